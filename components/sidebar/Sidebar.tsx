@@ -1,0 +1,90 @@
+import type { Signal } from '@preact/signals';
+import type { SidebarState } from '~/lib/sidebar/state';
+import { CustomerCard } from './CustomerCard';
+
+export interface SidebarProps {
+  state: Signal<SidebarState>;
+  collapsed: Signal<boolean>;
+  onToggle: () => void;
+}
+
+const PANEL_ID = 'centric-panel';
+
+/**
+ * The sidebar shell: docked to the right edge, collapsible to a slim tab (which stays out of the
+ * host page's way), keyboard reachable. Page text is rendered as text only (JSX escapes it).
+ */
+export function Sidebar({ state, collapsed, onToggle }: SidebarProps) {
+  const isCollapsed = collapsed.value;
+  const current = state.value;
+  return (
+    <aside
+      class={`centric ${isCollapsed ? 'is-collapsed' : 'is-open'}`}
+      data-testid="centric-sidebar"
+      data-state={current.kind}
+      aria-label="Centric customer value"
+    >
+      <button
+        type="button"
+        class="tab"
+        aria-expanded={!isCollapsed}
+        aria-controls={PANEL_ID}
+        title={isCollapsed ? 'Show Centric (Alt+Shift+C)' : 'Hide Centric (Alt+Shift+C)'}
+        onClick={onToggle}
+        data-testid="centric-toggle"
+      >
+        <span class="tab-mark" aria-hidden="true">
+          C
+        </span>
+        <span class="visually-hidden">{isCollapsed ? 'Show Centric' : 'Hide Centric'}</span>
+      </button>
+      <section id={PANEL_ID} class="panel" hidden={isCollapsed}>
+        <header class="panel-header">
+          <span class="brand">Centric</span>
+          <span class="brand-sub">customer value</span>
+        </header>
+        <div class="panel-body" role="status" aria-live="polite" aria-busy={current.kind === 'loading'}>
+          <SidebarBody state={current} />
+        </div>
+      </section>
+    </aside>
+  );
+}
+
+function SidebarBody({ state }: { state: SidebarState }) {
+  switch (state.kind) {
+    case 'loading':
+      return (
+        <p class="notice" data-testid="centric-loading">
+          <span class="spinner" aria-hidden="true" /> Looking up this customer…
+        </p>
+      );
+    case 'no-customer':
+      return (
+        <div class="notice" data-testid="centric-no-customer">
+          <p class="notice-title">No customer on this page</p>
+          <p>Open a ticket or a customer record in {state.site} and Centric shows who they are worth.</p>
+        </div>
+      );
+    case 'not-found':
+      return (
+        <div class="notice" data-testid="centric-not-found">
+          <p class="notice-title">Customer not found</p>
+          <p>
+            {state.identity.name ?? 'This customer'}
+            {state.identity.email ? ` (${state.identity.email})` : ''} is not in your customer data yet.
+          </p>
+          <p class="hint">Import your customers in Centric's options to see their value.</p>
+        </div>
+      );
+    case 'error':
+      return (
+        <div class="notice notice-error" role="alert" data-testid="centric-error">
+          <p class="notice-title">Something went wrong</p>
+          <p>{state.message}</p>
+        </div>
+      );
+    case 'customer':
+      return <CustomerCard customer={state.customer} />;
+  }
+}

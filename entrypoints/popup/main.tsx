@@ -1,0 +1,6 @@
+import '~/components/page.css';
+import './popup.css';
+import { render } from 'preact';
+import { PopupApp } from './PopupApp';
+
+render(<PopupApp />, document.getElementById('app')!);

@@ -1,0 +1,36 @@
+/**
+ * Light checks for the content script, which must stay small (no zod there). The background is the
+ * trust boundary: it validates every request with the zod schemas in ./schema and builds its answers
+ * from validated data. The content script only checks an answer's shape before rendering it.
+ */
+import type { LookupResult } from './schema';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export function isLookupResult(value: unknown): value is LookupResult {
+  if (!isObject(value)) return false;
+  switch (value.status) {
+    case 'not-found':
+      return true;
+    case 'error':
+      return typeof value.message === 'string';
+    case 'found': {
+      const customer = value.customer;
+      return (
+        isObject(customer) &&
+        typeof customer.id === 'string' &&
+        typeof customer.name === 'string' &&
+        isObject(customer.facts) &&
+        typeof customer.asOf === 'string'
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+export function isToggleSidebar(value: unknown): boolean {
+  return isObject(value) && value.type === 'toggle-sidebar';
+}

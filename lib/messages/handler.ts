@@ -1,0 +1,43 @@
+/**
+ * The background's answer to every request. Validates the message and its sender first: only the
+ * extension's own pages and content scripts are answered, and only well-formed requests.
+ */
+import type { CentricDb } from '../db/db';
+import { lookup } from '../lookup/lookup';
+import { isSampleLoaded } from '../sample/install';
+import { requestSchema, type LookupResult, type StoreStatus } from './schema';
+
+export interface Sender {
+  /** The sending extension's id (runtime.MessageSender.id). */
+  id?: string;
+}
+
+export class RefusedMessage extends Error {}
+
+export async function handleRequest(
+  db: CentricDb,
+  message: unknown,
+  sender: Sender,
+  ownId: string,
+): Promise<LookupResult | StoreStatus> {
+  if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
+  const parsed = requestSchema.safeParse(message);
+  if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
+  const request = parsed.data;
+  switch (request.type) {
+    case 'lookup':
+      try {
+        return await lookup(db, request.identity);
+      } catch (error) {
+        return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
+      }
+    case 'status': {
+      const [customers, sampleLoaded, newest] = await Promise.all([
+        db.customers.count(),
+        isSampleLoaded(db),
+        db.customers.orderBy('id').first(),
+      ]);
+      return { customers, sampleLoaded, asOf: newest?.importedAt ?? null };
+    }
+  }
+}

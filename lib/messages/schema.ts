@@ -1,0 +1,81 @@
+/**
+ * The messages between the extension's parts, typed and validated with zod/mini (small enough for the
+ * content script). The background validates every request it receives; the content script and pages
+ * validate every answer. Page-derived strings are bounded in length: a hostile page cannot send a
+ * megabyte "name".
+ */
+import { z } from 'zod/mini';
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+
+export const identitySchema = z.object({
+  email: z.optional(text(320)),
+  name: z.optional(text(200)),
+  company: z.optional(text(200)),
+  domain: z.optional(text(253)),
+  host: text(64),
+  hostRecordId: z.optional(text(128)),
+});
+
+export const purchaseFactsSchema = z.object({
+  orders: z.number(),
+  totalSpent: z.number(),
+  /** ISO dates (YYYY-MM-DD). */
+  firstPurchase: text(10),
+  lastPurchase: text(10),
+});
+
+export const customerViewSchema = z.object({
+  id: text(128),
+  name: text(200),
+  email: z.optional(text(320)),
+  company: z.optional(text(200)),
+  facts: purchaseFactsSchema,
+  currency: text(3),
+  /** When the data behind this view was computed or imported (ISO timestamp). */
+  asOf: text(40),
+  /** Where it came from: "sample" (bundled demo data) or "local" (imported on this machine). */
+  source: z.enum(['sample', 'local']),
+});
+
+export const lookupRequestSchema = z.object({
+  type: z.literal('lookup'),
+  identity: identitySchema,
+});
+
+export const statusRequestSchema = z.object({ type: z.literal('status') });
+
+export const requestSchema = z.discriminatedUnion('type', [lookupRequestSchema, statusRequestSchema]);
+
+export const lookupResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('found'), customer: customerViewSchema }),
+  z.object({ status: z.literal('not-found') }),
+  z.object({ status: z.literal('error'), message: text(500) }),
+]);
+
+export const storeStatusSchema = z.object({
+  customers: z.number(),
+  sampleLoaded: z.boolean(),
+  asOf: z.nullable(text(40)),
+});
+
+/** Background -> content script. */
+export const toggleSidebarSchema = z.object({ type: z.literal('toggle-sidebar') });
+
+export type IdentityMessage = z.infer<typeof identitySchema>;
+export type PurchaseFacts = z.infer<typeof purchaseFactsSchema>;
+export type CustomerView = z.infer<typeof customerViewSchema>;
+export type Request = z.infer<typeof requestSchema>;
+export type LookupRequest = z.infer<typeof lookupRequestSchema>;
+export type LookupResult = z.infer<typeof lookupResultSchema>;
+export type StoreStatus = z.infer<typeof storeStatusSchema>;
+
+/** What each request type is answered with. */
+export interface ResponseOf {
+  lookup: LookupResult;
+  status: StoreStatus;
+}
+export const responseSchemas = {
+  lookup: lookupResultSchema,
+  status: storeStatusSchema,
+} as const;

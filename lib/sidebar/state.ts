@@ -1,0 +1,9 @@
+import type { CustomerView, IdentityMessage } from '../messages/schema';
+
+/** Everything the sidebar can show. One state at a time; the UI is a function of it. */
+export type SidebarState =
+  | { kind: 'loading' }
+  | { kind: 'no-customer'; site: string; missing: string[] }
+  | { kind: 'not-found'; identity: IdentityMessage }
+  | { kind: 'error'; message: string }
+  | { kind: 'customer'; customer: CustomerView; identity: IdentityMessage };

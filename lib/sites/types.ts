@@ -1,0 +1,42 @@
+/**
+ * What a site adapter reads from a host page: the best identifiers of the customer the person is
+ * looking at. Everything here is page text, always treated as text (never markup).
+ */
+export interface Identity {
+  /** Lower-cased email address, if the page shows one. */
+  email?: string;
+  /** Display name as shown on the page. */
+  name?: string;
+  /** Company name as shown on the page. */
+  company?: string;
+  /** Company web domain (lower case, no "www."), for account-level matches. */
+  domain?: string;
+  /** The adapter that read the page, e.g. "zendesk". */
+  host: string;
+  /** The host's own id of the record (ticket, contact, account …), if the URL or page has one. */
+  hostRecordId?: string;
+}
+
+/** One adapter per host app, in lib/sites/<host>.ts. Pure: takes a DOM root and a URL, returns text. */
+export interface SiteAdapter {
+  /** Stable id, e.g. "zendesk". */
+  readonly id: string;
+  /** Product name shown to people, e.g. "Zendesk". */
+  readonly name: string;
+  /** Match patterns (WebExtension syntax) of the pages this adapter reads. */
+  readonly matches: readonly string[];
+  /** True when the URL is a record page this adapter can read (a ticket, a contact …). */
+  isRecordPage(url: URL): boolean;
+  /**
+   * Reads the identity of the customer on the page, scoped to the active record, or null when the
+   * page does not (yet) show one. Never throws on unexpected markup: missing parts are reported
+   * through `missing` so the caller can say what was not found.
+   */
+  extract(root: ParentNode, url: URL): Extraction;
+}
+
+export interface Extraction {
+  identity: Identity | null;
+  /** Which expected parts were not found, for a loud console message (e.g. ["requester email"]). */
+  missing: string[];
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm run demo`: builds the extension, starts the demo helpdesk on 127.0.0.1 and opens Chromium with
+ * Centric loaded on a ticket. Without a display (or with --headless) it runs headless, saves
+ * screenshots of a ticket view and of the options page, prints their paths and exits.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startDemoServer } from '../demo/server';
+import { launchWithExtension } from '../tests/support/chromium';
+
+const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const port = Number(process.env.PORT ?? 5178);
+
+console.log('Building the extension…');
+execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+const server = await startDemoServer(port);
+console.log(`Demo helpdesk: ${server.url}/tickets`);
+const browser = await launchWithExtension({ headless });
+const page = await browser.context.newPage();
+await page.goto(server.firstTicketUrl);
+
+if (!headless) {
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options.html'));
+  await page.bringToFront();
+  console.log('Chromium is open with Centric loaded. Close the browser window or press Ctrl+C to stop.');
+  const stop = async () => {
+    await browser.close().catch(() => {});
+    await server.close();
+    process.exit(0);
+  };
+  browser.context.on('close', () => void stop());
+  process.on('SIGINT', () => void stop());
+} else {
+  const outDir = resolve('demo-output');
+  mkdirSync(outDir, { recursive: true });
+  const sidebar = page.getByTestId('centric-sidebar');
+  await sidebar.getByTestId('centric-customer').waitFor({ timeout: 20_000 });
+  const ticketShot = resolve(outDir, 'ticket.png');
+  await page.screenshot({ path: ticketShot });
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options.html'));
+  await options.getByTestId('customer-count').waitFor({ timeout: 20_000 });
+  const optionsShot = resolve(outDir, 'options.png');
+  await options.screenshot({ path: optionsShot, fullPage: true });
+  const name = await sidebar.getByTestId('customer-name').textContent();
+  console.log(`Sidebar on ${server.firstTicketUrl} shows: ${name}`);
+  console.log(`Screenshot of a ticket view:   ${ticketShot}`);
+  console.log(`Screenshot of the options page: ${optionsShot}`);
+  await browser.close();
+  await server.close();
+}

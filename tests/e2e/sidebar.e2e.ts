@@ -1,0 +1,133 @@
+/**
+ * The built extension in real Chromium: the sidebar mounts on routed host pages at their real URLs,
+ * not on unrelated sites, shows the customer's purchase facts, keeps its state, and is isolated from
+ * the host page's styles.
+ */
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../demo/server';
+import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
+
+const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
+let browser: ExtensionBrowser;
+let demo: DemoServer;
+
+beforeAll(async () => {
+  [browser, demo] = await Promise.all([launchWithExtension(), startDemoServer()]);
+  // Host pages at their real URLs, answered from saved fixtures: content scripts match as in production.
+  await browser.context.route('https://acme.zendesk.com/**', (route) =>
+    route.fulfill({ path: resolve(FIXTURES, 'zendesk/agent-ticket.html'), contentType: 'text/html' }),
+  );
+  await browser.context.route('https://www.example.com/**', (route) =>
+    route.fulfill({ path: resolve(FIXTURES, 'other/unrelated.html'), contentType: 'text/html' }),
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+async function open(url: string): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+describe('sidebar in real Chromium', () => {
+  it('mounts on a Zendesk ticket and shows the requester of the active tab', async () => {
+    const page = await open('https://acme.zendesk.com/agent/tickets/1');
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('customer');
+    expect(await sidebar.getByTestId('customer-name').textContent()).toBe('Kaia Nakamura');
+    expect(await sidebar.getByTestId('fact-orders').textContent()).toBe('56');
+    expect(await sidebar.getByTestId('fact-total').textContent()).toBe('$6,552.70');
+    await page.close();
+  });
+
+  it('does not mount on an unrelated site', async () => {
+    const page = await open('https://www.example.com/');
+    await page.waitForLoadState('load');
+    await page.waitForTimeout(1000);
+    expect(await page.locator('centric-sidebar').count()).toBe(0);
+    expect(await page.getByTestId('centric-sidebar').count()).toBe(0);
+    await page.close();
+  });
+
+  it('is isolated from the host page styles, and leaves them alone', async () => {
+    const page = await open('https://acme.zendesk.com/agent/tickets/1');
+    const name = page.getByTestId('customer-name');
+    await name.waitFor();
+    // The fixture sets html { font-size: 40px } and * { color: #c00 !important }.
+    const style = await name.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { fontSize: s.fontSize, color: s.color };
+    });
+    expect(style.fontSize).toBe('18px');
+    expect(style.color).not.toBe('rgb(204, 0, 0)');
+    const hostHeading = await page.evaluate(() => getComputedStyle(document.querySelector('h2')!).fontSize);
+    expect(hostHeading).toBe('31px');
+    await page.close();
+  });
+
+  it('shows purchase facts on a demo helpdesk ticket, and "not found" for an unknown requester', async () => {
+    const page = await open(demo.firstTicketUrl);
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('customer');
+    expect(await sidebar.getByTestId('fact-first').textContent()).toMatch(/1997/);
+    await page.goto(`${demo.url}/tickets/1015`);
+    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('not-found');
+    expect(await sidebar.getByTestId('centric-not-found').textContent()).toContain('Morgan Reyes');
+    await page.goto(`${demo.url}/tickets`);
+    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('no-customer');
+    await page.close();
+  });
+
+  it('collapses from the keyboard to a slim tab and remembers it', async () => {
+    const page = await open(demo.firstTicketUrl);
+    const toggle = page.getByTestId('centric-toggle');
+    await page.getByTestId('centric-customer').waitFor();
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    const box = await toggle.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(32);
+    expect(box!.x + box!.width).toBeCloseTo(1280, 0);
+    // The collapsed tab does not cover the page: a click beside it reaches the host.
+    const panelHidden = await page.getByTestId('centric-sidebar').locator('#centric-panel').isHidden();
+    expect(panelHidden).toBe(true);
+    await page.reload();
+    await page.getByTestId('centric-toggle').waitFor();
+    await expect.poll(() => page.getByTestId('centric-toggle').getAttribute('aria-expanded')).toBe('false');
+    await page.getByTestId('centric-toggle').click();
+    await expect.poll(() => page.getByTestId('centric-toggle').getAttribute('aria-expanded')).toBe('true');
+    await page.close();
+  });
+
+  it('lets clicks through to the host page beside the collapsed tab', async () => {
+    const page = await open(demo.firstTicketUrl);
+    await page.getByTestId('centric-toggle').waitFor();
+    if ((await page.getByTestId('centric-toggle').getAttribute('aria-expanded')) === 'true') {
+      await page.getByTestId('centric-toggle').click();
+    }
+    const hit = await page.evaluate(() => document.elementFromPoint(1270, 600)?.tagName.toLowerCase());
+    expect(hit).not.toBe('centric-sidebar');
+    await page.close();
+  });
+});
+
+describe('extension pages', () => {
+  it('the options page shows the bundled sample in the store', async () => {
+    const page = await open(browser.extensionUrl('options.html'));
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('2,357');
+    expect(await page.getByTestId('site-list').textContent()).toContain('Zendesk');
+    await page.close();
+  });
+
+  it('the popup renders with the store status', async () => {
+    const page = await open(browser.extensionUrl('popup.html'));
+    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('2,357');
+    await page.close();
+  });
+});
