@@ -22,3 +22,15 @@ export function formatDate(iso: string): string {
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+/** 1536 -> "1.5 KB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}

@@ -31,7 +31,7 @@ const STATUSES = ['open', 'pending', 'open', 'solved'] as const;
 
 export function loadDemoData(root = process.cwd()): { customers: CustomerRecord[]; tickets: DemoTicket[] } {
   const read = (file: string) => readFileSync(resolve(root, 'assets/public/sample', file), 'utf8');
-  const customers = parseSample(read('customers.csv'), read('transactions.csv'), '1998-06-30T00:00:00.000Z');
+  const { customers } = parseSample(read('customers.csv'), read('transactions.csv'), '1998-06-30T00:00:00.000Z');
   const byValue = [...customers].sort((a, b) => b.facts.totalSpent - a.facts.totalSpent || a.id.localeCompare(b.id));
   // A spread across the value range: the very best customers, the middle and one-time buyers.
   const picks = [0, 1, 3, 10, 40, 120, 300, 600, 900, 1200, 1500, 1800, 2100, 2300].map((rank) => byValue[rank]!);

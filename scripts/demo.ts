@@ -42,7 +42,7 @@ if (!headless) {
   await page.screenshot({ path: ticketShot });
   const options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
-  await options.getByTestId('customer-count').waitFor({ timeout: 20_000 });
+  await options.getByTestId('summary-customers').waitFor({ timeout: 20_000 });
   const optionsShot = resolve(outDir, 'options.png');
   await options.screenshot({ path: optionsShot, fullPage: true });
   const name = await sidebar.getByTestId('customer-name').textContent();

@@ -1,19 +1,21 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { StoreStatusView } from '~/components/StoreStatus';
+import { DataSection } from '~/components/options/DataSection';
 import { ask } from '~/lib/messages/client';
-import type { StoreStatus } from '~/lib/messages/schema';
+import { CentricDb } from '~/lib/db/db';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 
+/** Extension pages share the background's origin, so the options page opens the same database. */
+const db = new CentricDb();
+
 export function OptionsApp() {
-  const status = useSignal<StoreStatus | null>(null);
-  const error = useSignal<string | null>(null);
+  // The background answers once its first-run work (loading the bundled sample) is done.
+  const ready = useSignal<'waiting' | 'ready' | string>('waiting');
   useEffect(() => {
     ask({ type: 'status' })
-      .then((value) => (status.value = value))
-      .catch((e: unknown) => (error.value = e instanceof Error ? e.message : String(e)));
+      .then(() => (ready.value = 'ready'))
+      .catch((error: unknown) => (ready.value = `Centric's background did not answer: ${String(error)}`));
   }, []);
-
   return (
     <>
       <header class="page-header">
@@ -21,13 +23,13 @@ export function OptionsApp() {
         <span class="muted">customer value where you work</span>
       </header>
       <main class="options" data-testid="options-page">
-        <section class="card" aria-labelledby="data-title">
-          <h2 id="data-title">Your customer data</h2>
-          <p class="muted">
-            Stored in this browser only. Nothing leaves this computer unless you configure a source that sends it.
+        {ready.value === 'ready' ? (
+          <DataSection db={db} />
+        ) : (
+          <p class="card" role={ready.value === 'waiting' ? 'status' : 'alert'}>
+            {ready.value === 'waiting' ? 'Preparing your data…' : ready.value}
           </p>
-          {error.value ? <p role="alert">{error.value}</p> : <StoreStatusView status={status.value} />}
-        </section>
+        )}
         <section class="card" aria-labelledby="sites-title">
           <h2 id="sites-title">Where Centric works</h2>
           <ul class="sites" data-testid="site-list">

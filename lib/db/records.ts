@@ -1,5 +1,39 @@
 import type { PurchaseFacts } from '../messages/schema';
 
+/** What the value engine computed for one customer at one scoring run. */
+export interface CustomerValue {
+  /** Model that produced the scores, e.g. "bgnbd". */
+  model: string;
+  /** The model run this came from (modelRuns.id). */
+  modelRunId: number;
+  /** Model inputs at scoring time, in the run's time unit. */
+  x: number;
+  tx: number;
+  T: number;
+  /** Mean repeat spend (0 when there was no repeat purchase). */
+  monetary: number;
+  pAlive: number;
+  /** Expected transactions over the run's horizon. */
+  expectedTransactions: number;
+  /** Expected spend per transaction. */
+  expectedSpend: number;
+  /** Discounted margin over the horizon. */
+  clv: number;
+  /** Margin expected over the next 12 months, undiscounted. */
+  next12Months: number;
+  /** Tier name and position (0 = best) in the pyramid. */
+  tier: string;
+  tierIndex: number;
+  /** Rank by value, 1 = highest; 0 = no expected value. */
+  rank: number;
+  flags: string[];
+  /** Plain-language reason for the tier and each flag. */
+  explanation: string;
+  flagExplanations: string[];
+  /** ISO timestamp of the scoring run. */
+  scoredAt: string;
+}
+
 /** A customer as stored in the `customers` table. */
 export interface CustomerRecord {
   id: string;
@@ -9,10 +43,78 @@ export interface CustomerRecord {
   company?: string;
   /** Lower-cased company web domain. */
   domain?: string;
+  /** Host records linked to this customer, as "<host>:<record id>" (e.g. "zendesk:1234"). */
+  hostIds: string[];
   facts: PurchaseFacts;
+  /** Absent until the customer has been scored. */
+  value?: CustomerValue;
   source: 'sample' | 'local';
-  /** ISO timestamp of the import that wrote this record. */
+  /** ISO timestamp of the import that last wrote this record. */
   importedAt: string;
+}
+
+/** One purchase (or return, with a negative amount). The key makes re-imports idempotent. */
+export interface TransactionRecord {
+  /** "<customer id>|<order id>" when the file has order ids, else "<customer>|<date>|<amount>|<n>". */
+  key: string;
+  customerId: string;
+  /** ISO date, YYYY-MM-DD. */
+  date: string;
+  amount: number;
+  orderId?: string;
+  importRunId: number;
+}
+
+/** A contractual subscription (start, optional end, recurring revenue per period). */
+export interface SubscriptionRecord {
+  key: string;
+  customerId: string;
+  start: string;
+  end?: string;
+  revenue: number;
+  importRunId: number;
+}
+
+export type ImportKind = 'transactions' | 'customers' | 'subscriptions' | 'sample' | 'backup';
+
+export interface ImportRunRecord {
+  id?: number;
+  kind: ImportKind;
+  fileName: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'committed' | 'failed' | 'cancelled';
+  /** Rows read, rows written, rows left out (with the first errors, line-numbered). */
+  rows: number;
+  accepted: number;
+  rejected: number;
+  mode: 'all-or-nothing' | 'valid-only';
+  errors: { line: number; field?: string; message: string }[];
+}
+
+export interface ModelRunRecord {
+  id?: number;
+  at: string;
+  model: string;
+  params: Record<string, number>;
+  logLikelihood: number;
+  converged: boolean;
+  /** The settings the run used (unit, horizon, discount, margin, tiers…). */
+  settings: Record<string, unknown>;
+  customers: number;
+  /** Sum of predicted CLV. */
+  customerEquity: number;
+  tierCounts: number[];
+  /** Holdout accuracy summary, where a holdout was available. */
+  holdout?: Record<string, unknown>;
+}
+
+/** Cached answers of remote sources (issue: remote sources), keyed by source and identity. */
+export interface LookupCacheRecord {
+  key: string;
+  value: unknown;
+  fetchedAt: string;
+  expiresAt: string;
 }
 
 /** Small key/value facts about the store itself (e.g. whether the sample was loaded). */

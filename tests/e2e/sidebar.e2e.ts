@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchWithExtension, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 let browser: ExtensionBrowser;
@@ -39,7 +39,7 @@ describe('sidebar in real Chromium', () => {
   it('mounts on a Zendesk ticket and shows the requester of the active tab', async () => {
     const page = await open('https://acme.zendesk.com/agent/tickets/1');
     const sidebar = page.getByTestId('centric-sidebar');
-    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('customer');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
     expect(await sidebar.getByTestId('customer-name').textContent()).toBe('Kaia Nakamura');
     expect(await sidebar.getByTestId('fact-orders').textContent()).toBe('56');
     expect(await sidebar.getByTestId('fact-total').textContent()).toBe('$6,552.70');
@@ -74,13 +74,13 @@ describe('sidebar in real Chromium', () => {
   it('shows purchase facts on a demo helpdesk ticket, and "not found" for an unknown requester', async () => {
     const page = await open(demo.firstTicketUrl);
     const sidebar = page.getByTestId('centric-sidebar');
-    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('customer');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
     expect(await sidebar.getByTestId('fact-first').textContent()).toMatch(/1997/);
     await page.goto(`${demo.url}/tickets/1015`);
-    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('not-found');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('not-found');
     expect(await sidebar.getByTestId('centric-not-found').textContent()).toContain('Morgan Reyes');
     await page.goto(`${demo.url}/tickets`);
-    await expect.poll(() => sidebar.getAttribute('data-state')).toBe('no-customer');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('no-customer');
     await page.close();
   });
 
@@ -99,9 +99,9 @@ describe('sidebar in real Chromium', () => {
     expect(panelHidden).toBe(true);
     await page.reload();
     await page.getByTestId('centric-toggle').waitFor();
-    await expect.poll(() => page.getByTestId('centric-toggle').getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => page.getByTestId('centric-toggle').getAttribute('aria-expanded'), POLL).toBe('false');
     await page.getByTestId('centric-toggle').click();
-    await expect.poll(() => page.getByTestId('centric-toggle').getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => page.getByTestId('centric-toggle').getAttribute('aria-expanded'), POLL).toBe('true');
     await page.close();
   });
 
@@ -120,14 +120,15 @@ describe('sidebar in real Chromium', () => {
 describe('extension pages', () => {
   it('the options page shows the bundled sample in the store', async () => {
     const page = await open(browser.extensionUrl('options.html'));
-    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('2,357');
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
+    expect(await page.getByTestId('summary-transactions').textContent()).toBe('6,919');
     expect(await page.getByTestId('site-list').textContent()).toContain('Zendesk');
     await page.close();
   });
 
   it('the popup renders with the store status', async () => {
     const page = await open(browser.extensionUrl('popup.html'));
-    await expect.poll(() => page.getByTestId('customer-count').textContent()).toBe('2,357');
+    await expect.poll(() => page.getByTestId('customer-count').textContent(), POLL).toBe('2,357');
     await page.close();
   });
 });

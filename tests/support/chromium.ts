@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Polling options for UI assertions: the first lookup waits for the background's first-run work. */
+export const POLL = { timeout: 15_000 } as const;
+
 export const EXTENSION_DIR = resolve(process.cwd(), '.output/chrome-mv3');
 
 export interface ExtensionBrowser {

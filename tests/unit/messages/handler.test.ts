@@ -58,7 +58,7 @@ describe('background message handler', () => {
     expect(await ensureSampleData(db, async () => readBundledSample())).toBe('present');
     const other = new CentricDb(`centric-test-other-${dbCount}`);
     await other.customers.put({
-      id: 'x', name: 'X', emails: ['x@x.example'], facts: { orders: 1, totalSpent: 1, firstPurchase: '2020-01-01', lastPurchase: '2020-01-01' },
+      id: 'x', name: 'X', emails: ['x@x.example'], hostIds: [], facts: { orders: 1, totalSpent: 1, firstPurchase: '2020-01-01', lastPurchase: '2020-01-01' },
       source: 'local', importedAt: '2020-01-01T00:00:00Z',
     });
     expect(await ensureSampleData(other, async () => readBundledSample())).toBe('present');

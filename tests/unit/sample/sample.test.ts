@@ -7,11 +7,12 @@ import { readDataset } from '../../helpers/datasets';
 
 describe('bundled sample data', () => {
   const { customersCsv, transactionsCsv } = readBundledSample();
-  const customers = parseSample(customersCsv, transactionsCsv, '2026-01-01T00:00:00.000Z');
+  const { customers, transactions } = parseSample(customersCsv, transactionsCsv, '2026-01-01T00:00:00.000Z');
 
   it('holds the whole CDNOW sample: 2,357 customers, 6,919 transactions, $244,091.94', () => {
     expect(customers).toHaveLength(2357);
     expect(customers.reduce((n, c) => n + c.facts.orders, 0)).toBe(6919);
+    expect(new Set(transactions.map((t) => t.key)).size).toBe(6919);
     const cents = customers.reduce((n, c) => n + Math.round(c.facts.totalSpent * 100), 0);
     expect(cents).toBe(24_409_194);
   });

@@ -1,0 +1,149 @@
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import type { CentricDb } from '~/lib/db/db';
+import { BackupError, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
+import { formatBytes, formatCount, formatDate } from '../format';
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null;
+
+/** Storage used, "as of" dates, export / restore everything, erase everything (with confirmation). */
+export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () => void }) {
+  const summary = useSignal<StoreSummary | null>(null);
+  const notice = useSignal<Notice>(null);
+  const confirming = useSignal(false);
+  const busy = useSignal(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const refresh = async () => {
+    summary.value = await summarizeStore(db);
+  };
+  useEffect(() => {
+    void refresh();
+  }, []);
+
+  const run = async (work: () => Promise<string>) => {
+    busy.value = true;
+    notice.value = null;
+    try {
+      notice.value = { kind: 'ok', text: await work() };
+      await refresh();
+      onChanged?.();
+    } catch (error) {
+      const text = error instanceof BackupError ? error.message : `That did not work: ${String((error as Error).message ?? error)}. Nothing was changed.`;
+      notice.value = { kind: 'error', text };
+    } finally {
+      busy.value = false;
+    }
+  };
+
+  const exportAll = () =>
+    run(async () => {
+      const backup = await exportStore(db);
+      const blob = new Blob([JSON.stringify(backup)], { type: 'application/json' });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      return `Exported ${formatCount(backup.tables.customers.length)} customers and ${formatCount(backup.tables.transactions.length)} transactions to ${link.download}.`;
+    });
+
+  const restore = (file: File) =>
+    run(async () => {
+      const backup = parseBackup(await file.text());
+      await restoreStore(db, backup);
+      return `Restored ${formatCount(backup.tables.customers.length)} customers from ${file.name} (exported ${formatDate(backup.exportedAt)}).`;
+    });
+
+  const erase = () =>
+    run(async () => {
+      confirming.value = false;
+      await eraseStore(db);
+      return 'Everything Centric stored in this browser was erased.';
+    });
+
+  const s = summary.value;
+  return (
+    <section class="card" aria-labelledby="data-title" data-testid="data-section">
+      <h2 id="data-title">Your data</h2>
+      <p class="muted">Stored in this browser only. Nothing leaves this computer unless you configure a source that sends it.</p>
+      {s ? (
+        <dl class="stats" data-testid="store-summary">
+          <div>
+            <dt>Customers</dt>
+            <dd data-testid="summary-customers">{formatCount(s.customers)}</dd>
+          </div>
+          <div>
+            <dt>Transactions</dt>
+            <dd data-testid="summary-transactions">{formatCount(s.transactions)}</dd>
+          </div>
+          <div>
+            <dt>Last import</dt>
+            <dd>{s.lastImportAt ? formatDate(s.lastImportAt) : '—'}</dd>
+          </div>
+          <div>
+            <dt>Last scoring</dt>
+            <dd>{s.lastScoredAt ? formatDate(s.lastScoredAt) : '—'}</dd>
+          </div>
+          <div>
+            <dt>Storage used</dt>
+            <dd>{s.bytesUsed === null ? '—' : formatBytes(s.bytesUsed)}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p class="muted">Reading the store…</p>
+      )}
+      <div class="actions">
+        <button type="button" class="button" disabled={busy.value} onClick={() => void exportAll()} data-testid="export-all">
+          Export everything
+        </button>
+        <button type="button" class="button secondary" disabled={busy.value} onClick={() => fileInput.current?.click()}>
+          Restore from a backup…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="restore-file"
+          onChange={(event) => {
+            const file = (event.currentTarget as HTMLInputElement).files?.[0];
+            (event.currentTarget as HTMLInputElement).value = '';
+            if (file) void restore(file);
+          }}
+        />
+        <button
+          type="button"
+          class="button danger"
+          disabled={busy.value}
+          onClick={() => (confirming.value = true)}
+          data-testid="erase-all"
+        >
+          Erase everything…
+        </button>
+      </div>
+      {confirming.value && (
+        <div class="confirm" role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-text">
+          <p id="erase-title" class="confirm-title">
+            Erase all of Centric's data in this browser?
+          </p>
+          <p id="erase-text">
+            {s ? `${formatCount(s.customers)} customers and ${formatCount(s.transactions)} transactions` : 'All customers and transactions'}, every
+            score and every import record will be deleted. Export a backup first if you may need them. This cannot be undone.
+          </p>
+          <button type="button" class="button danger" onClick={() => void erase()} data-testid="erase-confirm" autoFocus>
+            Erase everything
+          </button>{' '}
+          <button type="button" class="button secondary" onClick={() => (confirming.value = false)}>
+            Keep my data
+          </button>
+        </div>
+      )}
+      {notice.value && (
+        <p class={`notice ${notice.value.kind}`} role={notice.value.kind === 'error' ? 'alert' : 'status'} data-testid="data-notice">
+          {notice.value.text}
+        </p>
+      )}
+    </section>
+  );
+}

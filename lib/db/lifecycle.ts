@@ -1,0 +1,112 @@
+/**
+ * The data lifecycle a manager controls from the options page: how much is stored and as of when,
+ * export everything to one file and restore it, erase everything. Restore is all or nothing.
+ */
+import { z } from 'zod';
+import type { CentricDb } from './db';
+import { CURRENT_VERSION } from './schema';
+
+export const BACKUP_FORMAT = 'centric-backup';
+const TABLES = ['customers', 'transactions', 'subscriptions', 'importRuns', 'modelRuns', 'meta'] as const;
+type BackupTable = (typeof TABLES)[number];
+
+export interface StoreSummary {
+  customers: number;
+  transactions: number;
+  subscriptions: number;
+  importRuns: number;
+  modelRuns: number;
+  /** Newest import and newest scoring, ISO timestamps or null. */
+  lastImportAt: string | null;
+  lastScoredAt: string | null;
+  /** Bytes used by this extension's origin, when the browser reports it. */
+  bytesUsed: number | null;
+  bytesQuota: number | null;
+}
+
+export async function summarizeStore(db: CentricDb): Promise<StoreSummary> {
+  const [customers, transactions, subscriptions, importRuns, modelRuns, lastImport, lastModel] = await Promise.all([
+    db.customers.count(),
+    db.transactions.count(),
+    db.subscriptions.count(),
+    db.importRuns.count(),
+    db.modelRuns.count(),
+    db.importRuns.where('status').equals('committed').reverse().sortBy('startedAt').then((runs) => runs[0]),
+    db.modelRuns.orderBy('at').last(),
+  ]);
+  const estimate = typeof navigator !== 'undefined' && navigator.storage?.estimate ? await navigator.storage.estimate() : null;
+  return {
+    customers,
+    transactions,
+    subscriptions,
+    importRuns,
+    modelRuns,
+    lastImportAt: lastImport?.finishedAt ?? lastImport?.startedAt ?? null,
+    lastScoredAt: lastModel?.at ?? null,
+    bytesUsed: estimate?.usage ?? null,
+    bytesQuota: estimate?.quota ?? null,
+  };
+}
+
+const backupSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  schemaVersion: z.number().int().min(1).max(CURRENT_VERSION),
+  exportedAt: z.string(),
+  tables: z.object(Object.fromEntries(TABLES.map((t) => [t, z.array(z.record(z.string(), z.unknown()))])) as Record<
+    BackupTable,
+    z.ZodArray<z.ZodRecord<z.ZodString, z.ZodUnknown>>
+  >),
+});
+
+export type Backup = z.infer<typeof backupSchema>;
+
+/** Everything in the store as one JSON-serialisable object (the lookup cache is left out: it refills itself). */
+export async function exportStore(db: CentricDb, now: () => Date = () => new Date()): Promise<Backup> {
+  return db.transaction('r', TABLES.map((t) => db.table(t)), async () => {
+    const tables = {} as Backup['tables'];
+    for (const name of TABLES) tables[name] = (await db.table(name).toArray()) as Record<string, unknown>[];
+    return { format: BACKUP_FORMAT, schemaVersion: CURRENT_VERSION, exportedAt: now().toISOString(), tables };
+  });
+}
+
+export class BackupError extends Error {}
+
+/** Validates a backup file's content; throws a BackupError listing what is wrong (path and problem). */
+export function parseBackup(text: string): Backup {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BackupError(`This is not a Centric backup: the file is not valid JSON (${(error as Error).message}).`);
+  }
+  const parsed = backupSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new BackupError(`This is not a valid Centric backup: ${problems.join('; ')}.`);
+  }
+  const customers = parsed.data.tables.customers;
+  customers.forEach((c, i) => {
+    if (typeof c.id !== 'string' || !Array.isArray(c.emails)) {
+      throw new BackupError(`This is not a valid Centric backup: tables.customers.${i} has no id or emails.`);
+    }
+  });
+  return parsed.data;
+}
+
+/** Replaces the whole store with a backup, in one transaction: on any failure nothing changes. */
+export async function restoreStore(db: CentricDb, backup: Backup): Promise<void> {
+  await db.transaction('rw', TABLES.map((t) => db.table(t)), async () => {
+    for (const name of TABLES) {
+      await db.table(name).clear();
+      await db.table(name).bulkAdd(backup.tables[name]);
+    }
+  });
+}
+
+/** Erases every customer, transaction, run and cached answer. The bundled sample is not reloaded afterwards. */
+export async function eraseStore(db: CentricDb): Promise<void> {
+  await db.transaction('rw', [...TABLES.map((t) => db.table(t)), db.lookupCache], async () => {
+    for (const table of [...TABLES, 'lookupCache'] as const) await db.table(table).clear();
+    await db.meta.put({ key: 'sampleLoaded', value: false });
+  });
+}

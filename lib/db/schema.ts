@@ -1,0 +1,47 @@
+/**
+ * Every version of the `centric` database's schema, oldest first, with the upgrade from the one
+ * before. Never edit a released version: add a new one. Each upgrade is tested from every earlier
+ * version with data in it (tests/unit/db/migrations.test.ts).
+ */
+import type { Transaction } from 'dexie';
+
+export interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  {
+    // Issue 2: the bundled sample's customers and their purchase facts.
+    version: 1,
+    stores: {
+      customers: 'id, *emails, domain',
+      meta: 'key',
+    },
+  },
+  {
+    // Issue 4: transactions, subscriptions, import and model runs, a lookup cache; customers gain
+    // host-record links and (once scored) a value; indexes for search and ranking.
+    version: 2,
+    stores: {
+      customers: 'id, *emails, domain, *hostIds, name, value.clv, value.tierIndex',
+      transactions: 'key, customerId, importRunId, date',
+      subscriptions: 'key, customerId, importRunId',
+      importRuns: '++id, startedAt, status',
+      modelRuns: '++id, at',
+      lookupCache: 'key, expiresAt',
+      meta: 'key',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('customers')
+        .toCollection()
+        .modify((customer: { hostIds?: string[] }) => {
+          customer.hostIds ??= [];
+        });
+    },
+  },
+];
+
+export const CURRENT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;
