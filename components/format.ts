@@ -34,3 +34,9 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toLocaleString('en-US', { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
 }
+
+/** 0.1834 -> "18%"; values under 1% keep one decimal. */
+export function formatPercent(fraction: number): string {
+  const percent = fraction * 100;
+  return `${percent > 0 && percent < 1 ? percent.toFixed(1) : Math.round(percent)}%`;
+}

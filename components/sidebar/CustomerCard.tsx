@@ -1,14 +1,36 @@
-import type { CustomerView } from '~/lib/messages/schema';
-import { formatCount, formatDate, formatMoney } from '../format';
+import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
+import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
 
 const SOURCE_LABEL: Record<CustomerView['source'], string> = {
   sample: 'Sample data bundled with Centric',
-  local: 'Imported on this computer',
+  local: 'Computed on this computer',
 };
 
-/** Who the customer is and what they have bought so far. */
+const FLAG_LABEL: Record<string, string> = { 'at-risk': 'At risk', new: 'New', 'one-time': 'One-time buyer' };
+
+function TierBadge({ value }: { value: CustomerValueView }) {
+  return (
+    <div class="tier-row">
+      <span
+        class="tier"
+        data-testid="tier"
+        style={{ background: value.tierColor, color: value.tierForeground }}
+        title={value.explanation}
+      >
+        {value.tier}
+      </span>
+      {value.flags.map((flag) => (
+        <span key={flag} class={`flag flag-${flag}`} data-testid={`flag-${flag}`}>
+          {FLAG_LABEL[flag] ?? flag}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** The customer's value (when scored) and what they have bought so far. */
 export function CustomerCard({ customer }: { customer: CustomerView }) {
-  const { facts } = customer;
+  const { facts, value } = customer;
   return (
     <article class="customer" data-testid="centric-customer" aria-labelledby="centric-customer-name">
       <h2 id="centric-customer-name" class="customer-name" data-testid="customer-name">
@@ -16,6 +38,37 @@ export function CustomerCard({ customer }: { customer: CustomerView }) {
       </h2>
       {customer.email && <p class="customer-line">{customer.email}</p>}
       {customer.company && <p class="customer-line muted">{customer.company}</p>}
+      {value && (
+        <section class="value" aria-label="Customer value" data-testid="customer-value">
+          <TierBadge value={value} />
+          <p class="explanation" data-testid="tier-explanation">
+            {value.explanation}
+          </p>
+          {value.flagExplanations.map((text) => (
+            <p key={text} class="explanation flag-explanation">
+              {text}
+            </p>
+          ))}
+          <dl class="facts">
+            <div class="fact">
+              <dt>Predicted value (CLV)</dt>
+              <dd data-testid="value-clv">{formatMoney(value.clv, customer.currency)}</dd>
+            </div>
+            <div class="fact">
+              <dt>Next 12 months</dt>
+              <dd data-testid="value-next12">{formatMoney(value.next12Months, customer.currency)}</dd>
+            </div>
+            <div class="fact">
+              <dt>P(alive)</dt>
+              <dd data-testid="value-palive">{formatPercent(value.pAlive)}</dd>
+            </div>
+            <div class="fact">
+              <dt>Expected orders</dt>
+              <dd data-testid="value-expected">{value.expectedTransactions.toFixed(1)}</dd>
+            </div>
+          </dl>
+        </section>
+      )}
       <dl class="facts" data-testid="purchase-facts">
         <div class="fact">
           <dt>Orders</dt>
@@ -27,15 +80,15 @@ export function CustomerCard({ customer }: { customer: CustomerView }) {
         </div>
         <div class="fact">
           <dt>First purchase</dt>
-          <dd data-testid="fact-first">{formatDate(facts.firstPurchase)}</dd>
+          <dd data-testid="fact-first">{facts.firstPurchase ? formatDate(facts.firstPurchase) : '—'}</dd>
         </div>
         <div class="fact">
           <dt>Last purchase</dt>
-          <dd data-testid="fact-last">{formatDate(facts.lastPurchase)}</dd>
+          <dd data-testid="fact-last">{facts.lastPurchase ? formatDate(facts.lastPurchase) : '—'}</dd>
         </div>
       </dl>
       <p class="source" data-testid="centric-source">
-        {SOURCE_LABEL[customer.source]} · as of {formatDate(customer.asOf)}
+        {SOURCE_LABEL[customer.source]} · {value ? `scored ${formatDate(value.scoredAt)}` : `as of ${formatDate(customer.asOf)}`}
       </p>
     </article>
   );

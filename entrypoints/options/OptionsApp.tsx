@@ -1,36 +1,65 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { DataSection } from '~/components/options/DataSection';
-import { ask } from '~/lib/messages/client';
+import { ImportWizard } from '~/components/options/ImportWizard';
 import { CentricDb } from '~/lib/db/db';
+import { ask } from '~/lib/messages/client';
+import { loadSampleData } from '~/lib/sample/install';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
+import ImportWorker from './import-worker.ts?worker';
 
 /** Extension pages share the background's origin, so the options page opens the same database. */
 const db = new CentricDb();
 
+const createImportWorker = () => new ImportWorker();
+
+async function loadBundledSample(): Promise<void> {
+  const read = async (path: '/sample/customers.csv' | '/sample/transactions.csv') => (await fetch(browser.runtime.getURL(path))).text();
+  await loadSampleData(db, { customersCsv: await read('/sample/customers.csv'), transactionsCsv: await read('/sample/transactions.csv') });
+}
+
 export function OptionsApp() {
   // The background answers once its first-run work (loading the bundled sample) is done.
   const ready = useSignal<'waiting' | 'ready' | string>('waiting');
+  /** Bumped after every change to the store, so the sections re-read it. */
+  const storeVersion = useSignal(0);
   useEffect(() => {
     ask({ type: 'status' })
       .then(() => (ready.value = 'ready'))
       .catch((error: unknown) => (ready.value = `Centric's background did not answer: ${String(error)}`));
   }, []);
+  const changed = () => storeVersion.value++;
+
   return (
     <>
       <header class="page-header">
         <span class="brand">Centric</span>
         <span class="muted">customer value where you work</span>
+        <nav class="page-nav" aria-label="Sections">
+          <a href="#import">Import</a>
+          <a href="#data">Data</a>
+          <a href="#sites">Sites</a>
+        </nav>
       </header>
       <main class="options" data-testid="options-page">
         {ready.value === 'ready' ? (
-          <DataSection db={db} />
+          <>
+            <div id="import">
+              <ImportWizard createWorker={createImportWorker} onImported={changed} onLoadSample={async () => {
+                  await loadBundledSample();
+                  changed();
+                }} />
+            </div>
+            <div id="data">
+              <DataSection key={storeVersion.value} db={db} onChanged={changed} />
+            </div>
+          </>
         ) : (
           <p class="card" role={ready.value === 'waiting' ? 'status' : 'alert'}>
             {ready.value === 'waiting' ? 'Preparing your data…' : ready.value}
           </p>
         )}
-        <section class="card" aria-labelledby="sites-title">
+        <section id="sites" class="card" aria-labelledby="sites-title">
           <h2 id="sites-title">Where Centric works</h2>
           <ul class="sites" data-testid="site-list">
             {SITE_ADAPTERS.map((site) => (
@@ -39,12 +68,9 @@ export function OptionsApp() {
               </li>
             ))}
           </ul>
-        </section>
-        <section class="card" aria-labelledby="keys-title">
-          <h2 id="keys-title">Keyboard</h2>
           <p>
-            <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd> shows or hides the sidebar. The sidebar's tab is also reachable
-            with <kbd>Tab</kbd>.
+            <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd> shows or hides the sidebar. The sidebar's tab is also reachable with{' '}
+            <kbd>Tab</kbd>.
           </p>
         </section>
       </main>

@@ -24,6 +24,9 @@ export interface CustomerValue {
   /** Tier name and position (0 = best) in the pyramid. */
   tier: string;
   tierIndex: number;
+  /** The tier's badge colours at scoring time (background, accessible text colour). */
+  tierColor: string;
+  tierForeground: string;
   /** Rank by value, 1 = highest; 0 = no expected value. */
   rank: number;
   flags: string[];

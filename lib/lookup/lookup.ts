@@ -8,12 +8,28 @@ import type { CustomerRecord } from '../db/records';
 import type { CustomerView, IdentityMessage, LookupResult } from '../messages/schema';
 
 export function toCustomerView(record: CustomerRecord): CustomerView {
+  const v = record.value;
   return {
     id: record.id,
     name: record.name,
     email: record.emails[0],
     company: record.company,
     facts: record.facts,
+    value: v && {
+      tier: v.tier,
+      tierColor: v.tierColor,
+      tierForeground: v.tierForeground,
+      rank: v.rank,
+      clv: v.clv,
+      next12Months: v.next12Months,
+      pAlive: v.pAlive,
+      expectedTransactions: v.expectedTransactions,
+      explanation: v.explanation,
+      flags: v.flags,
+      flagExplanations: v.flagExplanations,
+      model: v.model,
+      scoredAt: v.scoredAt,
+    },
     currency: 'USD',
     asOf: record.importedAt,
     source: record.source,

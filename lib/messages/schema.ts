@@ -25,12 +25,33 @@ export const purchaseFactsSchema = z.object({
   lastPurchase: text(10),
 });
 
+const hex = z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/));
+
+/** What the value engine says about a customer (absent until the store has been scored). */
+export const customerValueSchema = z.object({
+  tier: text(40),
+  tierColor: hex,
+  tierForeground: hex,
+  /** Rank by value (1 = highest), 0 = no expected value. */
+  rank: z.number(),
+  clv: z.number(),
+  next12Months: z.number(),
+  pAlive: z.number(),
+  expectedTransactions: z.number(),
+  explanation: text(400),
+  flags: z.array(text(20)),
+  flagExplanations: z.array(text(300)),
+  model: text(20),
+  scoredAt: text(40),
+});
+
 export const customerViewSchema = z.object({
   id: text(128),
   name: text(200),
   email: z.optional(text(320)),
   company: z.optional(text(200)),
   facts: purchaseFactsSchema,
+  value: z.optional(customerValueSchema),
   currency: text(3),
   /** When the data behind this view was computed or imported (ISO timestamp). */
   asOf: text(40),
@@ -65,6 +86,7 @@ export const toggleSidebarSchema = z.object({ type: z.literal('toggle-sidebar') 
 export type IdentityMessage = z.infer<typeof identitySchema>;
 export type PurchaseFacts = z.infer<typeof purchaseFactsSchema>;
 export type CustomerView = z.infer<typeof customerViewSchema>;
+export type CustomerValueView = z.infer<typeof customerValueSchema>;
 export type Request = z.infer<typeof requestSchema>;
 export type LookupRequest = z.infer<typeof lookupRequestSchema>;
 export type LookupResult = z.infer<typeof lookupResultSchema>;

@@ -1,4 +1,5 @@
 import type { CentricDb } from '../db/db';
+import { readScoringSettings, scoreStore } from '../scoring/store';
 import { parseSample } from './parse';
 
 const SAMPLE_FLAG = 'sampleLoaded';
@@ -36,7 +37,8 @@ export async function loadSampleData(db: CentricDb, files: SampleFiles, now: () 
 }
 
 /**
- * Loads the bundled sample into an empty store, once, so a new user sees Centric working at once.
+ * Loads the bundled sample into an empty store, once, and scores it, so a new user sees Centric
+ * working at once.
  * A store that already holds customers, or from which the sample was loaded before, is left untouched.
  */
 export async function ensureSampleData(
@@ -47,6 +49,7 @@ export async function ensureSampleData(
   const [flag, count] = await Promise.all([db.meta.get(SAMPLE_FLAG), db.customers.count()]);
   if (flag?.value !== undefined || count > 0) return 'present';
   await loadSampleData(db, await readSample(), now);
+  await scoreStore(db, await readScoringSettings(db), { now });
   return 'loaded';
 }
 

@@ -43,6 +43,11 @@ describe('sidebar in real Chromium', () => {
     expect(await sidebar.getByTestId('customer-name').textContent()).toBe('Kaia Nakamura');
     expect(await sidebar.getByTestId('fact-orders').textContent()).toBe('56');
     expect(await sidebar.getByTestId('fact-total').textContent()).toBe('$6,552.70');
+    // The bundled sample is scored on first run: the customer's tier and value are shown.
+    // Kaia bought 56 times in spring 1997, then never again: the model gives her little future value.
+    expect(await sidebar.getByTestId('tier').textContent()).toBe('Lead');
+    expect(await sidebar.getByTestId('tier-explanation').textContent()).toMatch(/^Lead: .*\(rank [\d,]+ of 2,357\)\.$/);
+    expect(await sidebar.getByTestId('value-clv').textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
     await page.close();
   });
 

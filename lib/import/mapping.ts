@@ -1,0 +1,86 @@
+/**
+ * How a file's columns map to what Centric imports, and the preview the wizard shows before
+ * importing: dialect, header, first rows, the detected preset and date layout.
+ */
+import { z } from 'zod';
+import { DATE_FORMATS, type DateFormat, detectDateFormat } from '../csv/dates';
+import { type Dialect, detectDialect, sampleOf } from '../csv/dialect';
+import { splitRecords } from '../csv/scan';
+import { type ImportKind, type MappingField, type Preset, detectPreset, mapColumns, presetById } from './presets';
+
+export const dialectSchema = z.object({
+  delimiter: z.enum([',', ';', '\t', '|', 'whitespace']),
+  header: z.boolean(),
+  decimalComma: z.boolean(),
+});
+
+export const mappingSchema = z.object({
+  kind: z.enum(['transactions', 'customers', 'subscriptions']),
+  presetId: z.string().optional(),
+  /** 0-based column index per field; absent = not in the file. */
+  columns: z.record(z.string(), z.number().int().min(0)),
+  dateFormat: z.enum(DATE_FORMATS as [DateFormat, ...DateFormat[]]),
+  dialect: dialectSchema,
+  countedStatuses: z.array(z.string()).optional(),
+  lineItemRows: z.boolean().optional(),
+});
+
+export type ImportMapping = z.infer<typeof mappingSchema>;
+
+export interface FilePreview {
+  dialect: Dialect;
+  header: string[];
+  /** The first data rows, as text. */
+  rows: string[][];
+  preset: Preset | undefined;
+  mapping: ImportMapping;
+  /** Date layouts that fit the sample; more than one means the person must choose. */
+  dateCandidates: DateFormat[];
+}
+
+const DATE_FIELDS: Record<ImportKind, MappingField> = { transactions: 'date', subscriptions: 'start', customers: 'customer' };
+
+/** Reads the start of a file and proposes a mapping (the person can change every part of it). */
+export function previewFile(head: string, kind: ImportKind, presetId?: string, previewRows = 8): FilePreview {
+  const sample = sampleOf(head);
+  const dialect = detectDialect(sample);
+  const records = splitRecords(sample, dialect.delimiter, 200).map((r) => r.fields);
+  const first = records[0] ?? [];
+  const header = dialect.header ? first.map((h) => h.trim()) : first.map((_, i) => `column ${i + 1}`);
+  const body = dialect.header ? records.slice(1) : records;
+  const preset = (presetId ? presetById(presetId) : undefined) ?? detectPreset(header, kind);
+  const found = preset ? mapColumns(preset, header) : {};
+  const columns: Record<string, number> = {};
+  for (const [field, index] of Object.entries(found)) if (index !== undefined && index >= 0) columns[field] = index;
+  const dateIndex = columns[DATE_FIELDS[kind]];
+  const detection =
+    kind === 'customers' || dateIndex === undefined
+      ? { format: 'YYYY-MM-DD' as DateFormat, candidates: [] as DateFormat[] }
+      : detectDateFormat(body.map((r) => r[dateIndex] ?? ''));
+  return {
+    dialect,
+    header,
+    rows: body.slice(0, previewRows),
+    preset,
+    mapping: {
+      kind,
+      presetId: preset?.id,
+      columns,
+      dateFormat: detection.format ?? detection.candidates[0] ?? 'YYYY-MM-DD',
+      dialect,
+      countedStatuses: preset?.countedStatuses ? [...preset.countedStatuses] : undefined,
+      lineItemRows: preset?.lineItemRows,
+    },
+    dateCandidates: detection.candidates,
+  };
+}
+
+/** Fields the mapping still lacks for its kind, in words, e.g. ["date"]; empty when complete. */
+export function missingFields(mapping: ImportMapping): string[] {
+  const required: Record<ImportKind, MappingField[]> = {
+    transactions: ['customer', 'date', 'amount'],
+    customers: ['customer'],
+    subscriptions: ['customer', 'start', 'revenue'],
+  };
+  return required[mapping.kind].filter((field) => mapping.columns[field] === undefined);
+}

@@ -1,0 +1,180 @@
+/**
+ * From a transaction log to every customer's value, in one pure function: summarise, judge the
+ * model on a holdout (and choose it, with "auto"), refit on all the data, estimate spend
+ * (Gamma-Gamma, or the mean when it cannot be fitted), score, and place in tiers. Runs in Node (the
+ * CLI, tests) and in a Web Worker (the options page); no browser APIs.
+ */
+import { chooseModel, MODEL_LABELS, TRANSACTION_MODELS, type AutoChoice, type TransactionModelName } from '../clv/auto';
+import { scoreCustomers, type ScoreColumns } from '../clv/clv';
+import { ClvError } from '../clv/errors';
+import * as gammaGamma from '../clv/gammagamma';
+import { compressRfm } from '../clv/histogram';
+import { evaluateHoldout, trackCohort, type HoldoutEvaluation, type TrackingCurve } from '../clv/holdout';
+import type { FitResult } from '../clv/model';
+import { groupByCustomerDay, repeatTransactionsByPeriod, summarizeCustomerDays, type CustomerSummary, type TransactionInput } from '../clv/summary';
+import { DAYS_PER } from '../clv/time';
+import { assignTiers, type TierAssignment } from '../tiers';
+import type { ScoringSettings } from './settings';
+
+export interface ScoringResult {
+  /** The full-period summary the scores are based on (row r = input customer summary.customer[r]). */
+  summary: CustomerSummary;
+  model: TransactionModelName;
+  fit: FitResult;
+  /** The fit on the calibration part only, which the holdout judges; null when the data is too short. */
+  calibrationFit: FitResult | null;
+  /** How the model did on the holdout (fitted on the calibration part only); null when the data is too short. */
+  holdout: HoldoutEvaluation | null;
+  /** The model choice, with every candidate's scores (model "auto" only). */
+  choice: AutoChoice | null;
+  /** Predicted vs actual cumulative repeat transactions per period, for the trust view. */
+  tracking: TrackingCurve | null;
+  spend: { model: 'gamma-gamma'; params: gammaGamma.GammaGammaParams } | { model: 'mean'; mean: number };
+  /** Spend per transaction per summary row. */
+  expectedSpend: Float64Array;
+  scores: ScoreColumns;
+  /** Tiers over ALL input customers (index = input customer index); those not in the summary have no value. */
+  tiers: TierAssignment;
+  /** Per input customer: the summary row, or -1 (only returns, no purchase). */
+  rowOf: Int32Array;
+  customerEquity: number;
+  notes: string[];
+}
+
+export interface ScoringProgress {
+  (stage: 'summarise' | 'holdout' | 'fit' | 'spend' | 'score' | 'tiers', fraction: number): void;
+}
+
+function fitTransactions(name: TransactionModelName, summary: Pick<CustomerSummary, 'x' | 'tx' | 'T'>): FitResult {
+  const histogram = compressRfm({ x: summary.x, tx: summary.tx, T: summary.T }).data;
+  return TRANSACTION_MODELS[name].fit(histogram);
+}
+
+/** Spend per transaction: Gamma-Gamma E[M | x, m] where it can be fitted, else the mean repeat spend. */
+function estimateSpend(summary: CustomerSummary, notes: string[]): Pick<ScoringResult, 'spend' | 'expectedSpend'> {
+  const n = summary.x.length;
+  const selection = gammaGamma.spendDataFrom(summary.x, summary.m);
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if ((summary.x[i] as number) > 0 && (summary.m[i] as number) > 0) {
+      total += (summary.m[i] as number) * (summary.x[i] as number);
+      count += summary.x[i] as number;
+    }
+  }
+  const fallbackMean = count > 0 ? total / count : 0;
+  if (selection.data.x.length >= 10) {
+    try {
+      const fit = gammaGamma.fit(selection.data);
+      const expectedSpend = gammaGamma.conditionalExpectedSpendBatch(fit.params, summary.x, summary.m);
+      return { spend: { model: 'gamma-gamma', params: fit.params }, expectedSpend };
+    } catch (error) {
+      if (!(error instanceof ClvError)) throw error;
+      notes.push(`Spend per transaction is the mean repeat purchase (${fallbackMean.toFixed(2)}): the Gamma-Gamma model could not be used (${error.message})`);
+    }
+  } else {
+    notes.push(`Spend per transaction is the mean repeat purchase: too few customers with repeat purchases (${selection.data.x.length}) to fit the Gamma-Gamma model.`);
+  }
+  return { spend: { model: 'mean', mean: fallbackMean }, expectedSpend: new Float64Array(n).fill(fallbackMean) };
+}
+
+/**
+ * Scores a base. `log` holds one row per transaction (customer index, day number, amount); `ids`
+ * names the customers by index. `asOfDay` is the last observed day (default: the log's last day).
+ */
+export function scoreBase(
+  log: TransactionInput,
+  ids: readonly string[],
+  settings: ScoringSettings,
+  options: { asOfDay?: number; onProgress?: ScoringProgress } = {},
+): ScoringResult {
+  const progress = options.onProgress ?? (() => {});
+  const notes: string[] = [];
+  progress('summarise', 0);
+  const days = groupByCustomerDay({ ...log, customerCount: ids.length });
+  const observationEnd = options.asOfDay ?? days.maxDay;
+  const unitDays = DAYS_PER[settings.unit];
+  const summary = summarizeCustomerDays(days, { unit: settings.unit, observationEnd });
+
+  // Judge (and choose) the model on a holdout: fit on the calibration part, predict the rest.
+  progress('holdout', 0);
+  const span = observationEnd - days.minDay + 1;
+  const holdoutDays = Math.round(span * settings.holdoutShare);
+  let holdout: HoldoutEvaluation | null = null;
+  let choice: AutoChoice | null = null;
+  let tracking: TrackingCurve | null = null;
+  let calibrationFit: FitResult | null = null;
+  let name: TransactionModelName = settings.model === 'auto' ? 'bgnbd' : settings.model;
+  if (holdoutDays >= unitDays && span - holdoutDays >= 2 * unitDays) {
+    const calibrationEnd = observationEnd - holdoutDays;
+    try {
+      const calibration = summarizeCustomerDays(days, { unit: settings.unit, observationEnd, calibrationEnd });
+      const data = { x: calibration.x, tx: calibration.tx, T: calibration.T, xStar: calibration.xStar };
+      if (settings.model === 'auto') {
+        choice = chooseModel(data, calibration.holdoutLength);
+        name = choice.best;
+        calibrationFit = choice.fit;
+        holdout = choice.holdout;
+        notes.push(choice.sentence);
+      } else {
+        calibrationFit = fitTransactions(name, calibration);
+        holdout = evaluateHoldout(TRANSACTION_MODELS[name], calibrationFit.params, data, calibration.holdoutLength);
+      }
+      const actual = repeatTransactionsByPeriod(days, {
+        unit: settings.unit,
+        periods: Math.floor(span / unitDays),
+        acquiredBy: calibrationEnd,
+      });
+      tracking = trackCohort(
+        TRANSACTION_MODELS[name],
+        calibrationFit.params,
+        { firstDay: calibration.firstDay, unitDays, calibrationEnd, observationEnd, origin: days.minDay },
+        actual,
+      );
+    } catch (error) {
+      if (!(error instanceof ClvError)) throw error;
+      notes.push(`The model could not be judged on a holdout: ${error.message}`);
+    }
+  } else {
+    notes.push('The data covers too short a time to hold part of it out, so the model was not judged on a holdout.');
+  }
+
+  progress('fit', 0);
+  const fit = fitTransactions(name, summary);
+  if (!fit.converged) notes.push(`The ${MODEL_LABELS[name]} fit did not fully converge: ${fit.convergence.message}`);
+  notes.push(`${MODEL_LABELS[name]} fitted on ${summary.x.length.toLocaleString('en-US')} customers.`);
+
+  progress('spend', 0);
+  const { spend, expectedSpend } = estimateSpend(summary, notes);
+
+  progress('score', 0);
+  const scores = scoreCustomers(TRANSACTION_MODELS[name], fit.params, summary, expectedSpend, {
+    modelUnit: settings.unit,
+    horizon: { value: settings.horizonMonths, unit: 'month' },
+    annualDiscountRate: settings.annualDiscountRate,
+    margin: settings.margin,
+  });
+
+  progress('tiers', 0);
+  // Tiers over every input customer; those without a purchase (only returns) have no value.
+  const count = ids.length;
+  const rowOf = new Int32Array(count).fill(-1);
+  for (let r = 0; r < summary.customer.length; r++) rowOf[summary.customer[r] as number] = r;
+  const value = new Float64Array(count).fill(Number.NaN);
+  const pAlive = new Float64Array(count).fill(Number.NaN);
+  const x = new Float64Array(count).fill(Number.NaN);
+  const firstPurchaseDay = new Float64Array(count).fill(Number.NaN);
+  let customerEquity = 0;
+  for (let i = 0; i < count; i++) {
+    const r = rowOf[i] as number;
+    if (r < 0) continue;
+    value[i] = scores.clv[r] as number;
+    pAlive[i] = scores.pAlive[r] as number;
+    x[i] = summary.x[r] as number;
+    firstPurchaseDay[i] = summary.firstDay[r] as number;
+    customerEquity += scores.clv[r] as number;
+  }
+  const tiers = assignTiers({ value, ids, pAlive, x, firstPurchaseDay, asOfDay: observationEnd }, settings.tiers);
+  progress('tiers', 1);
+  return { summary, model: name, fit, calibrationFit, holdout, choice, tracking, spend, expectedSpend, scores, tiers, rowOf, customerEquity, notes };
+}

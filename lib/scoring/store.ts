@@ -1,0 +1,123 @@
+/**
+ * Scores the customers in the store: reads every transaction, runs the pipeline, and writes each
+ * customer's value and a model-run record in ONE transaction (all or nothing). Used by the options
+ * page's scoring worker and by the background for the bundled sample.
+ */
+import type { CentricDb } from '../db/db';
+import type { CustomerRecord, CustomerValue, ModelRunRecord } from '../db/records';
+import { MODEL_LABELS } from '../clv/auto';
+import { parseDay } from '../clv/time';
+import { describeCustomer } from '../tiers';
+import { scoreBase, type ScoringProgress, type ScoringResult } from './pipeline';
+import { DEFAULT_SCORING_SETTINGS, parseScoringSettings, type ScoringSettings } from './settings';
+
+const SETTINGS_KEY = 'scoringSettings';
+
+export async function readScoringSettings(db: CentricDb): Promise<ScoringSettings> {
+  const stored = await db.meta.get(SETTINGS_KEY);
+  return stored ? parseScoringSettings(stored.value) : DEFAULT_SCORING_SETTINGS;
+}
+
+export async function writeScoringSettings(db: CentricDb, settings: ScoringSettings): Promise<void> {
+  await db.meta.put({ key: SETTINGS_KEY, value: parseScoringSettings(settings) });
+}
+
+const round = (value: number, digits = 6) => Number(value.toPrecision(digits));
+
+/** The value of input customer i, from a scoring result. */
+function customerValue(result: ScoringResult, i: number, runId: number, at: string): CustomerValue {
+  const r = result.rowOf[i] as number;
+  const who = describeCustomer(result.tiers, i);
+  const at0 = (column: Float64Array) => (r >= 0 ? round(column[r] as number) : 0);
+  return {
+    model: result.model,
+    modelRunId: runId,
+    x: at0(result.summary.x),
+    tx: at0(result.summary.tx),
+    T: at0(result.summary.T),
+    monetary: at0(result.summary.m),
+    pAlive: at0(result.scores.pAlive),
+    expectedTransactions: at0(result.scores.expectedTransactions),
+    expectedSpend: at0(result.expectedSpend),
+    clv: at0(result.scores.clv),
+    next12Months: at0(result.scores.next12MonthsValue),
+    tier: who.tierName,
+    tierIndex: result.tiers.tier[i] as number,
+    tierColor: who.color,
+    tierForeground: who.foreground,
+    rank: who.rank,
+    flags: who.flags.map((f) => f.id),
+    explanation: who.explanation,
+    flagExplanations: who.flags.map((f) => f.text),
+    scoredAt: at,
+  };
+}
+
+export interface StoreScoring {
+  modelRunId: number;
+  customers: number;
+  model: string;
+  customerEquity: number;
+  notes: string[];
+}
+
+export async function scoreStore(
+  db: CentricDb,
+  settings: ScoringSettings,
+  options: { onProgress?: ScoringProgress; now?: () => Date } = {},
+): Promise<StoreScoring> {
+  const customers = await db.customers.orderBy('id').toArray();
+  const index = new Map(customers.map((c, i) => [c.id, i]));
+  const count = await db.transactions.count();
+  const customer = new Int32Array(count);
+  const day = new Float64Array(count);
+  const amount = new Float64Array(count);
+  let row = 0;
+  await db.transactions.each((t) => {
+    const i = index.get(t.customerId);
+    if (i === undefined || row >= count) return;
+    customer[row] = i;
+    day[row] = parseDay(t.date);
+    amount[row] = t.amount;
+    row++;
+  });
+  if (row === 0) throw new Error('There are no transactions to score. Import a transactions file first.');
+  const log = { customer: customer.subarray(0, row), day: day.subarray(0, row), amount: amount.subarray(0, row) };
+  const result = scoreBase(log, customers.map((c) => c.id), settings, { onProgress: options.onProgress });
+
+  const at = (options.now ?? (() => new Date()))().toISOString();
+  const previous = await db.modelRuns.orderBy('at').last();
+  const run: ModelRunRecord = {
+    at,
+    model: result.model,
+    params: result.fit.params,
+    logLikelihood: result.fit.logLikelihood,
+    converged: result.fit.converged,
+    settings: { ...settings },
+    customers: customers.length,
+    customerEquity: result.customerEquity,
+    tierCounts: result.tiers.tierCounts,
+    holdout: {
+      sentence: result.holdout?.sentence ?? null,
+      table: result.holdout?.table ?? [],
+      actualTotal: result.holdout?.actualTotal ?? null,
+      predictedTotal: result.holdout?.predictedTotal ?? null,
+      aggregateError: result.holdout?.aggregateError ?? null,
+      tableMape: result.holdout?.tableMape ?? null,
+      tracking: result.tracking ? { predicted: [...result.tracking.predicted], actual: result.tracking.actual ? [...result.tracking.actual] : null } : null,
+      choice: result.choice
+        ? { sentence: result.choice.sentence, candidates: result.choice.candidates.map((c) => ({ model: MODEL_LABELS[c.model], score: Number.isFinite(c.score) ? c.score : null, error: c.error })) }
+        : null,
+      previousEquity: previous?.customerEquity ?? null,
+      notes: result.notes,
+      unit: settings.unit,
+    },
+  };
+  const modelRunId = await db.transaction('rw', db.customers, db.modelRuns, async () => {
+    const id = await db.modelRuns.add(run);
+    const updated: CustomerRecord[] = customers.map((c, i) => ({ ...c, value: customerValue(result, i, id, at) }));
+    await db.customers.bulkPut(updated);
+    return id;
+  });
+  return { modelRunId, customers: customers.length, model: result.model, customerEquity: result.customerEquity, notes: result.notes };
+}

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CentricDb } from '~/lib/db/db';
+import { loadSampleData } from '~/lib/sample/install';
+import { DEFAULT_SCORING_SETTINGS } from '~/lib/scoring/settings';
+import { readScoringSettings, scoreStore, writeScoringSettings } from '~/lib/scoring/store';
+import { readBundledSample } from '../../helpers/sample';
+
+let db: CentricDb;
+let n = 0;
+beforeEach(async () => {
+  db = new CentricDb(`centric-scoring-${++n}`);
+  await loadSampleData(db, readBundledSample());
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('scoring the store', () => {
+  it('gives every customer a value, a tier and an explanation, and records the run', async () => {
+    const run = await scoreStore(db, DEFAULT_SCORING_SETTINGS, { now: () => new Date('2026-03-01T00:00:00Z') });
+    expect(run.customers).toBe(2357);
+    const customers = await db.customers.toArray();
+    expect(customers.every((c) => c.value && Number.isFinite(c.value.clv) && c.value.explanation.length > 20)).toBe(true);
+    const counts = ['Platinum', 'Gold', 'Iron', 'Lead'].map((t) => customers.filter((c) => c.value!.tier === t).length);
+    expect(counts).toEqual([118, 354, 1414, 471]);
+    const best = customers.find((c) => c.value!.rank === 1)!;
+    expect(best.value!.tier).toBe('Platinum');
+    expect(best.value!.explanation).toContain('rank 1 of 2,357');
+    const record = await db.modelRuns.get(run.modelRunId);
+    expect(record).toMatchObject({ customers: 2357, tierCounts: [118, 354, 1414, 471], at: '2026-03-01T00:00:00.000Z' });
+    expect(record!.customerEquity).toBeCloseTo(customers.reduce((s, c) => s + c.value!.clv, 0), -1);
+    expect((record!.holdout as { previousEquity: unknown }).previousEquity).toBeNull();
+  });
+
+  it('keeps the previous equity for "change since the last scoring", and the chosen settings', async () => {
+    await scoreStore(db, DEFAULT_SCORING_SETTINGS);
+    const settings = { ...DEFAULT_SCORING_SETTINGS, model: 'pareto-nbd' as const, margin: 0.3 };
+    await writeScoringSettings(db, settings);
+    expect(await readScoringSettings(db)).toEqual(settings);
+    const second = await scoreStore(db, settings);
+    const record = await db.modelRuns.get(second.modelRunId);
+    expect(record!.model).toBe('pareto-nbd');
+    expect((record!.holdout as { previousEquity: number }).previousEquity).toBeGreaterThan(second.customerEquity);
+  });
+
+  it('says what to do when there is nothing to score', async () => {
+    const empty = new CentricDb(`centric-scoring-empty-${n}`);
+    await expect(scoreStore(empty, DEFAULT_SCORING_SETTINGS)).rejects.toThrow(/Import a transactions file first/);
+    await empty.delete();
+  });
+});
