@@ -2,16 +2,19 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { DataSection } from '~/components/options/DataSection';
 import { ImportWizard } from '~/components/options/ImportWizard';
+import { ScoringSection } from '~/components/options/ScoringSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
 import { loadSampleData } from '~/lib/sample/install';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import ImportWorker from './import-worker.ts?worker';
+import ScoreWorker from './score-worker.ts?worker';
 
 /** Extension pages share the background's origin, so the options page opens the same database. */
 const db = new CentricDb();
 
 const createImportWorker = () => new ImportWorker();
+const createScoreWorker = () => new ScoreWorker();
 
 async function loadBundledSample(): Promise<void> {
   const read = async (path: '/sample/customers.csv' | '/sample/transactions.csv') => (await fetch(browser.runtime.getURL(path))).text();
@@ -23,12 +26,18 @@ export function OptionsApp() {
   const ready = useSignal<'waiting' | 'ready' | string>('waiting');
   /** Bumped after every change to the store, so the sections re-read it. */
   const storeVersion = useSignal(0);
+  /** Bumped when new data arrives (an import, the sample): scoring starts by itself. */
+  const dataVersion = useSignal(0);
   useEffect(() => {
     ask({ type: 'status' })
       .then(() => (ready.value = 'ready'))
       .catch((error: unknown) => (ready.value = `Centric's background did not answer: ${String(error)}`));
   }, []);
   const changed = () => storeVersion.value++;
+  const dataArrived = () => {
+    changed();
+    dataVersion.value++;
+  };
 
   return (
     <>
@@ -36,6 +45,7 @@ export function OptionsApp() {
         <span class="brand">Centric</span>
         <span class="muted">customer value where you work</span>
         <nav class="page-nav" aria-label="Sections">
+          <a href="#scoring">Scoring</a>
           <a href="#import">Import</a>
           <a href="#data">Data</a>
           <a href="#sites">Sites</a>
@@ -44,11 +54,18 @@ export function OptionsApp() {
       <main class="options" data-testid="options-page">
         {ready.value === 'ready' ? (
           <>
+            <div id="scoring">
+              <ScoringSection db={db} createWorker={createScoreWorker} dataVersion={dataVersion.value} onScored={changed} />
+            </div>
             <div id="import">
-              <ImportWizard createWorker={createImportWorker} onImported={changed} onLoadSample={async () => {
+              <ImportWizard
+                createWorker={createImportWorker}
+                onImported={dataArrived}
+                onLoadSample={async () => {
                   await loadBundledSample();
-                  changed();
-                }} />
+                  dataArrived();
+                }}
+              />
             </div>
             <div id="data">
               <DataSection key={storeVersion.value} db={db} onChanged={changed} />

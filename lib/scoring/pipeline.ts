@@ -42,7 +42,7 @@ export interface ScoringResult {
 }
 
 export interface ScoringProgress {
-  (stage: 'summarise' | 'holdout' | 'fit' | 'spend' | 'score' | 'tiers', fraction: number): void;
+  (stage: 'read' | 'summarise' | 'holdout' | 'fit' | 'spend' | 'score' | 'tiers' | 'write', fraction: number): void;
 }
 
 function fitTransactions(name: TransactionModelName, summary: Pick<CustomerSummary, 'x' | 'tx' | 'T'>): FitResult {

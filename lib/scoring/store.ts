@@ -66,6 +66,7 @@ export async function scoreStore(
   settings: ScoringSettings,
   options: { onProgress?: ScoringProgress; now?: () => Date } = {},
 ): Promise<StoreScoring> {
+  options.onProgress?.('read', 0);
   const customers = await db.customers.orderBy('id').toArray();
   const index = new Map(customers.map((c, i) => [c.id, i]));
   const count = await db.transactions.count();
@@ -85,6 +86,7 @@ export async function scoreStore(
   const log = { customer: customer.subarray(0, row), day: day.subarray(0, row), amount: amount.subarray(0, row) };
   const result = scoreBase(log, customers.map((c) => c.id), settings, { onProgress: options.onProgress });
 
+  options.onProgress?.('write', 0);
   const at = (options.now ?? (() => new Date()))().toISOString();
   const previous = await db.modelRuns.orderBy('at').last();
   const run: ModelRunRecord = {

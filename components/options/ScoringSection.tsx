@@ -1,0 +1,274 @@
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import type { CentricDb } from '~/lib/db/db';
+import type { ModelRunRecord } from '~/lib/db/records';
+import type { FromScoreWorker } from '~/lib/scoring/protocol';
+import { DEFAULT_SCORING_SETTINGS, MODEL_CHOICES, parseScoringSettings, type ScoringSettings } from '~/lib/scoring/settings';
+import { readScoringSettings, writeScoringSettings } from '~/lib/scoring/store';
+import type { TierDefinition } from '~/lib/tiers';
+import { formatDate, formatMoney } from '../format';
+
+const MODEL_LABELS: Record<(typeof MODEL_CHOICES)[number], string> = {
+  auto: 'Automatic (best on the holdout)',
+  bgnbd: 'BG/NBD',
+  mbgnbd: 'MBG/NBD',
+  'pareto-nbd': 'Pareto/NBD',
+};
+
+const STAGE_LABELS: Record<string, string> = {
+  read: 'Reading transactions',
+  summarise: 'Summarising purchases',
+  holdout: 'Judging the models on a holdout',
+  fit: 'Fitting the model',
+  spend: 'Estimating spend',
+  score: 'Scoring customers',
+  tiers: 'Placing customers in tiers',
+  write: 'Saving',
+};
+
+export interface ScoringSectionProps {
+  db: CentricDb;
+  createWorker: () => Worker;
+  /** Bumped by the page when new data arrived: scoring starts by itself. */
+  dataVersion: number;
+  onScored: () => void;
+}
+
+type Run = { state: 'idle' } | { state: 'running'; stage: string } | { state: 'done'; text: string } | { state: 'failed'; text: string };
+
+/** Scoring settings (model, unit, horizon, discount, margin, tiers) and the scoring run itself. */
+export function ScoringSection({ db, createWorker, dataVersion, onScored }: ScoringSectionProps) {
+  const saved = useSignal<ScoringSettings | null>(null);
+  const draft = useSignal<ScoringSettings>(DEFAULT_SCORING_SETTINGS);
+  const problems = useSignal<string | null>(null);
+  const run = useSignal<Run>({ state: 'idle' });
+  const lastRun = useSignal<ModelRunRecord | undefined>(undefined);
+  const active = useRef<Worker | null>(null);
+  useEffect(() => () => active.current?.terminate(), []);
+
+  const refreshLastRun = async () => {
+    lastRun.value = await db.modelRuns.orderBy('at').last();
+  };
+
+  useEffect(() => {
+    void readScoringSettings(db)
+      .then((s) => {
+        saved.value = s;
+        draft.value = s;
+      })
+      .catch((e: unknown) => (problems.value = (e as Error).message));
+    void refreshLastRun();
+  }, []);
+
+  const score = (settings: ScoringSettings) => {
+    // A newer request supersedes a run in progress (its transaction is aborted, nothing half-written).
+    active.current?.terminate();
+    const worker = createWorker();
+    active.current = worker;
+    run.value = { state: 'running', stage: 'read' };
+    worker.onmessage = (event: MessageEvent<FromScoreWorker>) => {
+      const m = event.data;
+      if (m.type === 'progress') run.value = { state: 'running', stage: m.stage };
+      else {
+        worker.terminate();
+        active.current = null;
+        if (m.type === 'done') {
+          run.value = {
+            state: 'done',
+            text: `Scored ${m.result.customers.toLocaleString('en-US')} customers with ${m.result.model} in ${(m.milliseconds / 1000).toFixed(1)} s. Customer equity ${formatMoney(m.result.customerEquity)}.`,
+          };
+          void refreshLastRun();
+          onScored();
+        } else run.value = { state: 'failed', text: `Scoring failed: ${m.message} Your previous scores are unchanged.` };
+      }
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      run.value = { state: 'failed', text: `Scoring stopped unexpectedly (${event.message || 'worker error'}). Your previous scores are unchanged.` };
+    };
+    worker.postMessage({ type: 'score', settings });
+  };
+
+  // New data (an import) re-scores by itself, with the saved settings.
+  useEffect(() => {
+    if (dataVersion > 0 && saved.value) score(saved.value);
+  }, [dataVersion]);
+
+  const save = async () => {
+    try {
+      const settings = parseScoringSettings(JSON.parse(JSON.stringify(draft.value)));
+      await writeScoringSettings(db, settings);
+      saved.value = settings;
+      problems.value = null;
+      score(settings);
+    } catch (error) {
+      problems.value = (error as Error).message;
+    }
+  };
+
+  const set = <K extends keyof ScoringSettings>(key: K, value: ScoringSettings[K]) => {
+    draft.value = { ...draft.value, [key]: value };
+  };
+  const setTier = (i: number, patch: Partial<TierDefinition>) => {
+    const tiers = draft.value.tiers.tiers.map((t, k) => (k === i ? { ...t, ...patch } : t));
+    draft.value = { ...draft.value, tiers: { ...draft.value.tiers, tiers } };
+  };
+
+  const d = draft.value;
+  const r = run.value;
+  const last = lastRun.value;
+  const dirty = saved.value !== null && JSON.stringify(saved.value) !== JSON.stringify(d);
+  const percentMode = d.tiers.cutoff === 'percentile';
+
+  return (
+    <section class="card" aria-labelledby="scoring-title" data-testid="scoring-section">
+      <h2 id="scoring-title">Scoring</h2>
+      <p class="muted" data-testid="last-scoring">
+        {last
+          ? `Last scored ${formatDate(last.at)} with ${last.model}: ${last.customers.toLocaleString('en-US')} customers, customer equity ${formatMoney(last.customerEquity)}.`
+          : 'Not scored yet.'}
+      </p>
+      <div class="actions">
+        <button type="button" class="button" disabled={r.state === 'running'} onClick={() => saved.value && score(saved.value)} data-testid="score-now">
+          Score now
+        </button>
+      </div>
+      {r.state === 'running' && (
+        <p role="status" data-testid="scoring-progress">
+          <progress aria-label="Scoring" /> {STAGE_LABELS[r.stage] ?? r.stage}…
+        </p>
+      )}
+      {r.state === 'done' && (
+        <p class="notice ok" role="status" data-testid="scoring-done">
+          {r.text}
+        </p>
+      )}
+      {r.state === 'failed' && (
+        <p class="notice error" role="alert" data-testid="scoring-failed">
+          {r.text}
+        </p>
+      )}
+
+      <form
+        class="settings"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        data-testid="scoring-settings"
+      >
+        <div class="mapping-grid">
+          <label>
+            Model
+            <select data-testid="setting-model" value={d.model} onChange={(e) => set('model', (e.currentTarget as HTMLSelectElement).value as ScoringSettings['model'])}>
+              {MODEL_CHOICES.map((m) => (
+                <option key={m} value={m}>
+                  {MODEL_LABELS[m]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Time unit
+            <select value={d.unit} onChange={(e) => set('unit', (e.currentTarget as HTMLSelectElement).value as ScoringSettings['unit'])}>
+              <option value="day">Days</option>
+              <option value="week">Weeks</option>
+              <option value="month">Months</option>
+            </select>
+          </label>
+          <label>
+            Horizon (months)
+            <input type="number" min={1} max={120} step={1} value={d.horizonMonths} data-testid="setting-horizon" onInput={(e) => set('horizonMonths', Number((e.currentTarget as HTMLInputElement).value))} />
+          </label>
+          <label>
+            Discount rate (% a year)
+            <input type="number" min={0} max={100} step={0.5} value={round(d.annualDiscountRate * 100)} onInput={(e) => set('annualDiscountRate', Number((e.currentTarget as HTMLInputElement).value) / 100)} />
+          </label>
+          <label>
+            Margin (% of spend kept)
+            <input type="number" min={1} max={100} step={1} value={round(d.margin * 100)} data-testid="setting-margin" onInput={(e) => set('margin', Number((e.currentTarget as HTMLInputElement).value) / 100)} />
+          </label>
+          <label>
+            Holdout (% of the time span)
+            <input type="number" min={10} max={60} step="any" value={round(d.holdoutShare * 100)} onInput={(e) => set('holdoutShare', Number((e.currentTarget as HTMLInputElement).value) / 100)} />
+          </label>
+        </div>
+
+        <fieldset class="tiers-editor">
+          <legend>Tiers</legend>
+          <label>
+            <input type="radio" name="cutoff" checked={percentMode} onChange={() => (draft.value = { ...d, tiers: { ...d.tiers, cutoff: 'percentile' } })} /> By share of
+            customers
+          </label>{' '}
+          <label>
+            <input type="radio" name="cutoff" checked={!percentMode} onChange={() => (draft.value = { ...d, tiers: { ...d.tiers, cutoff: 'absolute' } })} /> By predicted value
+          </label>
+          <table class="tier-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Colour</th>
+                <th scope="col">{percentMode ? 'Share of customers (%)' : 'Lowest value'}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.tiers.tiers.map((tier, i) => (
+                <tr key={tier.id}>
+                  <td>
+                    <input aria-label={`Name of tier ${i + 1}`} value={tier.name} data-testid={`tier-name-${i}`} onInput={(e) => setTier(i, { name: (e.currentTarget as HTMLInputElement).value })} />
+                  </td>
+                  <td>
+                    <input type="color" aria-label={`Colour of ${tier.name}`} value={tier.color} onInput={(e) => setTier(i, { color: (e.currentTarget as HTMLInputElement).value, foreground: undefined })} />
+                  </td>
+                  <td>
+                    {percentMode ? (
+                      <input type="number" min={0} max={100} step={1} aria-label={`Share of ${tier.name}`} value={tier.percent ?? 0} onInput={(e) => setTier(i, { percent: Number((e.currentTarget as HTMLInputElement).value) })} />
+                    ) : i === d.tiers.tiers.length - 1 ? (
+                      <span class="muted">everyone else</span>
+                    ) : (
+                      <input type="number" min={0} step={1} aria-label={`Lowest value of ${tier.name}`} value={tier.minValue ?? ''} onInput={(e) => setTier(i, { minValue: Number((e.currentTarget as HTMLInputElement).value) })} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <label>
+            At risk: a customer in the top {d.tiers.atRisk.topTiers} tier(s) with P(alive) below{' '}
+            <input
+              type="number"
+              min={1}
+              max={100}
+              step={1}
+              aria-label="At-risk P(alive) threshold in percent"
+              value={round(d.tiers.atRisk.pAliveBelow * 100)}
+              onInput={(e) => (draft.value = { ...d, tiers: { ...d.tiers, atRisk: { ...d.tiers.atRisk, pAliveBelow: Number((e.currentTarget as HTMLInputElement).value) / 100 } } })}
+            />
+            %
+          </label>
+        </fieldset>
+        {problems.value && (
+          <p class="notice error" role="alert" data-testid="settings-problems">
+            {problems.value}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" class="button" disabled={!dirty || r.state === 'running'} data-testid="settings-save">
+            Save and re-score
+          </button>
+          <button type="button" class="button secondary" disabled={!dirty} onClick={() => saved.value && (draft.value = saved.value)}>
+            Undo changes
+          </button>
+          <button type="button" class="button secondary" onClick={() => (draft.value = DEFAULT_SCORING_SETTINGS)}>
+            Restore defaults
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
