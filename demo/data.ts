@@ -4,8 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseSample } from '../lib/sample/parse';
+import { parseDay } from '../lib/clv/time';
 import type { CustomerRecord } from '../lib/db/records';
+import { parseSample } from '../lib/sample/parse';
+import { scoreBase } from '../lib/scoring/pipeline';
+import { DEFAULT_SCORING_SETTINGS } from '../lib/scoring/settings';
 
 export interface DemoTicket {
   id: number;
@@ -31,10 +34,22 @@ const STATUSES = ['open', 'pending', 'open', 'solved'] as const;
 
 export function loadDemoData(root = process.cwd()): { customers: CustomerRecord[]; tickets: DemoTicket[] } {
   const read = (file: string) => readFileSync(resolve(root, 'assets/public/sample', file), 'utf8');
-  const { customers } = parseSample(read('customers.csv'), read('transactions.csv'), '1998-06-30T00:00:00.000Z');
-  const byValue = [...customers].sort((a, b) => b.facts.totalSpent - a.facts.totalSpent || a.id.localeCompare(b.id));
-  // A spread across the value range: the very best customers, the middle and one-time buyers.
-  const picks = [0, 1, 3, 10, 40, 120, 300, 600, 900, 1200, 1500, 1800, 2100, 2300].map((rank) => byValue[rank]!);
+  const { customers, transactions } = parseSample(read('customers.csv'), read('transactions.csv'), '1998-06-30T00:00:00.000Z');
+  // Score the sample as the extension does on first run (default settings), to pick requesters
+  // from every tier: the best customers, Gold, the middle, and the ones worth least.
+  const index = new Map(customers.map((c, i) => [c.id, i]));
+  const result = scoreBase(
+    {
+      customer: Int32Array.from(transactions, (t) => index.get(t.customerId)!),
+      day: Float64Array.from(transactions, (t) => parseDay(t.date)),
+      amount: Float64Array.from(transactions, (t) => t.amount),
+    },
+    customers.map((c) => c.id),
+    DEFAULT_SCORING_SETTINGS,
+  );
+  const byRank = new Map<number, CustomerRecord>();
+  customers.forEach((c, i) => byRank.set(result.tiers.rank[i] as number, c));
+  const picks = [1, 2, 5, 20, 60, 130, 250, 400, 700, 1100, 1600, 1950, 2200, 2340].map((rank) => byRank.get(rank)!);
   const tickets: DemoTicket[] = picks.map((customer, index) => {
     const [subject, message] = SUBJECTS[index % SUBJECTS.length]!;
     return {

@@ -51,7 +51,7 @@ export function CustomerCard({ customer }: { customer: CustomerView }) {
           ))}
           <dl class="facts">
             <div class="fact">
-              <dt>Predicted value (CLV)</dt>
+              <dt>Lifetime value (CLV)</dt>
               <dd data-testid="value-clv">{formatMoney(value.clv, customer.currency)}</dd>
             </div>
             <div class="fact">
