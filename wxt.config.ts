@@ -1,5 +1,10 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { allSitePatterns } from './lib/sites/enablement';
+import { SITE_ADAPTERS, DEMO_PATTERNS } from './lib/sites/registry';
+
+/** Host patterns of the CRM and helpdesk sites: optional, asked per site when a person enables it. */
+const SITE_PATTERNS = allSitePatterns(SITE_ADAPTERS).filter((p) => !DEMO_PATTERNS.includes(p));
 
 // See docs/architecture.md for why things are wired the way they are.
 export default defineConfig({
@@ -21,18 +26,23 @@ export default defineConfig({
       },
     },
   }),
-
-  manifest: {
+  manifest: ({ mode }) => ({
     name: 'Centric — customer value where you work',
     short_name: 'Centric',
     description:
       'Shows each customer’s value tier and recommended treatment inside your CRM and helpdesk.',
-    permissions: ['storage', 'activeTab'],
+    permissions: ['storage', 'activeTab', 'scripting'],
+    // Sites are granted one by one (options page, popup); "https://*/*" only ever for a custom domain a
+    // person names. Optional permissions raise no warning at install.
+    optional_host_permissions: [...SITE_PATTERNS, 'https://*/*'],
+    // The end-to-end build (--mode e2e) is granted the built-in sites at install, because a test
+    // cannot click the browser's permission prompt. Everything else is the same build.
+    ...(mode === 'e2e' ? { host_permissions: SITE_PATTERNS } : {}),
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+C' },
         description: 'Show or hide the Centric sidebar',
       },
     },
-  },
+  }),
 });

@@ -17,7 +17,7 @@ execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] }
 
 const server = await startDemoServer(port);
 console.log(`Demo helpdesk: ${server.url}/tickets`);
-const browser = await launchWithExtension({ headless });
+const browser = await launchWithExtension({ headless, build: 'production' });
 const page = await browser.context.newPage();
 await page.goto(server.firstTicketUrl);
 

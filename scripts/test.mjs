@@ -34,7 +34,10 @@ const json = (file) => ['--reporter=default', '--reporter=json', `--outputFile=$
 
 run('typecheck', 'npx', ['tsc', '--noEmit']);
 run('unit', 'npx', ['vitest', 'run', ...json(`${RESULTS}/unit.json`)]);
-const built = run('build (chrome)', 'npx', ['wxt', 'build']) & run('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']);
+const built =
+  run('build (chrome)', 'npx', ['wxt', 'build']) &
+  run('build (chrome, e2e: sites granted at install)', 'npx', ['wxt', 'build', '--mode', 'e2e']) &
+  run('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']);
 if (built) run('e2e', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts', ...json(`${RESULTS}/e2e.json`)]);
 
 const unit = vitestCounts(`${RESULTS}/unit.json`);

@@ -3,10 +3,10 @@ import { useEffect } from 'preact/hooks';
 import { DataSection } from '~/components/options/DataSection';
 import { ImportWizard } from '~/components/options/ImportWizard';
 import { ScoringSection } from '~/components/options/ScoringSection';
+import { SitesSection } from '~/components/options/SitesSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
 import { loadSampleData } from '~/lib/sample/install';
-import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import ImportWorker from './import-worker.ts?worker';
 import ScoreWorker from './score-worker.ts?worker';
 
@@ -76,20 +76,7 @@ export function OptionsApp() {
             {ready.value === 'waiting' ? 'Preparing your data…' : ready.value}
           </p>
         )}
-        <section id="sites" class="card" aria-labelledby="sites-title">
-          <h2 id="sites-title">Where Centric works</h2>
-          <ul class="sites" data-testid="site-list">
-            {SITE_ADAPTERS.map((site) => (
-              <li key={site.id}>
-                <strong>{site.name}</strong> <span class="muted">{site.matches.join(', ')}</span>
-              </li>
-            ))}
-          </ul>
-          <p>
-            <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd> shows or hides the sidebar. The sidebar's tab is also reachable with{' '}
-            <kbd>Tab</kbd>.
-          </p>
-        </section>
+        <SitesSection />
       </main>
     </>
   );

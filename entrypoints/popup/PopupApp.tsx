@@ -4,40 +4,11 @@ import { browser } from 'wxt/browser';
 import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
 import type { StoreStatus } from '~/lib/messages/schema';
+import { CUSTOM_DOMAINS_KEY, isSiteEnabled, type CustomDomain } from '~/lib/sites/enablement';
 import { adapterFor } from '~/lib/sites/registry';
+import type { SiteAdapter } from '~/lib/sites/types';
 
-export function PopupApp() {
-  const status = useSignal<StoreStatus | null>(null);
-  const site = useSignal<string | null | undefined>(undefined);
-  useEffect(() => {
-    void ask({ type: 'status' }).then((value) => (status.value = value));
-    void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
-      const url = parseUrl(tab?.url);
-      site.value = url ? (adapterFor(url)?.name ?? null) : null;
-    });
-  }, []);
-
-  return (
-    <main class="popup" data-testid="popup">
-      <header class="popup-header">
-        <span class="brand">Centric</span>
-      </header>
-      <p data-testid="popup-site">
-        {site.value === undefined
-          ? 'Checking this page…'
-          : site.value
-            ? `Active on this page (${site.value}).`
-            : 'Centric does not read this site.'}
-      </p>
-      <StoreStatusView status={status.value} />
-      <p>
-        <button type="button" class="button" onClick={() => void browser.runtime.openOptionsPage()}>
-          Open options
-        </button>
-      </p>
-    </main>
-  );
-}
+type SiteState = { kind: 'checking' } | { kind: 'none' } | { kind: 'on' | 'off'; adapter: SiteAdapter; origins: string[] };
 
 function parseUrl(href: string | undefined): URL | null {
   try {
@@ -45,4 +16,70 @@ function parseUrl(href: string | undefined): URL | null {
   } catch {
     return null;
   }
+}
+
+export function PopupApp() {
+  const status = useSignal<StoreStatus | null>(null);
+  const site = useSignal<SiteState>({ kind: 'checking' });
+  const note = useSignal<string | null>(null);
+
+  const check = async () => {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const url = parseUrl(tab?.url);
+    const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
+    const custom = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
+    const adapter = url ? adapterFor(url, custom) : undefined;
+    if (!url || !adapter) {
+      site.value = { kind: 'none' };
+      return;
+    }
+    const isCustom = custom.some((c) => c.domain === url.hostname);
+    const origins = isCustom ? [`https://${url.hostname}/*`] : [...adapter.matches];
+    const granted = (await browser.permissions.getAll()).origins ?? [];
+    const on = isCustom ? granted.includes(origins[0]!) : isSiteEnabled(adapter, granted);
+    site.value = { kind: on ? 'on' : 'off', adapter, origins };
+  };
+
+  useEffect(() => {
+    void ask({ type: 'status' }).then((value) => (status.value = value));
+    void check();
+  }, []);
+
+  const s = site.value;
+  return (
+    <main class="popup" data-testid="popup">
+      <header class="popup-header">
+        <span class="brand">Centric</span>
+      </header>
+      <div data-testid="popup-site">
+        {s.kind === 'checking' && <p>Checking this page…</p>}
+        {s.kind === 'none' && <p>Centric does not read this site. Custom domains of supported apps can be added in the options.</p>}
+        {s.kind === 'on' && <p>Centric is on for {s.adapter.name}.</p>}
+        {s.kind === 'off' && (
+          <p>
+            <button
+              type="button"
+              class="button"
+              data-testid="enable-site"
+              onClick={() =>
+                void browser.permissions.request({ origins: s.origins }).then((ok) => {
+                  note.value = ok ? 'Done. Reload the page to see the sidebar.' : 'Permission was not given.';
+                  void check();
+                })
+              }
+            >
+              Enable on this site ({s.adapter.name})
+            </button>
+          </p>
+        )}
+        {note.value && <p role="status">{note.value}</p>}
+      </div>
+      <StoreStatusView status={status.value} />
+      <p>
+        <button type="button" class="button secondary" onClick={() => void browser.runtime.openOptionsPage()}>
+          Open options
+        </button>
+      </p>
+    </main>
+  );
 }

@@ -3,7 +3,7 @@
  * the customer is, and renders the sidebar in a shadow root. Wiring only: no database, no Chart.js,
  * no zod here (see docs/architecture.md).
  */
-import '~/components/sidebar/sidebar.css';
+import sidebarCss from '~/components/sidebar/sidebar.css?inline';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
@@ -14,7 +14,8 @@ import { isToggleSidebar } from '~/lib/messages/guards';
 import { askLookup } from '~/lib/messages/lookup-client';
 import { resolveSidebarState } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
-import { adapterFor, SITE_ADAPTERS } from '~/lib/sites/registry';
+import { CUSTOM_DOMAINS_KEY, type CustomDomain } from '~/lib/sites/enablement';
+import { adapterFor, DEMO_PATTERNS } from '~/lib/sites/registry';
 
 /** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
 const COLLAPSED_KEY = 'sidebar.collapsed';
@@ -24,12 +25,17 @@ async function readCollapsed(): Promise<boolean> {
 }
 
 export default defineContentScript({
-  matches: [...new Set(SITE_ADAPTERS.flatMap((adapter) => adapter.matches))],
-  cssInjectionMode: 'ui',
+  // Registered at run time by the background for the sites a person enabled (lib/sites/enablement.ts);
+  // the demo's hosts are the only ones granted at install.
+  registration: 'runtime',
+  matches: [...DEMO_PATTERNS],
+  cssInjectionMode: 'manual',
   runAt: 'document_idle',
 
   async main(ctx) {
-    const adapter = adapterFor(new URL(location.href));
+    const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
+    const customDomains = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
+    const adapter = adapterFor(new URL(location.href), customDomains);
     if (!adapter) return;
 
     const state = signal<SidebarState>({ kind: 'loading' });
@@ -41,6 +47,7 @@ export default defineContentScript({
 
     const ui = await createShadowRootUi(ctx, {
       name: 'centric-sidebar',
+      css: sidebarCss,
       position: 'inline',
       anchor: 'body',
       append: 'last',

@@ -15,6 +15,7 @@ export const identitySchema = z.object({
   domain: z.optional(text(253)),
   host: text(64),
   hostRecordId: z.optional(text(128)),
+  recordType: z.optional(text(40)),
 });
 
 export const purchaseFactsSchema = z.object({

@@ -47,7 +47,8 @@ export function waitForIdentity(
     });
     const deadline = setTimeout(finish, timeoutMs);
     signal?.addEventListener('abort', finish, { once: true });
-    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
+    const root = adapter.watchRoot?.(document, url) ?? document.body ?? document.documentElement;
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
   });
 }
 

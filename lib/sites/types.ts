@@ -15,6 +15,8 @@ export interface Identity {
   host: string;
   /** The host's own id of the record (ticket, contact, account …), if the URL or page has one. */
   hostRecordId?: string;
+  /** What kind of record the page shows, in the host's words: "ticket", "contact", "account" … */
+  recordType?: string;
 }
 
 /** One adapter per host app, in lib/sites/<host>.ts. Pure: takes a DOM root and a URL, returns text. */
@@ -33,6 +35,12 @@ export interface SiteAdapter {
    * through `missing` so the caller can say what was not found.
    */
   extract(root: ParentNode, url: URL): Extraction;
+  /**
+   * The narrowest element that will hold the record once the single-page app has rendered it, for
+   * a MutationObserver (never the whole document when avoidable: observing it slows the host).
+   * Absent or null: the caller falls back to document.body.
+   */
+  watchRoot?(document: Document, url: URL): Element | null;
 }
 
 export interface Extraction {

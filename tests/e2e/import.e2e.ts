@@ -53,6 +53,8 @@ describe('import wizard', () => {
   });
 
   it('rejects a broken file with line-numbered errors and leaves the store identical', async () => {
+    // Each import re-scores by itself: let that finish before taking the "before" picture.
+    await page.getByTestId('scoring-done').waitFor({ timeout: 60_000 });
     const before = await storeFingerprint(page);
     await page.getByRole('button', { name: 'Import another file' }).click();
     await chooseFile(resolve(process.cwd(), 'tests/fixtures/imports/broken-transactions.csv'));

@@ -11,7 +11,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Polling options for UI assertions: the first lookup waits for the background's first-run work. */
 export const POLL = { timeout: 15_000 } as const;
 
-export const EXTENSION_DIR = resolve(process.cwd(), '.output/chrome-mv3');
+/**
+ * The builds: "production" is what ships (`wxt build`); "e2e" (`wxt build --mode e2e`) is the same
+ * build with the built-in sites granted at install, since a test cannot click a permission prompt.
+ */
+export const EXTENSION_DIRS = {
+  production: resolve(process.cwd(), '.output/chrome-mv3'),
+  e2e: resolve(process.cwd(), '.output/chrome-mv3-e2e'),
+} as const;
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -22,12 +29,16 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension({ headless = true } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension({
+  headless = true,
+  build = 'e2e',
+}: { headless?: boolean; build?: keyof typeof EXTENSION_DIRS } = {}): Promise<ExtensionBrowser> {
+  const EXTENSION_DIR = EXTENSION_DIRS[build];
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Run: bash scripts/setup.sh (installs the Debian package "chromium").`);
   }
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}. Run: npm run build`);
+    throw new Error(`No built extension at ${EXTENSION_DIR}. Run: ${build === 'e2e' ? 'npx wxt build --mode e2e' : 'npm run build'}`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'centric-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -1,0 +1,140 @@
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { CUSTOM_DOMAINS_KEY, isSiteEnabled, normalizeDomain, originOfDomain, type CustomDomain } from '~/lib/sites/enablement';
+import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
+
+const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
+
+async function readCustomDomains(): Promise<CustomDomain[]> {
+  const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
+  return Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? (stored[CUSTOM_DOMAINS_KEY] as CustomDomain[]) : [];
+}
+
+/** Enable Centric per site (an optional host permission each), and custom domains for the built-in hosts. */
+export function SitesSection() {
+  const granted = useSignal<string[]>([]);
+  const custom = useSignal<CustomDomain[]>([]);
+  const domainInput = useSignal('');
+  const adapterInput = useSignal(SITES[0]?.id ?? '');
+  const message = useSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const refresh = async () => {
+    granted.value = (await browser.permissions.getAll()).origins ?? [];
+    custom.value = await readCustomDomains();
+  };
+  useEffect(() => {
+    void refresh();
+    const onChange = () => void refresh();
+    browser.permissions.onAdded.addListener(onChange);
+    browser.permissions.onRemoved.addListener(onChange);
+    return () => {
+      browser.permissions.onAdded.removeListener(onChange);
+      browser.permissions.onRemoved.removeListener(onChange);
+    };
+  }, []);
+
+  // permissions.request must run in the click itself (a user gesture): no await before it.
+  const enable = (origins: string[], name: string) =>
+    browser.permissions.request({ origins }).then((ok) => {
+      message.value = ok ? { kind: 'ok', text: `Centric is on for ${name}. Reload its open tabs.` } : { kind: 'error', text: `Permission for ${name} was not given.` };
+      return ok;
+    });
+  const disable = (origins: string[], name: string) =>
+    browser.permissions.remove({ origins }).then(() => (message.value = { kind: 'ok', text: `Centric is off for ${name}.` }));
+
+  const addCustom = (event: Event) => {
+    event.preventDefault();
+    let domain: string;
+    try {
+      domain = normalizeDomain(domainInput.value);
+    } catch (error) {
+      message.value = { kind: 'error', text: (error as Error).message };
+      return;
+    }
+    const adapter = SITES.find((s) => s.id === adapterInput.value);
+    if (!adapter) return;
+    void enable([originOfDomain(domain)], domain).then(async (ok) => {
+      if (!ok) return;
+      const next = [...(await readCustomDomains()).filter((c) => c.domain !== domain), { domain, adapterId: adapter.id }];
+      await browser.storage.local.set({ [CUSTOM_DOMAINS_KEY]: next });
+      domainInput.value = '';
+      await refresh();
+    });
+  };
+
+  const removeCustom = async (entry: CustomDomain) => {
+    await browser.permissions.remove({ origins: [originOfDomain(entry.domain)] });
+    await browser.storage.local.set({ [CUSTOM_DOMAINS_KEY]: (await readCustomDomains()).filter((c) => c.domain !== entry.domain) });
+    await refresh();
+  };
+
+  return (
+    <section id="sites" class="card" aria-labelledby="sites-title" data-testid="sites-section">
+      <h2 id="sites-title">Where Centric works</h2>
+      <p class="muted">
+        Centric reads only the sites you turn on here; each asks your browser for access to that site alone. The demo helpdesk on 127.0.0.1 is
+        always on.
+      </p>
+      <ul class="sites" data-testid="site-list">
+        {SITES.map((site) => {
+          const on = isSiteEnabled(site, granted.value);
+          return (
+            <li key={site.id} data-testid={`site-${site.id}`} data-enabled={on}>
+              <strong>{site.name}</strong> <span class="muted">{site.matches.join(', ')}</span>{' '}
+              <span class={on ? 'badge on' : 'badge'}>{on ? 'On' : 'Off'}</span>{' '}
+              <button
+                type="button"
+                class="button secondary small"
+                onClick={() => void (on ? disable([...site.matches], site.name) : enable([...site.matches], site.name))}
+              >
+                {on ? 'Turn off' : 'Turn on'}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <h3>Your own domains</h3>
+      <p class="muted">A self-hosted or custom domain of one of the apps above, e.g. support.example.com for Zendesk.</p>
+      <form class="custom-domain" onSubmit={addCustom}>
+        <label>
+          Domain{' '}
+          <input value={domainInput.value} onInput={(e) => (domainInput.value = (e.currentTarget as HTMLInputElement).value)} placeholder="support.example.com" />
+        </label>{' '}
+        <label>
+          is{' '}
+          <select value={adapterInput.value} onChange={(e) => (adapterInput.value = (e.currentTarget as HTMLSelectElement).value)}>
+            {SITES.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <button type="submit" class="button small">
+          Add and turn on
+        </button>
+      </form>
+      {custom.value.length > 0 && (
+        <ul class="sites">
+          {custom.value.map((c) => (
+            <li key={c.domain}>
+              <strong>{c.domain}</strong> <span class="muted">as {SITES.find((s) => s.id === c.adapterId)?.name ?? c.adapterId}</span>{' '}
+              <button type="button" class="button secondary small" onClick={() => void removeCustom(c)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {message.value && (
+        <p class={`notice ${message.value.kind}`} role={message.value.kind === 'error' ? 'alert' : 'status'}>
+          {message.value.text}
+        </p>
+      )}
+      <p>
+        <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd> shows or hides the sidebar. The sidebar's tab is also reachable with <kbd>Tab</kbd>.
+      </p>
+    </section>
+  );
+}
