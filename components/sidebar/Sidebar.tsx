@@ -22,6 +22,7 @@ export function Sidebar({ state, collapsed, onToggle }: SidebarProps) {
       class={`centric ${isCollapsed ? 'is-collapsed' : 'is-open'}`}
       data-testid="centric-sidebar"
       data-state={current.kind}
+      data-record-id={'identity' in current ? current.identity.hostRecordId : undefined}
       aria-label="Centric customer value"
     >
       <button

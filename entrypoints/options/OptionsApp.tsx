@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { Dashboard } from '~/components/options/dashboard/Dashboard';
 import { DataSection } from '~/components/options/DataSection';
 import { ImportWizard } from '~/components/options/ImportWizard';
 import { ScoringSection } from '~/components/options/ScoringSection';
@@ -45,6 +46,7 @@ export function OptionsApp() {
         <span class="brand">Centric</span>
         <span class="muted">customer value where you work</span>
         <nav class="page-nav" aria-label="Sections">
+          <a href="#dashboard">Value</a>
           <a href="#scoring">Scoring</a>
           <a href="#import">Import</a>
           <a href="#data">Data</a>
@@ -54,6 +56,9 @@ export function OptionsApp() {
       <main class="options" data-testid="options-page">
         {ready.value === 'ready' ? (
           <>
+            <div id="dashboard">
+              <Dashboard key={storeVersion.value} db={db} />
+            </div>
             <div id="scoring">
               <ScoringSection db={db} createWorker={createScoreWorker} dataVersion={dataVersion.value} onScored={changed} />
             </div>

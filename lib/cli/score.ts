@@ -9,9 +9,10 @@ import { ClvError } from '../clv/errors';
 import * as gammaGamma from '../clv/gammagamma';
 import type { Params } from '../clv/model';
 import type { Horizon, TimeUnit } from '../clv/time';
+import { type ScoreRow, scoreRowsToCsv, scoreRowsToJson } from '../dashboard/export';
 import { DEFAULT_TIER_CONFIG, assignTiers } from '../tiers';
 import { type OptionSpec, type ParsedArgs, UsageError, flag, numberOption, stringOption } from './args';
-import { csvText, fileNumber, jsonText, significant } from './format';
+import { significant } from './format';
 import { type CustomerData, INPUT_OPTIONS, loadCustomerData, withoutHoldout } from './inputs';
 import type { CliIo } from './io';
 import {
@@ -181,7 +182,7 @@ export function runScore(args: ParsedArgs, io: CliIo): number {
 
   const out = stringOption(args, 'out');
   const asJson = flag(args, 'json') || (out !== undefined && /\.json$/i.test(out));
-  const body = asJson ? scoresJson(run) : scoresCsv(run);
+  const body = asJson ? scoreRowsToJson(scoreRows(run)) : scoreRowsToCsv(scoreRows(run));
   if (out !== undefined) {
     io.writeFile(out, body);
     notes.push(`Wrote ${data.x.length.toLocaleString('en-US')} customers to ${out}.`);
@@ -194,44 +195,21 @@ function spendText(args: ParsedArgs): boolean {
   return stringOption(args, 'spend-params') !== undefined;
 }
 
-const COLUMNS = ['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'tier'] as const;
-
-function scoresCsv(run: ScoreRun): string {
+/** The rows of the scores file (lib/dashboard/export.ts defines its columns and formatting). */
+function* scoreRows(run: ScoreRun): Generator<ScoreRow> {
   const { data, scores, spend, tiers } = run;
-  const rows: string[][] = [];
   for (let i = 0; i < data.x.length; i++) {
-    rows.push([
-      data.ids[i] as string,
-      fileNumber(data.x[i]),
-      fileNumber(data.tx[i]),
-      fileNumber(data.T[i]),
-      data.m ? fileNumber(data.m[i]) : '',
-      fileNumber(scores.pAlive[i]),
-      fileNumber(scores.expectedTransactions[i]),
-      spend ? fileNumber(scores.expectedSpend[i]) : '',
-      spend ? fileNumber(scores.clv[i]) : '',
-      tiers[i] as string,
-    ]);
+    yield {
+      id: data.ids[i] as string,
+      x: data.x[i] as number,
+      tx: data.tx[i] as number,
+      T: data.T[i] as number,
+      monetary: data.m ? (data.m[i] as number) : null,
+      pAlive: scores.pAlive[i] as number,
+      expectedTransactions: scores.expectedTransactions[i] as number,
+      expectedSpend: spend ? (scores.expectedSpend[i] as number) : null,
+      clv: spend ? (scores.clv[i] as number) : null,
+      tier: tiers[i] as string,
+    };
   }
-  return csvText(COLUMNS, rows);
-}
-
-function scoresJson(run: ScoreRun): string {
-  const { data, scores, spend, tiers } = run;
-  const rows = [];
-  for (let i = 0; i < data.x.length; i++) {
-    rows.push({
-      id: data.ids[i],
-      x: data.x[i],
-      t_x: data.tx[i],
-      T: data.T[i],
-      monetary: data.m ? data.m[i] : null,
-      pAlive: scores.pAlive[i],
-      expectedTransactions: scores.expectedTransactions[i],
-      expectedSpend: spend ? scores.expectedSpend[i] : null,
-      clv: spend ? scores.clv[i] : null,
-      tier: tiers[i],
-    });
-  }
-  return jsonText(rows);
 }

@@ -43,6 +43,19 @@ describe('scoring in the browser', () => {
     await done.waitFor({ timeout: 60_000 });
     expect(await done.textContent()).toMatch(/^Scored 2,357 customers with (bgnbd|mbgnbd|pareto-nbd) in [\d.]+ s\. Customer equity \$[\d,.]+\.$/);
 
+    // The dashboard shows the scored tiers.
+    const dashboard = options.getByTestId('dashboard');
+    await dashboard.getByTestId('tier-table').waitFor({ timeout: 30_000 });
+    const tierRows = await dashboard.getByTestId('tier-table').locator('tbody tr').allTextContents();
+    expect(tierRows.map((row) => row.match(/^(Platinum|Gold|Iron|Lead)\D*([\d,]+)/)?.slice(1, 3).join(' '))).toEqual([
+      'Platinum 118',
+      'Gold 354',
+      'Iron 1,414',
+      'Lead 471',
+    ]);
+    expect(await dashboard.getByTestId('concentration-reading').textContent()).toMatch(/^The top 5% of customers \(Platinum\) hold \d+% of the value/);
+    expect(await dashboard.getByTestId('trust-reading').textContent()).toMatch(/repeat transactions in the holdout, actual/);
+
     const page = await browser.context.newPage();
     await page.goto('https://acme.zendesk.com/agent/tickets/1');
     const sidebar = page.getByTestId('centric-sidebar');

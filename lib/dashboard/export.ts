@@ -1,0 +1,94 @@
+/**
+ * The scores file, defined once: the columns and number formatting of `centric score` (CSV or JSON),
+ * used by the CLI and by the options page's "Export scores".
+ */
+import { csvText, fileNumber, jsonText } from '../cli/format';
+import type { CustomerRecord } from '../db/records';
+
+/** The columns of a scores file, in order. */
+export const SCORE_COLUMNS = ['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'tier'] as const;
+
+/** One customer's scores; null = not available (no amounts, or not scored). */
+export interface ScoreRow {
+  id: string;
+  x: number | null;
+  tx: number | null;
+  T: number | null;
+  /** Mean repeat spend. */
+  monetary: number | null;
+  pAlive: number | null;
+  expectedTransactions: number | null;
+  /** Expected spend per transaction. */
+  expectedSpend: number | null;
+  clv: number | null;
+  tier: string;
+}
+
+/** CSV text of score rows: a header of SCORE_COLUMNS, numbers with up to 10 significant digits, empty cells for null. */
+export function scoreRowsToCsv(rows: Iterable<ScoreRow>): string {
+  function* cells() {
+    for (const r of rows) {
+      yield [
+        r.id,
+        fileNumber(r.x),
+        fileNumber(r.tx),
+        fileNumber(r.T),
+        fileNumber(r.monetary),
+        fileNumber(r.pAlive),
+        fileNumber(r.expectedTransactions),
+        fileNumber(r.expectedSpend),
+        fileNumber(r.clv),
+        r.tier,
+      ];
+    }
+  }
+  return csvText(SCORE_COLUMNS, cells());
+}
+
+/** JSON text of score rows: an array of objects keyed by SCORE_COLUMNS, numbers at full precision. */
+export function scoreRowsToJson(rows: Iterable<ScoreRow>): string {
+  const objects = [];
+  for (const r of rows) {
+    objects.push({
+      id: r.id,
+      x: r.x,
+      t_x: r.tx,
+      T: r.T,
+      monetary: r.monetary,
+      pAlive: r.pAlive,
+      expectedTransactions: r.expectedTransactions,
+      expectedSpend: r.expectedSpend,
+      clv: r.clv,
+      tier: r.tier,
+    });
+  }
+  return jsonText(objects);
+}
+
+/** The score row of a stored customer (empty scores when the customer has not been scored). */
+export function scoreRowOf(customer: CustomerRecord): ScoreRow {
+  const v = customer.value;
+  if (!v) {
+    return { id: customer.id, x: null, tx: null, T: null, monetary: null, pAlive: null, expectedTransactions: null, expectedSpend: null, clv: null, tier: '' };
+  }
+  return {
+    id: customer.id,
+    x: v.x,
+    tx: v.tx,
+    T: v.T,
+    monetary: v.monetary,
+    pAlive: v.pAlive,
+    expectedTransactions: v.expectedTransactions,
+    expectedSpend: v.expectedSpend,
+    clv: v.clv,
+    tier: v.tier,
+  };
+}
+
+/** The stored customers' scores as a CSV file in the format of `centric score`, in the given order. */
+export function scoresToCsv(customers: Iterable<CustomerRecord>): string {
+  function* rows() {
+    for (const c of customers) yield scoreRowOf(c);
+  }
+  return scoreRowsToCsv(rows());
+}
