@@ -1,5 +1,9 @@
 import { demoHelpdesk } from './demo';
 import type { CustomDomain } from './enablement';
+import { freshdesk } from './freshdesk';
+import { gorgias } from './gorgias';
+import { helpscout } from './helpscout';
+import { intercom } from './intercom';
 import { matchesAny } from './patterns';
 import type { SiteAdapter } from './types';
 import { zendesk } from './zendesk';
@@ -7,7 +11,7 @@ import { zendesk } from './zendesk';
 export { matchPatternToRegExp } from './patterns';
 
 /** Every built-in adapter. Adding a host = one file in lib/sites/ and one line here. */
-export const SITE_ADAPTERS: readonly SiteAdapter[] = [demoHelpdesk, zendesk];
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [demoHelpdesk, zendesk, freshdesk, intercom, gorgias, helpscout];
 
 /** The demo helpdesk runs on 127.0.0.1 and localhost, granted at install (the only required hosts). */
 export const DEMO_PATTERNS = demoHelpdesk.matches;

@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gorgias } from '~/lib/sites/gorgias';
+import { matchPatternToRegExp } from '~/lib/sites/registry';
+import { htmlDocument, loadFixture } from '../../helpers/dom';
+
+type Case = { url: string; fixture: string; expect: Record<string, string> | null };
+const cases = JSON.parse(
+  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/gorgias/cases.json'), 'utf8'),
+) as Case[];
+
+const ticketUrl = new URL('https://acme.gorgias.com/app/ticket/123');
+const viewTicketUrl = new URL('https://acme.gorgias.com/app/views/1384557/124');
+const customerUrl = new URL('https://acme.gorgias.com/app/customer/9010');
+
+describe('Gorgias adapter', () => {
+  it("reads the ticket's customer from the customer sidebar", () => {
+    const { identity, missing } = gorgias.extract(loadFixture('gorgias/ticket.html'), ticketUrl);
+    expect(identity).toEqual({
+      host: 'gorgias',
+      hostRecordId: '123',
+      recordType: 'ticket',
+      email: 'hana.torres.8@harborpine.example',
+      name: 'Hana Torres',
+      domain: 'harborpine.example',
+    });
+    expect(missing).toEqual([]);
+    expect(JSON.stringify(identity)).not.toContain('sam.rivera');
+  });
+
+  it("reads the open ticket beside a view's list, not the other tickets of the list", () => {
+    const doc = loadFixture('gorgias/views-ticket.html');
+    const { identity, missing } = gorgias.extract(doc, viewTicketUrl);
+    expect(identity).toEqual({
+      host: 'gorgias',
+      hostRecordId: '124',
+      recordType: 'ticket',
+      email: 'uma.brennan.9@northwind.example',
+      name: 'Uma Brennan',
+      domain: 'northwind.example',
+    });
+    expect(missing).toEqual([]);
+    // Without the sidebar and the header, the list alone gives no customer.
+    doc.querySelector('.infobar-panel')?.remove();
+    doc.querySelector('[aria-label="Breadcrumbs"]')?.remove();
+    expect(gorgias.extract(doc, viewTicketUrl)).toEqual({ identity: null, missing: ['customer sidebar'] });
+  });
+
+  it('reads a customer page', () => {
+    const { identity, missing } = gorgias.extract(loadFixture('gorgias/customer.html'), customerUrl);
+    expect(identity).toEqual({
+      host: 'gorgias',
+      hostRecordId: '9010',
+      recordType: 'customer',
+      email: 'kaia.zhou.10@silverline.example',
+      name: 'Kaia Zhou',
+      domain: 'silverline.example',
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('uses the header breadcrumbs when the sidebar shows no profile (Helpdesk V2 layout)', () => {
+    const doc = htmlDocument(`<nav aria-label="Breadcrumbs"><a href="/app/tickets">Tickets</a>
+      <a href="/app/customer/9008">Hana Torres</a></nav>
+      <div class="infobar infobar-panel"><div data-candu-id="infobar-widgets-list-view"><div>Shopify</div></div></div>`);
+    expect(gorgias.extract(doc, ticketUrl)).toEqual({
+      identity: { host: 'gorgias', hostRecordId: '123', recordType: 'ticket', name: 'Hana Torres' },
+      missing: ['customer email'],
+    });
+  });
+
+  it('skips a hidden sidebar', () => {
+    const doc = htmlDocument(`
+      <div class="infobar-panel" hidden><a href="/app/customer/1">Luca Tanaka</a><a href="mailto:luca.tanaka.2@harborpine.example" id="address-copied-1">x</a></div>
+      <div class="infobar-panel"><a href="/app/customer/9008">Hana Torres</a><a href="mailto:hana.torres.8@harborpine.example" id="address-copied-2">x</a></div>`);
+    expect(gorgias.extract(doc, ticketUrl).identity).toMatchObject({
+      name: 'Hana Torres',
+      email: 'hana.torres.8@harborpine.example',
+    });
+  });
+
+  it('recognises ticket and customer pages only', () => {
+    for (const href of [
+      'https://acme.gorgias.com/app/ticket/123',
+      'https://acme.gorgias.com/app/ticket/123/',
+      'https://acme.gorgias.com/app/views/1384557/124',
+      'https://acme.gorgias.com/app/customer/9010',
+      'https://acme.gorgias.com/app/customers/9010',
+    ]) {
+      expect(gorgias.isRecordPage(new URL(href)), href).toBe(true);
+    }
+    for (const href of [
+      'https://acme.gorgias.com/app/views/1384557',
+      'https://acme.gorgias.com/app/tickets',
+      'https://acme.gorgias.com/app/customers',
+      'https://acme.gorgias.com/app/ticket/new',
+      'https://acme.gorgias.com/app/ticket/123/print',
+      'https://acme.gorgias.com/app/settings/rules',
+    ]) {
+      expect(gorgias.isRecordPage(new URL(href)), href).toBe(false);
+    }
+  });
+
+  it('says what it could not find on a page not rendered yet', () => {
+    const loading = htmlDocument('<div id="app-root"><div class="Loader--loader--x1"></div></div>');
+    expect(gorgias.extract(loading, ticketUrl)).toEqual({ identity: null, missing: ['customer sidebar'] });
+    expect(gorgias.extract(htmlDocument('<div class="infobar infobar-panel"></div>'), ticketUrl)).toEqual({
+      identity: null,
+      missing: ['customer email', 'customer name'],
+    });
+    expect(gorgias.extract(loading, new URL('https://acme.gorgias.com/app/tickets')).missing).toEqual([
+      'ticket or customer id in the URL',
+    ]);
+  });
+
+  it('returns page text as plain text, never markup', () => {
+    const doc = htmlDocument(`<div class="infobar-panel">
+      <a href="/app/customer/9008">&lt;img src=x onerror=alert(1)&gt;</a></div>`);
+    expect(gorgias.extract(doc, ticketUrl).identity?.name).toBe('<img src=x onerror=alert(1)>');
+    expect(doc.querySelector('img')).toBeNull();
+  });
+
+  it('watches the React root', () => {
+    const doc = loadFixture('gorgias/ticket.html');
+    expect(gorgias.watchRoot?.(doc, ticketUrl)).toBe(doc.getElementById('app-root'));
+  });
+
+  it('matches the end-to-end case URLs, and the cases agree with isRecordPage and extract', () => {
+    const patterns = gorgias.matches.map(matchPatternToRegExp);
+    expect(cases.length).toBeGreaterThanOrEqual(3);
+    for (const c of cases) {
+      const url = new URL(c.url);
+      expect(url.protocol).toBe('https:');
+      expect(patterns.some((p) => p.test(url.origin + url.pathname)), c.url).toBe(true);
+      expect(gorgias.isRecordPage(url), c.url).toBe(c.expect !== null);
+      if (c.expect) {
+        expect(gorgias.extract(loadFixture(`gorgias/${c.fixture}`), url).identity).toMatchObject(c.expect);
+      }
+    }
+    expect(patterns.some((p) => p.test('https://gorgias.com.evil.example/app/ticket/1'))).toBe(false);
+  });
+});
