@@ -5,28 +5,26 @@
 import { CentricDb } from '~/lib/db/db';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { ensureSampleData } from '~/lib/sample/install';
-import { CUSTOM_DOMAINS_KEY, registrationMatches, type CustomDomain } from '~/lib/sites/enablement';
+import { CUSTOM_DOMAINS_KEY, siteRegistrations, type CustomDomain } from '~/lib/sites/enablement';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 
-const SIDEBAR_SCRIPT_ID = 'centric-sidebar';
-
 /**
- * Registers the sidebar content script for exactly the sites whose host permission is granted (plus
- * the demo's hosts, granted at install). Runs at start-up and whenever permissions or custom
- * domains change.
+ * Registers each site's sidebar content script for exactly the hosts whose permission is granted
+ * (plus the demo's hosts, granted at install) and the custom domains mapped to it. Runs at start-up
+ * and whenever permissions or custom domains change.
  */
 async function syncContentScripts(): Promise<void> {
   const [{ origins = [] }, stored] = await Promise.all([browser.permissions.getAll(), browser.storage.local.get(CUSTOM_DOMAINS_KEY)]);
   const customDomains = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
-  const matches = registrationMatches(SITE_ADAPTERS, origins, customDomains);
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SIDEBAR_SCRIPT_ID] });
-  if (matches.length === 0) {
-    if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SIDEBAR_SCRIPT_ID] });
-    return;
-  }
-  const script = { id: SIDEBAR_SCRIPT_ID, js: ['content-scripts/sidebar.js'], matches, runAt: 'document_idle' as const, persistAcrossSessions: true };
-  if (existing.length > 0) await browser.scripting.updateContentScripts([script]);
-  else await browser.scripting.registerContentScripts([script]);
+  const wanted = siteRegistrations(SITE_ADAPTERS, origins, customDomains);
+  const existing = await browser.scripting.getRegisteredContentScripts();
+  const stale = existing.map((s) => s.id).filter((id) => !wanted.some((w) => w.id === id));
+  if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
+  const scripts = wanted.map((w) => ({ ...w, runAt: 'document_idle' as const, persistAcrossSessions: true }));
+  const toUpdate = scripts.filter((s) => existing.some((e) => e.id === s.id));
+  const toRegister = scripts.filter((s) => !existing.some((e) => e.id === s.id));
+  if (toUpdate.length > 0) await browser.scripting.updateContentScripts(toUpdate);
+  if (toRegister.length > 0) await browser.scripting.registerContentScripts(toRegister);
 }
 
 async function readBundled(path: '/sample/customers.csv' | '/sample/transactions.csv'): Promise<string> {

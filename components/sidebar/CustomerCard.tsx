@@ -28,19 +28,36 @@ function TierBadge({ value }: { value: CustomerValueView }) {
   );
 }
 
-/** The customer's value (when scored) and what they have bought so far. */
-export function CustomerCard({ customer }: { customer: CustomerView }) {
-  const { facts, value } = customer;
+const MATCH_LABEL: Record<NonNullable<CustomerView['matchedBy']>, string> = {
+  email: 'Matched by email',
+  'host-record': 'Linked to this record',
+  domain: 'Matched by company domain',
+};
+
+/** The customer's value (when scored), what to do, and what they have bought so far. */
+export function CustomerCard({ customer, onUnlink }: { customer: CustomerView; onUnlink?: () => void }) {
+  const { facts, value, treatment } = customer;
   return (
     <article class="customer" data-testid="centric-customer" aria-labelledby="centric-customer-name">
       <h2 id="centric-customer-name" class="customer-name" data-testid="customer-name">
         {customer.name}
       </h2>
       {customer.email && <p class="customer-line">{customer.email}</p>}
-      {customer.company && <p class="customer-line muted">{customer.company}</p>}
+      {customer.company && !customer.account && <p class="customer-line muted">{customer.company}</p>}
+      {customer.account && (
+        <p class="customer-line muted" data-testid="account-line">
+          Account · {formatCount(customer.account.customers)} customer{customer.account.customers === 1 ? '' : 's'} at {customer.account.domain}
+        </p>
+      )}
       {value && (
         <section class="value" aria-label="Customer value" data-testid="customer-value">
           <TierBadge value={value} />
+          {treatment && (
+            <div class="treatment" data-testid="treatment" role="note" aria-label="Recommended treatment">
+              <p class="treatment-title">{treatment.title}</p>
+              <p class="treatment-guidance">{treatment.guidance}</p>
+            </div>
+          )}
           <p class="explanation" data-testid="tier-explanation">
             {value.explanation}
           </p>
@@ -89,7 +106,13 @@ export function CustomerCard({ customer }: { customer: CustomerView }) {
       </dl>
       <p class="source" data-testid="centric-source">
         {SOURCE_LABEL[customer.source]} · {value ? `scored ${formatDate(value.scoredAt)}` : `as of ${formatDate(customer.asOf)}`}
+        {customer.matchedBy && ` · ${MATCH_LABEL[customer.matchedBy]}`}
       </p>
+      {onUnlink && (
+        <button type="button" class="text-button" onClick={onUnlink} data-testid="unlink">
+          Not this customer? Unlink
+        </button>
+      )}
     </article>
   );
 }

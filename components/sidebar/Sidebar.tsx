@@ -1,11 +1,14 @@
 import type { Signal } from '@preact/signals';
 import type { SidebarState } from '~/lib/sidebar/state';
 import { CustomerCard } from './CustomerCard';
+import { LinkCustomer, type LinkActions } from './LinkCustomer';
 
 export interface SidebarProps {
   state: Signal<SidebarState>;
   collapsed: Signal<boolean>;
   onToggle: () => void;
+  /** Search and link, for "customer not found" (absent in tests that do not need them). */
+  actions?: LinkActions;
 }
 
 const PANEL_ID = 'centric-panel';
@@ -14,9 +17,12 @@ const PANEL_ID = 'centric-panel';
  * The sidebar shell: docked to the right edge, collapsible to a slim tab (which stays out of the
  * host page's way), keyboard reachable. Page text is rendered as text only (JSX escapes it).
  */
-export function Sidebar({ state, collapsed, onToggle }: SidebarProps) {
+export function Sidebar({ state, collapsed, onToggle, actions }: SidebarProps) {
   const isCollapsed = collapsed.value;
   const current = state.value;
+  // The collapsed tab shows the tier: its colour and initial.
+  const value = current.kind === 'customer' ? current.customer.value : undefined;
+  const tabStyle = value ? { background: value.tierColor, color: value.tierForeground } : undefined;
   return (
     <aside
       class={`centric ${isCollapsed ? 'is-collapsed' : 'is-open'}`}
@@ -30,14 +36,18 @@ export function Sidebar({ state, collapsed, onToggle }: SidebarProps) {
         class="tab"
         aria-expanded={!isCollapsed}
         aria-controls={PANEL_ID}
-        title={isCollapsed ? 'Show Centric (Alt+Shift+C)' : 'Hide Centric (Alt+Shift+C)'}
+        title={`${isCollapsed ? 'Show' : 'Hide'} Centric${value ? ` (${value.tier})` : ''} — Alt+Shift+C`}
         onClick={onToggle}
+        style={tabStyle}
         data-testid="centric-toggle"
       >
-        <span class="tab-mark" aria-hidden="true">
-          C
+        <span class="tab-mark" aria-hidden="true" data-testid="tab-initial">
+          {value ? value.tier.slice(0, 1).toUpperCase() : 'C'}
         </span>
-        <span class="visually-hidden">{isCollapsed ? 'Show Centric' : 'Hide Centric'}</span>
+        <span class="visually-hidden">
+          {isCollapsed ? 'Show Centric' : 'Hide Centric'}
+          {value ? `, ${value.tier} customer` : ''}
+        </span>
       </button>
       <section id={PANEL_ID} class="panel" hidden={isCollapsed}>
         <header class="panel-header">
@@ -45,14 +55,14 @@ export function Sidebar({ state, collapsed, onToggle }: SidebarProps) {
           <span class="brand-sub">customer value</span>
         </header>
         <div class="panel-body" role="status" aria-live="polite" aria-busy={current.kind === 'loading'}>
-          <SidebarBody state={current} />
+          <SidebarBody state={current} actions={actions} />
         </div>
       </section>
     </aside>
   );
 }
 
-function SidebarBody({ state }: { state: SidebarState }) {
+function SidebarBody({ state, actions }: { state: SidebarState; actions?: LinkActions }) {
   switch (state.kind) {
     case 'loading':
       return (
@@ -75,7 +85,11 @@ function SidebarBody({ state }: { state: SidebarState }) {
             {state.identity.name ?? 'This customer'}
             {state.identity.email ? ` (${state.identity.email})` : ''} is not in your customer data yet.
           </p>
-          <p class="hint">Import your customers in Centric's options to see their value.</p>
+          {actions && state.identity.hostRecordId ? (
+            <LinkCustomer key={state.identity.hostRecordId} actions={actions} initial={state.suggestions} />
+          ) : (
+            <p class="hint">Import your customers in Centric's options to see their value.</p>
+          )}
         </div>
       );
     case 'error':
@@ -86,6 +100,6 @@ function SidebarBody({ state }: { state: SidebarState }) {
         </div>
       );
     case 'customer':
-      return <CustomerCard customer={state.customer} />;
+      return <CustomerCard customer={state.customer} onUnlink={actions && state.customer.matchedBy === 'host-record' ? () => void actions.link(null) : undefined} />;
   }
 }

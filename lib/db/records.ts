@@ -24,6 +24,8 @@ export interface CustomerValue {
   /** Tier name and position (0 = best) in the pyramid. */
   tier: string;
   tierIndex: number;
+  /** How many tiers the pyramid had (the last one is the lowest). */
+  tierCount?: number;
   /** The tier's badge colours at scoring time (background, accessible text colour). */
   tierColor: string;
   tierForeground: string;

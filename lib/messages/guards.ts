@@ -34,3 +34,11 @@ export function isLookupResult(value: unknown): value is LookupResult {
 export function isToggleSidebar(value: unknown): boolean {
   return isObject(value) && value.type === 'toggle-sidebar';
 }
+
+export function isSearchResult(value: unknown): value is import('./schema').SearchResult {
+  return (
+    isObject(value) &&
+    Array.isArray(value.results) &&
+    value.results.every((r: unknown) => isObject(r) && typeof r.id === 'string' && typeof r.name === 'string')
+  );
+}

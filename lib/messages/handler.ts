@@ -3,9 +3,9 @@
  * extension's own pages and content scripts are answered, and only well-formed requests.
  */
 import type { CentricDb } from '../db/db';
-import { lookup } from '../lookup/lookup';
+import { linkHostRecord, lookup, searchCustomers } from '../lookup/lookup';
 import { isSampleLoaded } from '../sample/install';
-import { requestSchema, type LookupResult, type StoreStatus } from './schema';
+import { requestSchema, type LookupResult, type SearchResult, type StoreStatus } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -19,7 +19,7 @@ export async function handleRequest(
   message: unknown,
   sender: Sender,
   ownId: string,
-): Promise<LookupResult | StoreStatus> {
+): Promise<LookupResult | StoreStatus | SearchResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -30,6 +30,14 @@ export async function handleRequest(
         return await lookup(db, request.identity);
       } catch (error) {
         return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
+      }
+    case 'search':
+      return searchCustomers(db, request.query);
+    case 'link':
+      try {
+        return await linkHostRecord(db, request.identity, request.customerId);
+      } catch (error) {
+        return { status: 'error', message: `The link could not be saved: ${String((error as Error).message ?? error).slice(0, 300)}` };
       }
     case 'status': {
       const [customers, sampleLoaded, newest] = await Promise.all([

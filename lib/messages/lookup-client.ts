@@ -1,10 +1,23 @@
 import { browser } from 'wxt/browser';
-import { isLookupResult } from './guards';
-import type { IdentityMessage, LookupResult } from './schema';
+import { isLookupResult, isSearchResult } from './guards';
+import type { IdentityMessage, LookupResult, Suggestion } from './schema';
 
-/** The content script's one request: who is this customer? (No zod here: see ./guards.ts.) */
+/** The content script's requests: who is this customer, search, link. (No zod here: see ./guards.ts.) */
 export async function askLookup(identity: IdentityMessage): Promise<LookupResult> {
-  const answer: unknown = await browser.runtime.sendMessage({ type: 'lookup', identity });
+  return expectLookup(await browser.runtime.sendMessage({ type: 'lookup', identity }));
+}
+
+export async function askSearch(query: string): Promise<Suggestion[]> {
+  const answer: unknown = await browser.runtime.sendMessage({ type: 'search', query: query.slice(0, 200) });
+  if (!isSearchResult(answer)) throw new Error('Centric’s background gave an unexpected answer.');
+  return answer.results;
+}
+
+export async function askLink(identity: IdentityMessage, customerId: string | null): Promise<LookupResult> {
+  return expectLookup(await browser.runtime.sendMessage({ type: 'link', identity, customerId }));
+}
+
+function expectLookup(answer: unknown): LookupResult {
   if (!isLookupResult(answer)) throw new Error('Centric’s background gave an unexpected answer.');
   return answer;
 }

@@ -53,11 +53,35 @@ export const customerViewSchema = z.object({
   company: z.optional(text(200)),
   facts: purchaseFactsSchema,
   value: z.optional(customerValueSchema),
+  /** What to do for this customer (from the tier until treatment rules exist). */
+  treatment: z.optional(z.object({ title: text(80), guidance: text(400) })),
+  /** How the page's identity was matched: the person's email, a linked host record, or the company domain. */
+  matchedBy: z.optional(z.enum(['email', 'host-record', 'domain'])),
+  /** Set when the view adds up a company's customers (matched by domain). */
+  account: z.optional(z.object({ domain: text(253), customers: z.number() })),
   currency: text(3),
   /** When the data behind this view was computed or imported (ISO timestamp). */
   asOf: text(40),
   /** Where it came from: "sample" (bundled demo data) or "local" (imported on this machine). */
   source: z.enum(['sample', 'local']),
+});
+
+export const suggestionSchema = z.object({
+  id: text(128),
+  name: text(200),
+  email: z.optional(text(320)),
+  company: z.optional(text(200)),
+  tier: z.optional(text(40)),
+});
+
+export const searchRequestSchema = z.object({ type: z.literal('search'), query: text(200) });
+export const searchResultSchema = z.object({ results: z.array(suggestionSchema) });
+
+/** Remembers that this host record is this customer (or forgets it, with customerId null). */
+export const linkRequestSchema = z.object({
+  type: z.literal('link'),
+  identity: identitySchema,
+  customerId: z.nullable(text(128)),
 });
 
 export const lookupRequestSchema = z.object({
@@ -67,11 +91,11 @@ export const lookupRequestSchema = z.object({
 
 export const statusRequestSchema = z.object({ type: z.literal('status') });
 
-export const requestSchema = z.discriminatedUnion('type', [lookupRequestSchema, statusRequestSchema]);
+export const requestSchema = z.discriminatedUnion('type', [lookupRequestSchema, statusRequestSchema, searchRequestSchema, linkRequestSchema]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), customer: customerViewSchema }),
-  z.object({ status: z.literal('not-found') }),
+  z.object({ status: z.literal('not-found'), suggestions: z.optional(z.array(suggestionSchema)) }),
   z.object({ status: z.literal('error'), message: text(500) }),
 ]);
 
@@ -92,13 +116,19 @@ export type Request = z.infer<typeof requestSchema>;
 export type LookupRequest = z.infer<typeof lookupRequestSchema>;
 export type LookupResult = z.infer<typeof lookupResultSchema>;
 export type StoreStatus = z.infer<typeof storeStatusSchema>;
+export type Suggestion = z.infer<typeof suggestionSchema>;
+export type SearchResult = z.infer<typeof searchResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
   lookup: LookupResult;
   status: StoreStatus;
+  search: SearchResult;
+  link: LookupResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
   status: storeStatusSchema,
+  search: searchResultSchema,
+  link: lookupResultSchema,
 } as const;

@@ -43,6 +43,7 @@ function customerValue(result: ScoringResult, i: number, runId: number, at: stri
     next12Months: at0(result.scores.next12MonthsValue),
     tier: who.tierName,
     tierIndex: result.tiers.tier[i] as number,
+    tierCount: result.tiers.config.tiers.length,
     tierColor: who.color,
     tierForeground: who.foreground,
     rank: who.rank,

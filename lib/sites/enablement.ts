@@ -58,13 +58,31 @@ export function registrationMatches(
   grantedOrigins: readonly string[],
   customDomains: readonly CustomDomain[],
 ): string[] {
-  const patterns = new Set<string>();
-  for (const adapter of adapters) for (const p of grantedPatterns(adapter, grantedOrigins)) patterns.add(p);
-  for (const { domain, adapterId } of customDomains) {
-    const origin = originOfDomain(domain);
-    if (adapters.some((a) => a.id === adapterId) && grantedOrigins.some((g) => covers(g, origin))) patterns.add(origin);
-  }
-  return [...patterns].sort();
+  return [...new Set(siteRegistrations(adapters, grantedOrigins, customDomains).flatMap((r) => r.matches))].sort();
+}
+
+/** One content script per enabled site: its id, script file and the granted patterns (its own and its custom domains'). */
+export interface SiteRegistration {
+  id: string;
+  js: string[];
+  matches: string[];
+}
+
+export function siteRegistrations(
+  adapters: readonly SiteAdapter[],
+  grantedOrigins: readonly string[],
+  customDomains: readonly CustomDomain[],
+): SiteRegistration[] {
+  return adapters
+    .map((adapter) => {
+      const patterns = new Set(grantedPatterns(adapter, grantedOrigins));
+      for (const { domain, adapterId } of customDomains) {
+        const origin = originOfDomain(domain);
+        if (adapterId === adapter.id && grantedOrigins.some((g) => covers(g, origin))) patterns.add(origin);
+      }
+      return { id: `centric-${adapter.id}`, js: [`content-scripts/${adapter.id}.js`], matches: [...patterns].sort() };
+    })
+    .filter((r) => r.matches.length > 0);
 }
 
 /** Every host pattern any built-in adapter may ask for (the manifest's optional_host_permissions). */

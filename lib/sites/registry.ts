@@ -1,17 +1,38 @@
 import { demoHelpdesk } from './demo';
 import type { CustomDomain } from './enablement';
 import { freshdesk } from './freshdesk';
+import { front } from './front';
+import { gmail } from './gmail';
 import { gorgias } from './gorgias';
 import { helpscout } from './helpscout';
+import { hubspot } from './hubspot';
 import { intercom } from './intercom';
+import { pipedrive } from './pipedrive';
+import { salesforce } from './salesforce';
+import { shopify } from './shopify';
 import { matchesAny } from './patterns';
 import type { SiteAdapter } from './types';
 import { zendesk } from './zendesk';
+import { zoho } from './zoho';
 
 export { matchPatternToRegExp } from './patterns';
 
 /** Every built-in adapter. Adding a host = one file in lib/sites/ and one line here. */
-export const SITE_ADAPTERS: readonly SiteAdapter[] = [demoHelpdesk, zendesk, freshdesk, intercom, gorgias, helpscout];
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [
+  demoHelpdesk,
+  zendesk,
+  salesforce,
+  hubspot,
+  freshdesk,
+  intercom,
+  pipedrive,
+  gorgias,
+  shopify,
+  helpscout,
+  zoho,
+  front,
+  gmail,
+];
 
 /** The demo helpdesk runs on 127.0.0.1 and localhost, granted at install (the only required hosts). */
 export const DEMO_PATTERNS = demoHelpdesk.matches;

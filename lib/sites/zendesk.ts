@@ -2,75 +2,142 @@ import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './te
 import type { Extraction, SiteAdapter } from './types';
 
 /**
- * Zendesk Support, Agent Workspace, single-ticket page (/agent/tickets/<id>).
+ * Zendesk Support, Agent Workspace: the single-ticket page (/agent/tickets/<id>) and the user
+ * profile page (/agent/users/<id>, with its sub-tabs such as /agent/users/<id>/requested_tickets).
  *
- * Agent Workspace keeps one workspace per open ticket tab in the DOM and hides the inactive ones, so
- * every read is scoped to the visible workspace of the ticket in the URL. Selectors use Zendesk's
- * own `data-test-id` hooks (stable across releases, unlike its generated class names) and are kept
- * here, in one place. They are tested against tests/fixtures/hosts/zendesk/*.html.
+ * Agent Workspace keeps one workspace per open tab (tickets and users alike) in the DOM and hides
+ * the inactive ones, so every read is scoped to the visible workspace of the ticket or user in the
+ * URL. Selectors use Zendesk's own `data-test-id` hooks (stable across releases, unlike its
+ * generated class names) and are kept here, in one place. They are tested against
+ * tests/fixtures/hosts/zendesk/*.html.
  */
 export const ZENDESK_SELECTORS = {
   /** One per open ticket tab; the active one is not hidden. */
   workspace: '[data-test-id="ticket-workspace"], [data-ticket-id]',
+  /** One per open user tab; the active one is not hidden. */
+  userWorkspace: '[data-test-id="user-workspace"], [data-user-id]',
+  /**
+   * Marks of an inactive tab: hidden attributes, and the `data-is-active` flag that Agent Workspace
+   * sets on tab panes (Clockify's Zendesk selectors since 2024-11: `[data-is-active="true"] [data-test-id="omni-header-subject"]`).
+   */
+  inactive: '[hidden], [aria-hidden="true"], [data-is-active="false"]',
   /** The "Requester" field of the ticket's properties panel. */
   requesterField: '[data-test-id="ticket-system-field-requester-select"]',
-  /** The customer context (user profile) panel beside the conversation. */
+  /** The customer context (user profile) panel beside the conversation, and the user page's profile. */
   userPanel: '[data-test-id="customer-context"], [data-test-id="user-profile"]',
   userName: '[data-test-id="customer-context-name"], [data-test-id="user-name"]',
   userEmail: '[data-test-id="customer-context-email"], [data-test-id="user-email"], a[href^="mailto:"]',
+  /** The user's organization: a link to its page, whatever the panel's layout. */
+  organizationLink: 'a[href*="/agent/organizations/"]',
+  /** What a MutationObserver should watch, narrowest first. */
+  page: ['[data-test-id="main-layout"]', 'main', '[role="main"]', '#root'],
 } as const;
 
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)\/?$/;
+const USER_PATH = /^\/agent\/users\/(\d+)(?:\/[a-z_]+)?\/?$/;
 
 function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"]') !== null;
+  return element.closest(ZENDESK_SELECTORS.inactive) !== null;
 }
 
-function activeWorkspace(root: ParentNode, ticketId: string): Element | null {
-  const candidates = [...root.querySelectorAll(ZENDESK_SELECTORS.workspace)].filter((el) => !isHidden(el));
-  return (
-    candidates.find((el) => el.getAttribute('data-ticket-id') === ticketId) ?? candidates[0] ?? null
+/**
+ * The visible workspace of a tab kind, preferring the one that names the URL's id. Elements of the
+ * other kind's workspaces are not candidates (a user page lists the user's tickets; a ticket's
+ * context panel describes its requester).
+ */
+function activeWorkspace(root: ParentNode, selector: string, otherKind: string, idAttribute: string, id: string): Element | null {
+  const candidates = [...root.querySelectorAll(selector)].filter(
+    (el) => !isHidden(el) && el.parentElement?.closest(otherKind) == null,
   );
+  return candidates.find((el) => el.getAttribute(idAttribute) === id) ?? candidates[0] ?? null;
+}
+
+/** Email, name and organization of the user panel inside a workspace. */
+function readPanel(workspace: Element): { email?: string; name?: string; company?: string } {
+  const panel = workspace.querySelector(ZENDESK_SELECTORS.userPanel);
+  const emailElement = panel?.querySelector(ZENDESK_SELECTORS.userEmail) ?? null;
+  return {
+    email: emailFromMailto(emailElement?.getAttribute('href')) ?? findEmail(textOf(emailElement)),
+    name: textOf(panel?.querySelector(ZENDESK_SELECTORS.userName)),
+    company: textOf(panel?.querySelector(ZENDESK_SELECTORS.organizationLink)),
+  };
+}
+
+function extractTicket(root: ParentNode, ticketId: string): Extraction {
+  const workspace = activeWorkspace(root, ZENDESK_SELECTORS.workspace, ZENDESK_SELECTORS.userWorkspace, 'data-ticket-id', ticketId);
+  if (!workspace) return { identity: null, missing: ['ticket workspace'] };
+
+  const requesterField = workspace.querySelector(ZENDESK_SELECTORS.requesterField);
+  const panel = readPanel(workspace);
+  const email = panel.email ?? findEmail(textOf(requesterField));
+  const name =
+    panel.name ?? textOf(requesterField)?.replace(/<[^>]*>|\S+@\S+/g, '').trim() ?? undefined;
+  if (!email && !name) {
+    return { identity: null, missing: ['requester email', 'requester name'] };
+  }
+  return {
+    identity: compact({
+      host: 'zendesk',
+      hostRecordId: ticketId,
+      recordType: 'ticket',
+      email,
+      name: name || undefined,
+      company: panel.company,
+      domain: domainOfEmail(email),
+    }),
+    missing: email ? [] : ['requester email'],
+  };
+}
+
+function extractUser(root: ParentNode, userId: string): Extraction {
+  const workspace = activeWorkspace(root, ZENDESK_SELECTORS.userWorkspace, ZENDESK_SELECTORS.workspace, 'data-user-id', userId);
+  if (!workspace) return { identity: null, missing: ['user workspace'] };
+
+  const { email, name, company } = readPanel(workspace);
+  const missing = [email ? null : 'user email', name ? null : 'user name'].filter(
+    (part): part is string => part !== null,
+  );
+  if (!email && !name) return { identity: null, missing };
+  return {
+    identity: compact({
+      host: 'zendesk',
+      hostRecordId: userId,
+      recordType: 'user',
+      email,
+      name,
+      company,
+      domain: domainOfEmail(email),
+    }),
+    missing,
+  };
 }
 
 export const zendesk: SiteAdapter = {
   id: 'zendesk',
   name: 'Zendesk',
-  matches: ['https://*.zendesk.com/*'],
+  matches: ['https://*.zendesk.com/agent/*'],
 
   isRecordPage(url) {
-    return TICKET_PATH.test(url.pathname);
+    return TICKET_PATH.test(url.pathname) || USER_PATH.test(url.pathname);
   },
 
   extract(root, url): Extraction {
-    const ticketId = TICKET_PATH.exec(url.pathname)?.[1];
-    if (!ticketId) return { identity: null, missing: ['ticket id in the URL'] };
-    const workspace = activeWorkspace(root, ticketId);
-    if (!workspace) return { identity: null, missing: ['ticket workspace'] };
-
-    const panel = workspace.querySelector(ZENDESK_SELECTORS.userPanel);
-    const requesterField = workspace.querySelector(ZENDESK_SELECTORS.requesterField);
-    const emailElement = panel?.querySelector(ZENDESK_SELECTORS.userEmail) ?? null;
-    const email =
-      emailFromMailto(emailElement?.getAttribute('href')) ??
-      findEmail(textOf(emailElement)) ??
-      findEmail(textOf(requesterField));
-    const name =
-      textOf(panel?.querySelector(ZENDESK_SELECTORS.userName)) ??
-      textOf(requesterField)?.replace(/<[^>]*>|\S+@\S+/g, '').trim() ??
-      undefined;
-    if (!email && !name) {
-      return { identity: null, missing: ['requester email', 'requester name'] };
+    try {
+      const ticketId = TICKET_PATH.exec(url.pathname)?.[1];
+      if (ticketId) return extractTicket(root, ticketId);
+      const userId = USER_PATH.exec(url.pathname)?.[1];
+      if (userId) return extractUser(root, userId);
+      return { identity: null, missing: ['ticket or user id in the URL'] };
+    } catch {
+      return { identity: null, missing: ['readable agent page'] };
     }
-    return {
-      identity: compact({
-        host: 'zendesk',
-        hostRecordId: ticketId,
-        email,
-        name: name || undefined,
-        domain: domainOfEmail(email),
-      }),
-      missing: email ? [] : ['requester email'],
-    };
+  },
+
+  watchRoot(document) {
+    for (const selector of ZENDESK_SELECTORS.page) {
+      const element = document.querySelector(selector);
+      if (element) return element;
+    }
+    return null;
   },
 };

@@ -23,7 +23,7 @@ describe('permissions (production build)', () => {
     const manifest = JSON.parse(readFileSync(resolve(EXTENSION_DIRS.production, 'manifest.json'), 'utf8'));
     expect(manifest.host_permissions).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
     expect(manifest.content_scripts ?? []).toEqual([]);
-    expect(manifest.optional_host_permissions).toContain('https://*.zendesk.com/*');
+    expect(manifest.optional_host_permissions).toContain('https://*.zendesk.com/agent/*');
     expect(JSON.stringify(manifest.permissions)).not.toMatch(/<all_urls>|tabs|webRequest/);
   });
 
@@ -40,7 +40,7 @@ describe('permissions (production build)', () => {
       const api = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
       return (await api.scripting.getRegisteredContentScripts()).map((script) => script.matches);
     });
-    expect(registered).toEqual([['http://127.0.0.1/*', 'http://localhost/*']]);
+    expect(registered).toEqual([['http://127.0.0.1/*', 'http://localhost/*']]); // the demo's script only
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
     await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);

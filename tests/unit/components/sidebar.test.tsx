@@ -41,7 +41,7 @@ describe('Sidebar', () => {
     });
     expect(root.textContent).toContain('No customer on this page');
     await act(() => {
-      state.value = { kind: 'not-found', identity: { host: 'zendesk', name: 'Ana', email: 'ana@li.example' } };
+      state.value = { kind: 'not-found', identity: { host: 'zendesk', name: 'Ana', email: 'ana@li.example' }, suggestions: [] };
     });
     expect(root.textContent).toContain('Ana (ana@li.example) is not in your customer data yet.');
     await act(() => {

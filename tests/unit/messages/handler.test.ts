@@ -36,6 +36,7 @@ describe('background message handler', () => {
   it('answers not-found for an unknown customer', async () => {
     expect(await ask({ type: 'lookup', identity: { host: 'demo', email: 'nobody@nowhere.example' } })).toEqual({
       status: 'not-found',
+      suggestions: [],
     });
   });
 

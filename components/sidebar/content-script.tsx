@@ -1,21 +1,22 @@
 /**
- * The sidebar content script: reads the page with the host's site adapter, asks the background who
- * the customer is, and renders the sidebar in a shadow root. Wiring only: no database, no Chart.js,
- * no zod here (see docs/architecture.md).
+ * The sidebar on a host page: reads the page with the host's site adapter, asks the background who
+ * the customer is, and renders the sidebar in a shadow root. Each site has its own small content
+ * script (entrypoints/<site>.content.ts) that calls this with its adapter, so a page loads only the
+ * code that reads it. No database, no Chart.js, no zod here (see docs/architecture.md).
  */
-import sidebarCss from '~/components/sidebar/sidebar.css?inline';
+import sidebarCss from './sidebar.css?inline';
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { Sidebar } from '~/components/sidebar/Sidebar';
 import { isToggleSidebar } from '~/lib/messages/guards';
-import { askLookup } from '~/lib/messages/lookup-client';
-import { resolveSidebarState } from '~/lib/sidebar/resolve';
+import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
+import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
-import { CUSTOM_DOMAINS_KEY, type CustomDomain } from '~/lib/sites/enablement';
-import { adapterFor, DEMO_PATTERNS } from '~/lib/sites/registry';
+import type { SiteAdapter } from '~/lib/sites/types';
+import { Sidebar } from './Sidebar';
 
 /** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
 const COLLAPSED_KEY = 'sidebar.collapsed';
@@ -24,25 +25,39 @@ async function readCollapsed(): Promise<boolean> {
   return stored[COLLAPSED_KEY] === true;
 }
 
-export default defineContentScript({
-  // Registered at run time by the background for the sites a person enabled (lib/sites/enablement.ts);
-  // the demo's hosts are the only ones granted at install.
-  registration: 'runtime',
-  matches: [...DEMO_PATTERNS],
-  cssInjectionMode: 'manual',
-  runAt: 'document_idle',
+/**
+ * The content script of one site. Registered at run time by the background for the hosts a person
+ * enabled (and custom domains mapped to this site); `requiredMatches` only for the demo helpdesk,
+ * whose hosts are granted at install.
+ */
+export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: readonly string[]) {
+  return defineContentScript({
+    registration: 'runtime',
+    ...(requiredMatches ? { matches: [...requiredMatches] } : {}),
+    cssInjectionMode: 'manual',
+    runAt: 'document_idle',
+    main: (ctx) => mountSidebar(ctx, adapter),
+  });
+}
 
-  async main(ctx) {
-    const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
-    const customDomains = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
-    const adapter = adapterFor(new URL(location.href), customDomains);
-    if (!adapter) return;
-
+export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
     const state = signal<SidebarState>({ kind: 'loading' });
     const collapsed = signal(await readCollapsed());
     const toggle = () => {
       collapsed.value = !collapsed.value;
       void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
+    };
+
+    // "Link to customer": remember which customer this host record is, then show them.
+    const actions = {
+      search: askSearch,
+      link: async (customerId: string | null) => {
+        const current = state.value;
+        const identity = 'identity' in current ? current.identity : null;
+        if (!identity) return;
+        const result = await askLink(identity, customerId);
+        state.value = await stateFor(adapter, { identity, missing: [] }, async () => result);
+      },
     };
 
     const ui = await createShadowRootUi(ctx, {
@@ -53,7 +68,7 @@ export default defineContentScript({
       append: 'last',
       isolateEvents: true,
       onMount(container) {
-        render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} />, container);
+        render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} />, container);
       },
       onRemove() {
         render(null, ui.uiContainer);
@@ -81,5 +96,4 @@ export default defineContentScript({
     };
     ctx.addEventListener(window, 'wxt:locationchange', () => void refresh());
     await refresh();
-  },
-});
+}

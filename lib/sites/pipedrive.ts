@@ -1,0 +1,201 @@
+import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import type { Extraction, SiteAdapter } from './types';
+
+/**
+ * Pipedrive detail pages: person (/person/<id>), organization (/organization/<id>) and deal
+ * (/deal/<id>), on <company>.pipedrive.com or app.pipedrive.com.
+ *
+ * Pipedrive opens other items on top of a detail page (the contextual side view of a deal or an
+ * activity, dialogs), and the detail page's own history lists emails to and from other people. Only
+ * the page's own detail view is read, and only its field blocks: a person's email from its
+ * details, a deal's customer from its Person block, an organization's domain from its website.
+ * People and organizations are recognised by their links (/person/<id>, /organization/<id>), which
+ * do not depend on the user's language. Tested against tests/fixtures/hosts/pipedrive/*.html.
+ */
+export const PIPEDRIVE_SELECTORS = {
+  /** Layers that show another item over the page (the contextual view, in Clockify's Pipedrive
+   * selectors 2023-2026; dialogs by role). */
+  otherItemLayers: '[data-test="contextual-view"], [role="dialog"]',
+  /** The person / organization page. Only a class name marks it publicly (Clockify and Toggl
+   * integrations, 2020-2026: `.detailView .content`); the deal page is found by its header. */
+  detailView: '.detailView',
+  /** The item's title in the page header (deal pages: textarea.cui5-editable-text__input inside). */
+  headerTitle: '[data-testid="header-title"]',
+  /** Sidebar blocks of a detail page (as read by the "Pipedrive Fields" browser extension). */
+  detailBlock: '[data-testid="detail-block"]',
+  personBlock: '[data-testid="person-block"]',
+  organizationBlock: '[data-testid="organization-block"]',
+  /** A field's value in a block (fields-list-row > field-name + fields-list-row-field-components). */
+  fieldValue: '[data-testid="fields-list-row-field-components"]',
+  personLink: 'a[href*="/person/"]',
+  organizationLink: 'a[href*="/organization/"]',
+  mailto: 'a[href^="mailto:"]',
+  /** What a MutationObserver should watch, narrowest first. */
+  page: ['.detailView', 'main', '[role="main"]'],
+} as const;
+
+const RECORD_PATH = /^\/(person|organization|deal)\/(\d+)(?:\/[^?#]*)?$/;
+type RecordType = 'person' | 'organization' | 'deal';
+
+function parseRecordUrl(url: URL): { type: RecordType; id: string } | null {
+  const match = RECORD_PATH.exec(url.pathname);
+  return match ? { type: match[1] as RecordType, id: match[2] ?? '' } : null;
+}
+
+function isHidden(element: Element): boolean {
+  return element.closest('[hidden], [aria-hidden="true"], [style*="display: none"], [style*="display:none"]') !== null;
+}
+
+/** Elements of the page's own item: visible and outside layers that show another item. */
+function onPage(root: ParentNode, selector: string): Element[] {
+  return [...root.querySelectorAll(selector)].filter(
+    (el) => !isHidden(el) && el.closest(PIPEDRIVE_SELECTORS.otherItemLayers) === null,
+  );
+}
+
+/** The first email of a block: a mailto link, else the text of one of its field values. */
+function emailIn(block: Element | undefined): string | undefined {
+  if (!block) return undefined;
+  const link = onPage(block, PIPEDRIVE_SELECTORS.mailto)[0];
+  const fromLink = emailFromMailto(link?.getAttribute('href')) ?? findEmail(textOf(link));
+  if (fromLink) return fromLink;
+  for (const value of onPage(block, PIPEDRIVE_SELECTORS.fieldValue)) {
+    const email = findEmail(textOf(value));
+    if (email) return email;
+  }
+  return undefined;
+}
+
+/** The header title: the editable title's text, or the header's own text. */
+function headerTitle(scope: ParentNode): string | undefined {
+  const header = onPage(scope, PIPEDRIVE_SELECTORS.headerTitle)[0];
+  const editable = header?.querySelector('textarea, input');
+  return (editable && (editable.getAttribute('value') ?? textOf(editable))) || textOf(header);
+}
+
+/** A field value's email anywhere in the page's own field lists (never the history's mail links). */
+function emailInFields(scope: ParentNode): string | undefined {
+  for (const value of onPage(scope, PIPEDRIVE_SELECTORS.fieldValue)) {
+    if (value.closest(`${PIPEDRIVE_SELECTORS.personBlock}, ${PIPEDRIVE_SELECTORS.organizationBlock}`)) continue;
+    const link = value.querySelector(PIPEDRIVE_SELECTORS.mailto);
+    const email = emailFromMailto(link?.getAttribute('href')) ?? findEmail(textOf(value));
+    if (email) return email;
+  }
+  return undefined;
+}
+
+/** The heading of a person / organization page (the detail view's h1). */
+function pageHeading(scope: ParentNode): string | undefined {
+  return 'matches' in scope && (scope as Element).matches(PIPEDRIVE_SELECTORS.detailView)
+    ? textOf(onPage(scope, 'h1')[0])
+    : undefined;
+}
+
+/** "<name> - contact details", the tab title of person and organization pages. */
+function nameFromTitle(root: ParentNode): string | undefined {
+  const title = textOf(root.querySelector('title'));
+  const match = title ? /^(.*\S)\s+-\s+contact details$/i.exec(title) : null;
+  return match?.[1];
+}
+
+function domainOfUrl(value: string | null | undefined): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  try {
+    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
+    const domain = host.toLowerCase().replace(/^www\./, '');
+    return domain.includes('.') ? domain : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The web domain of the first external link among a block's field values (an organization's website). */
+function websiteIn(block: Element | undefined): string | undefined {
+  if (!block) return undefined;
+  for (const value of onPage(block, PIPEDRIVE_SELECTORS.fieldValue)) {
+    for (const link of value.querySelectorAll('a[href^="http"]')) {
+      const domain = domainOfUrl(link.getAttribute('href'));
+      if (domain && !/(^|\.)pipedrive\.com$/.test(domain)) return domain;
+    }
+  }
+  return undefined;
+}
+
+export const pipedrive: SiteAdapter = {
+  id: 'pipedrive',
+  name: 'Pipedrive',
+  matches: ['https://*.pipedrive.com/*'],
+
+  isRecordPage(url) {
+    return parseRecordUrl(url) !== null;
+  },
+
+  extract(root, url): Extraction {
+    try {
+      const record = parseRecordUrl(url);
+      if (!record) return { identity: null, missing: ['record id in the URL'] };
+      const scope: ParentNode = onPage(root, PIPEDRIVE_SELECTORS.detailView)[0] ?? root;
+      const details = onPage(scope, PIPEDRIVE_SELECTORS.detailBlock)[0];
+      let email: string | undefined;
+      let name: string | undefined;
+      let company: string | undefined;
+      let domain: string | undefined;
+      let expected: Record<string, boolean>;
+
+      switch (record.type) {
+        case 'person': {
+          email = emailIn(details) ?? emailInFields(scope);
+          name = headerTitle(scope) ?? pageHeading(scope) ?? nameFromTitle(root);
+          const organization = onPage(scope, PIPEDRIVE_SELECTORS.organizationBlock)[0] ?? details;
+          company = textOf(organization ? onPage(organization, PIPEDRIVE_SELECTORS.organizationLink)[0] : undefined);
+          domain = domainOfEmail(email);
+          expected = { 'person email': !!email, 'person name': !!name };
+          break;
+        }
+        case 'organization': {
+          company = headerTitle(scope) ?? pageHeading(scope) ?? nameFromTitle(root);
+          domain = websiteIn(details);
+          expected = { 'organization name': !!company, 'organization website': !!domain };
+          break;
+        }
+        case 'deal': {
+          const person = onPage(scope, PIPEDRIVE_SELECTORS.personBlock)[0];
+          const organization = onPage(scope, PIPEDRIVE_SELECTORS.organizationBlock)[0];
+          email = emailIn(person);
+          name = textOf(person ? onPage(person, PIPEDRIVE_SELECTORS.personLink)[0] : undefined);
+          company = textOf(organization ? onPage(organization, PIPEDRIVE_SELECTORS.organizationLink)[0] : undefined);
+          domain = domainOfEmail(email) ?? websiteIn(organization);
+          expected = { 'deal person email': !!email, 'deal person name': !!name };
+          break;
+        }
+      }
+      const missing = Object.entries(expected)
+        .filter(([, found]) => !found)
+        .map(([part]) => part);
+      if (!email && !name && !company && !domain) return { identity: null, missing };
+      return {
+        identity: compact({
+          host: 'pipedrive',
+          hostRecordId: record.id,
+          recordType: record.type,
+          email,
+          name,
+          company,
+          domain,
+        }),
+        missing,
+      };
+    } catch {
+      return { identity: null, missing: ['readable detail page'] };
+    }
+  },
+
+  watchRoot(document) {
+    for (const selector of PIPEDRIVE_SELECTORS.page) {
+      const element = document.querySelector(selector);
+      if (element) return element;
+    }
+    return null;
+  },
+};

@@ -1,0 +1,134 @@
+import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import type { Extraction, SiteAdapter } from './types';
+
+/**
+ * Shopify admin (admin.shopify.com/store/<store>/…): the customer page (/customers/<id>) and the
+ * order page (/orders/<id>, the order's customer card).
+ *
+ * The admin is a Polaris app. Its stable hooks are the Polaris Frame's landmark ids (`main
+ * #AppFrameMain`), semantic elements (h1, links, mailto) and the admin's own URL scheme (links to
+ * /customers/<id>); Polaris class names (`Polaris-<Component>__<Part>`) are used only where nothing
+ * else marks a part, matched by prefix because Polaris's esnext build appends a hash suffix.
+ * Popovers and hover cards (another customer's preview) render in Polaris's portals container,
+ * outside the main region, so every read is scoped to the main region. Selectors are kept here, in
+ * one place; they are tested against tests/fixtures/hosts/shopify/*.html.
+ */
+export const SHOPIFY_SELECTORS = {
+  /** Polaris Frame: `<main class="Polaris-Frame__Main" id="AppFrameMain">` (polaris-react Frame.tsx, APP_FRAME_MAIN); fallback the main landmark. */
+  main: '#AppFrameMain, main, [role="main"]',
+  /** Page title: Polaris Page Header renders the title as `<h1 class="Polaris-Header-Title">` (Page/components/Header/components/Title). */
+  pageTitle: 'h1',
+  /** The secondary (right) column of a Polaris Layout: `Polaris-Layout__Section--oneThird` (Layout/components/Section). */
+  secondaryColumn: '[class*="Polaris-Layout__Section--oneThird"]',
+  /** A link to a customer record — the admin's own URL scheme, stable across redesigns. */
+  customerLink: 'a[href*="/customers/"]',
+  /** A card: Polaris Card renders `Polaris-ShadowBevel > Polaris-Box`; LegacyCard `Polaris-LegacyCard`. */
+  card: '[class*="Polaris-ShadowBevel"], [class*="Polaris-LegacyCard"], section',
+  /** An email address shown as a mailto link. */
+  mailto: 'a[href^="mailto:"]',
+} as const;
+
+const RECORD_PATH = /^\/store\/[^/]+\/(customers|orders)\/(\d+)\/?$/;
+
+function isHidden(element: Element): boolean {
+  for (let node: Element | null = element; node; node = node.parentElement) {
+    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
+    const style = (node.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
+    if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
+  }
+  return false;
+}
+
+function mainRegion(root: ParentNode): Element | null {
+  return [...root.querySelectorAll(SHOPIFY_SELECTORS.main)].find((el) => !isHidden(el)) ?? null;
+}
+
+/** The email shown in this element: a mailto link first, else an address in its text. */
+function emailIn(element: Element): string | undefined {
+  const link = [...element.querySelectorAll(SHOPIFY_SELECTORS.mailto)].find((el) => !isHidden(el));
+  return emailFromMailto(link?.getAttribute('href')) ?? findEmail(textOf(link)) ?? findEmail(textOf(element));
+}
+
+/** The visible links to a customer record inside `scope`. */
+function customerLinks(scope: Element): Element[] {
+  return [...scope.querySelectorAll(SHOPIFY_SELECTORS.customerLink)].filter(
+    (link) => /\/customers\/\d+\/?(?:[?#]|$)/.test(link.getAttribute('href') ?? '') && !isHidden(link),
+  );
+}
+
+/** The order page's customer card: the card in the secondary column that links to a customer. */
+function orderCustomerCard(main: Element): Element | null {
+  const columns = [...main.querySelectorAll(SHOPIFY_SELECTORS.secondaryColumn)];
+  const scopes = columns.length ? columns : [main];
+  for (const scope of scopes) {
+    for (const link of customerLinks(scope)) {
+      const card = link.closest(SHOPIFY_SELECTORS.card);
+      if (card && scope.contains(card)) return card;
+    }
+  }
+  return null;
+}
+
+function readCustomerPage(main: Element, id: string): Extraction {
+  const name = textOf([...main.querySelectorAll(SHOPIFY_SELECTORS.pageTitle)].find((el) => !isHidden(el)));
+  // The contact details live in the secondary column's customer card; the primary column's
+  // timeline may quote other addresses (staff comments), so it is read last.
+  const cards = [...main.querySelectorAll(SHOPIFY_SELECTORS.card)].filter((card) => !isHidden(card));
+  const inSecondary = (card: Element) => card.closest(SHOPIFY_SELECTORS.secondaryColumn) !== null;
+  let email: string | undefined;
+  for (const card of [...cards.filter(inSecondary), ...cards.filter((c) => !inSecondary(c))]) {
+    if ((email = emailIn(card))) break;
+  }
+  if (!name && !email) return { identity: null, missing: ['customer name', 'customer email'] };
+  return {
+    identity: compact({
+      host: 'shopify',
+      hostRecordId: id,
+      recordType: 'customer',
+      email,
+      name,
+      domain: domainOfEmail(email),
+    }),
+    missing: email ? [] : ['customer email'],
+  };
+}
+
+function readOrderPage(main: Element, id: string): Extraction {
+  const card = orderCustomerCard(main);
+  if (!card) return { identity: null, missing: ['order customer card'] };
+  const name = textOf(customerLinks(card)[0]);
+  const email = emailIn(card);
+  return {
+    identity: compact({
+      host: 'shopify',
+      hostRecordId: id,
+      recordType: 'order',
+      email,
+      name,
+      domain: domainOfEmail(email),
+    }),
+    missing: email ? [] : ['customer email'],
+  };
+}
+
+export const shopify: SiteAdapter = {
+  id: 'shopify',
+  name: 'Shopify',
+  matches: ['https://admin.shopify.com/store/*'],
+
+  isRecordPage(url) {
+    return RECORD_PATH.test(url.pathname);
+  },
+
+  extract(root, url): Extraction {
+    const [, kind, id] = RECORD_PATH.exec(url.pathname) ?? [];
+    if (!kind || !id) return { identity: null, missing: ['customer or order id in the URL'] };
+    const main = mainRegion(root);
+    if (!main) return { identity: null, missing: ['main content'] };
+    return kind === 'customers' ? readCustomerPage(main, id) : readOrderPage(main, id);
+  },
+
+  watchRoot(document) {
+    return mainRegion(document);
+  },
+};

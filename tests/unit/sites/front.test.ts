@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { front } from '~/lib/sites/front';
+import { matchPatternToRegExp } from '~/lib/sites/registry';
+import { htmlDocument, loadFixture } from '../../helpers/dom';
+
+interface Case {
+  url: string;
+  fixture: string;
+  expect: Record<string, string> | null;
+}
+const cases = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/front/cases.json'), 'utf8')) as Case[];
+
+const OPEN_URL = new URL('https://app.frontapp.com/open/cnv_1hxxh0yi');
+
+/** The conversation fixture without its contact panel: only the verified message hooks remain. */
+function withoutPanel(): Document {
+  const doc = loadFixture('front/conversation.html');
+  doc.querySelector('[data-testid="contact-details"]')?.remove();
+  return doc;
+}
+
+describe('Front adapter', () => {
+  it("reads the open conversation's contact panel", () => {
+    const { identity, missing } = front.extract(loadFixture('front/conversation.html'), OPEN_URL);
+    expect(identity).toEqual({
+      host: 'front',
+      hostRecordId: 'cnv_1hxxh0yi',
+      recordType: 'conversation',
+      email: 'pablo.dimitrov.6@northwind.example',
+      name: 'Pablo Dimitrov',
+      company: 'Northwind Traders',
+      domain: 'northwind.example',
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('without the panel, reads who started the visible conversation, not the hidden viewer or the list', () => {
+    expect(front.extract(withoutPanel(), OPEN_URL).identity).toEqual({
+      host: 'front',
+      hostRecordId: 'cnv_1hxxh0yi',
+      recordType: 'conversation',
+      email: 'pablo.dimitrov.6@northwind.example',
+      name: 'Pablo Dimitrov',
+      company: 'Northwind Traders',
+      domain: 'northwind.example',
+    });
+  });
+
+  it('skips the hidden viewer even when the viewers carry no id to match', () => {
+    const doc = withoutPanel();
+    for (const viewer of doc.querySelectorAll('[data-testid^="viewer-"]')) viewer.removeAttribute('data-testid');
+    expect(front.extract(doc, OPEN_URL).identity?.email).toBe('pablo.dimitrov.6@northwind.example');
+  });
+
+  it("picks the viewer whose id is the URL's when several are visible", () => {
+    const doc = withoutPanel();
+    doc.querySelector('[data-testid="viewer-117421000001"]')?.removeAttribute('style');
+    expect(front.extract(doc, OPEN_URL).identity?.email).toBe('pablo.dimitrov.6@northwind.example');
+    const other = new URL(`https://app.frontapp.com/open/cnv_${(117421000001).toString(36)}`);
+    expect(front.extract(doc, other).identity?.email).toBe('uma.brennan.9@northwind.example');
+  });
+
+  it.each(cases)('end-to-end case $url', ({ url, fixture, expect: expected }) => {
+    const page = new URL(url);
+    expect(front.isRecordPage(page)).toBe(expected !== null);
+    const { identity } = front.extract(loadFixture(`front/${fixture}`), page);
+    if (expected === null) expect(identity).toBeNull();
+    else expect(identity).toMatchObject(expected);
+  });
+
+  it('gives both URL forms of a conversation the same id', () => {
+    const inbox = new URL('https://app.frontapp.com/inboxes/teams/views/15931074/open/117421069338');
+    expect(front.extract(loadFixture('front/conversation.html'), inbox).identity?.hostRecordId).toBe('cnv_1hxxh0yi');
+  });
+
+  it('recognises conversation pages only', () => {
+    const record = [
+      'https://app.frontapp.com/open/cnv_abc123',
+      'https://app.frontapp.com/open/cnv_ABC123/',
+      'https://app.frontapp.com/inboxes/teammates/20999898/inbox/all/117421069338',
+      'https://app.frontapp.com/inboxes/teams/views/15931074/open/7762260226',
+      'https://app.frontapp.com/inboxes/shared/support/open/121516198',
+      'https://app.frontapp.com/inboxes/teams/folders/4538263/unassigned/15402832843',
+      'https://app.frontapp.com/inboxes/teams/1234/inbox/5678/cnv_abc123',
+    ];
+    const notRecord = [
+      'https://app.frontapp.com/inboxes/teams/folders/4538263',
+      'https://app.frontapp.com/inboxes/teams/folders/4538263/unassigned',
+      'https://app.frontapp.com/inboxes/shared/intercom/open/latest',
+      'https://app.frontapp.com/inboxes/teammates/20999898',
+      'https://app.frontapp.com/inboxes/teams/4808209/search/workspace/ana%40example.com/0',
+      'https://app.frontapp.com/inboxes/',
+      'https://app.frontapp.com/settings/tim:123/preferences',
+      'https://app.frontapp.com/contacts',
+      'https://app.frontapp.com/open/cnv_abc123/extra',
+    ];
+    for (const href of record) expect(front.isRecordPage(new URL(href)), href).toBe(true);
+    for (const href of notRecord) expect(front.isRecordPage(new URL(href)), href).toBe(false);
+  });
+
+  it('says what it could not find on a page not rendered yet', () => {
+    expect(front.extract(htmlDocument('<div id="root"></div>'), OPEN_URL)).toEqual({
+      identity: null,
+      missing: ['conversation viewer'],
+    });
+    expect(front.extract(htmlDocument('<div id="root"><div data-testid="viewer-117421069338"></div></div>'), OPEN_URL)).toEqual({
+      identity: null,
+      missing: ['conversation contact'],
+    });
+    const nameOnly = htmlDocument(`<div data-testid="viewer-117421069338"><div class="messageViewerBase__StyledMessageDiv-sc-1">
+      <div class="messageViewerRecipient__StyledDetailsWrapperDiv-sc-2"><div>Pablo Dimitrov</div></div></div></div>`);
+    expect(front.extract(nameOnly, OPEN_URL)).toEqual({
+      identity: { host: 'front', hostRecordId: 'cnv_1hxxh0yi', recordType: 'conversation', name: 'Pablo Dimitrov' },
+      missing: ['contact email'],
+    });
+  });
+
+  it('returns an injection-looking name as plain text', () => {
+    const doc = htmlDocument(`<div data-testid="viewer-117421069338"></div>
+      <div data-testid="contact-details"><h2>&lt;img src=x onerror=alert(1)&gt;</h2>
+      <a href="mailto:pablo.dimitrov.6@northwind.example">mail</a></div>`);
+    const { identity } = front.extract(doc, OPEN_URL);
+    expect(identity?.name).toBe('<img src=x onerror=alert(1)>');
+    expect(doc.querySelector('img')).toBeNull();
+  });
+
+  it('watches the app root', () => {
+    const doc = loadFixture('front/conversation.html');
+    expect(front.watchRoot?.(doc, OPEN_URL)).toBe(doc.getElementById('root'));
+  });
+
+  it('matches every case URL with its match patterns', () => {
+    const patterns = front.matches.map(matchPatternToRegExp);
+    for (const { url } of cases) {
+      const page = new URL(url);
+      expect(patterns.some((p) => p.test(page.origin + page.pathname)), url).toBe(true);
+    }
+    expect(patterns.some((p) => p.test('https://app.frontapp.com.evil.example/open/cnv_1'))).toBe(false);
+    expect(front.matches.every((p) => p.startsWith('https://'))).toBe(true);
+  });
+});

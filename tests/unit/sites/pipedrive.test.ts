@@ -1,0 +1,117 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pipedrive } from '~/lib/sites/pipedrive';
+import { matchPatternToRegExp } from '~/lib/sites/registry';
+import { htmlDocument, loadFixture } from '../../helpers/dom';
+
+interface Case {
+  url: string;
+  fixture: string;
+  expect: Record<string, string> | null;
+}
+const cases: Case[] = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/pipedrive/cases.json'), 'utf8'));
+const personUrl = new URL('https://acme.pipedrive.com/person/12');
+const dealUrl = new URL('https://acme.pipedrive.com/deal/56');
+
+describe('Pipedrive adapter', () => {
+  describe.each(cases)('$fixture at $url', ({ url, fixture, expect: expected }) => {
+    it(expected ? 'reads exactly the item of the URL' : 'is not a detail page and yields no identity', () => {
+      const target = new URL(url);
+      const { identity, missing } = pipedrive.extract(loadFixture(`pipedrive/${fixture}`), target);
+      if (expected) {
+        expect(pipedrive.isRecordPage(target)).toBe(true);
+        expect(identity).toEqual({ host: 'pipedrive', ...expected });
+        expect(missing).toEqual([]);
+      } else {
+        expect(pipedrive.isRecordPage(target)).toBe(false);
+        expect(identity).toBeNull();
+      }
+    });
+  });
+
+  it('never takes the contextual view’s person, even when the page’s own email is gone', () => {
+    const doc = loadFixture('pipedrive/person.html');
+    // Sanity: a first-match reader would get the person of the deal in the contextual view.
+    expect(doc.querySelector('a[href^="mailto:"]')?.getAttribute('href')).toBe('mailto:hana.torres.8@harborpine.example');
+    doc.querySelector('.detailView [data-testid="detail-block"] a[href^="mailto:"]')?.closest('[data-testid="fields-list-row"]')?.remove();
+    const { identity, missing } = pipedrive.extract(doc, personUrl);
+    expect(identity).toMatchObject({ name: 'Goran Abbott', company: 'Tidewater Foods' });
+    expect(identity?.email).toBeUndefined();
+    expect(missing).toEqual(['person email']);
+  });
+
+  it('takes a deal’s customer from its own Person block only', () => {
+    const doc = loadFixture('pipedrive/deal.html');
+    expect(doc.querySelector('[data-testid="person-block"] a[href*="/person/"]')?.textContent).toBe('Jonas Jensen');
+    doc.querySelector('main [data-testid="person-block"]')?.remove();
+    expect(pipedrive.extract(doc, dealUrl)).toEqual({
+      identity: {
+        host: 'pipedrive',
+        hostRecordId: '56',
+        recordType: 'deal',
+        company: 'Harbor & Pine',
+      },
+      missing: ['deal person email', 'deal person name'],
+    });
+  });
+
+  it('does not take an organization’s people’s emails as its own', () => {
+    const { identity } = pipedrive.extract(loadFixture('pipedrive/organization.html'), new URL('https://acme.pipedrive.com/organization/34'));
+    expect(identity?.email).toBeUndefined();
+  });
+
+  it('falls back to the tab title for the name of a person', () => {
+    const doc = htmlDocument(`<title>Ana Li - contact details</title><div class="detailView"><div data-testid="detail-block">
+      <div data-testid="fields-list-row-field-components">ana.li@example.org</div></div></div>`);
+    expect(pipedrive.extract(doc, personUrl).identity).toEqual({
+      host: 'pipedrive',
+      hostRecordId: '12',
+      recordType: 'person',
+      email: 'ana.li@example.org',
+      name: 'Ana Li',
+      domain: 'example.org',
+    });
+  });
+
+  it('says what it could not find on a page that has not rendered the item yet', () => {
+    expect(pipedrive.extract(htmlDocument('<main></main>'), personUrl)).toEqual({
+      identity: null,
+      missing: ['person email', 'person name'],
+    });
+    expect(pipedrive.extract(htmlDocument('<main></main>'), dealUrl).missing).toEqual(['deal person email', 'deal person name']);
+    expect(pipedrive.extract(htmlDocument(''), new URL('https://acme.pipedrive.com/pipeline/1/user/everyone')).missing).toEqual([
+      'record id in the URL',
+    ]);
+  });
+
+  it('returns page text as plain text, never markup', () => {
+    const doc = htmlDocument(`<div data-testid="person-block"><a href="/person/8">&lt;img src=x onerror=alert(1)&gt;</a>
+      <div data-testid="fields-list-row-field-components"><a href="mailto:a@b.example">a@b.example</a></div></div>`);
+    expect(pipedrive.extract(doc, dealUrl).identity?.name).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('recognises detail pages only', () => {
+    for (const path of ['/person/12', '/organization/34', '/deal/56', '/deal/56/']) {
+      expect(pipedrive.isRecordPage(new URL(`https://acme.pipedrive.com${path}`)), path).toBe(true);
+    }
+    for (const path of ['/persons/list', '/organizations/list', '/pipeline/1/user/everyone', '/deals/list', '/leads/inbox', '/person/abc', '/settings/personal']) {
+      expect(pipedrive.isRecordPage(new URL(`https://acme.pipedrive.com${path}`)), path).toBe(false);
+    }
+  });
+
+  it('matches the case URLs with its match patterns, and not other sites', () => {
+    const patterns = pipedrive.matches.map(matchPatternToRegExp);
+    for (const href of [...cases.map((c) => c.url), 'https://app.pipedrive.com/deal/56']) {
+      const url = new URL(href);
+      expect(patterns.some((p) => p.test(url.origin + url.pathname)), href).toBe(true);
+    }
+    expect(patterns.some((p) => p.test('https://pipedrive.com.evil.example/person/12'))).toBe(false);
+  });
+
+  it('watches the detail view, not the whole document', () => {
+    expect(pipedrive.watchRoot?.(loadFixture('pipedrive/person.html'), personUrl)?.classList.contains('detailView')).toBe(true);
+    expect(pipedrive.watchRoot?.(loadFixture('pipedrive/deal.html'), dealUrl)?.tagName).toBe('MAIN');
+  });
+});

@@ -1,0 +1,187 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { matchPatternToRegExp } from '~/lib/sites/registry';
+import { salesforce } from '~/lib/sites/salesforce';
+import { htmlDocument, loadFixture } from '../../helpers/dom';
+
+interface Case {
+  url: string;
+  fixture: string;
+  expect: Record<string, string> | null;
+}
+const cases: Case[] = JSON.parse(
+  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/salesforce/cases.json'), 'utf8'),
+);
+const base = 'https://acme.lightning.force.com';
+const contactUrl = new URL(`${base}/lightning/r/Contact/0035g00000CmVq1AAB/view`);
+
+/** A standard-navigation page with one active page host holding the given fields. */
+function page(fields: string, hostClass = 'oneContent active lafPageHost'): Document {
+  return htmlDocument(`<div class="center oneCenterStage"><div class="${hostClass}">${fields}</div></div>`);
+}
+function field(object: string, api: string, valueHtml: string): string {
+  return `<records-record-layout-item field-label="${api}"><div data-target-selection-name="sfdc:RecordField.${object}.${api}" role="listitem">
+    <span class="test-id__field-label">${api}</span><span class="test-id__field-value">${valueHtml}</span>
+    <button title="Edit ${api}"><span class="slds-assistive-text">Edit ${api}</span></button></div></records-record-layout-item>`;
+}
+
+describe('Salesforce adapter', () => {
+  describe.each(cases)('$fixture at $url', ({ url, fixture, expect: expected }) => {
+    it(expected ? 'reads exactly the focused record' : 'is not a record page and yields no identity', () => {
+      const target = new URL(url);
+      const { identity } = salesforce.extract(loadFixture(`salesforce/${fixture}`), target);
+      if (expected) {
+        expect(salesforce.isRecordPage(target)).toBe(true);
+        expect(identity).toEqual({ host: 'salesforce', ...expected });
+      } else {
+        expect(salesforce.isRecordPage(target)).toBe(false);
+        expect(identity).toBeNull();
+      }
+    });
+  });
+
+  it('reports nothing missing on complete person records', () => {
+    for (const c of cases.filter((c) => c.expect?.email)) {
+      expect(salesforce.extract(loadFixture(`salesforce/${c.fixture}`), new URL(c.url)).missing).toEqual([]);
+    }
+  });
+
+  it('ignores the background console tab even when the focused one lacks the field', () => {
+    const doc = loadFixture('salesforce/contact-console.html');
+    // Sanity: the background tab (Luca Tanaka) comes first in DOM order.
+    expect(doc.querySelector('a[href^="mailto:"]')?.getAttribute('href')).toBe('mailto:luca.tanaka.2@harborpine.example');
+    const active = doc.querySelector('.oneWorkspace.active');
+    active?.querySelectorAll('[data-target-selection-name="sfdc:RecordField.Contact.Email"]').forEach((el) => el.remove());
+    const { identity, missing } = salesforce.extract(doc, contactUrl);
+    expect(identity?.email).toBeUndefined();
+    expect(identity?.name).toBe('Carmen Vasquez');
+    expect(missing).toEqual(['contact email']);
+  });
+
+  it('ignores the cached (inactive) page of standard navigation', () => {
+    const doc = loadFixture('salesforce/lead.html');
+    const url = new URL(`${base}/lightning/r/Lead/00Q5g00000ChQs3EAF/view`);
+    doc.querySelector('.oneContent.active')?.classList.remove('active');
+    expect(salesforce.extract(doc, url)).toEqual({ identity: null, missing: ['active record page'] });
+  });
+
+  it('reads the focused console subtab, not the inactive subtab or workspace around it', () => {
+    const doc = loadFixture('salesforce/case-console.html');
+    const url = new URL(`${base}/lightning/r/Case/5005g00000TrIv4AAD/view`);
+    // Focus the account subtab instead: no active page holds the Case any more.
+    const sections = doc.querySelectorAll('.oneWorkspace.active section.oneConsoleTab');
+    sections.forEach((s) => s.classList.toggle('active'));
+    sections.forEach((s) => s.querySelector('.lafPageHost')?.classList.toggle('active'));
+    expect(salesforce.extract(doc, url).identity).toBeNull();
+  });
+
+  it('reads a person account by its email, and a business account by its website', () => {
+    const url = new URL(`${base}/lightning/r/Account/0015g00000AbCdEAAZ/view`);
+    const person = page(
+      field('Account', 'Name', '<lightning-formatted-name>Kaia Zhou</lightning-formatted-name>') +
+        field('Account', 'PersonEmail', '<lightning-formatted-email><a href="mailto:kaia.zhou.10@silverline.example">kaia.zhou.10@silverline.example</a></lightning-formatted-email>'),
+    );
+    expect(salesforce.extract(person, url).identity).toEqual({
+      host: 'salesforce',
+      hostRecordId: '0015g00000AbCdEAAZ',
+      recordType: 'account',
+      email: 'kaia.zhou.10@silverline.example',
+      name: 'Kaia Zhou',
+      domain: 'silverline.example',
+    });
+    const business = page(
+      field('Account', 'Name', 'Silverline Health') +
+        field('Account', 'Website', '<lightning-formatted-url><a href="https://WWW.Silverline.example/about">Silverline</a></lightning-formatted-url>'),
+    );
+    expect(salesforce.extract(business, url).identity).toMatchObject({ company: 'Silverline Health', domain: 'silverline.example' });
+  });
+
+  it('falls back to the web email and name of a case without a contact', () => {
+    const url = new URL(`${base}/lightning/r/Case/5005g00000AbCdEAAZ/view`);
+    const doc = page(
+      field('Case', 'SuppliedEmail', '<lightning-formatted-email><a href="mailto:ada.rossi.43@silverline.example">ada.rossi.43@silverline.example</a></lightning-formatted-email>') +
+        field('Case', 'SuppliedName', 'Ada Rossi'),
+    );
+    expect(salesforce.extract(doc, url)).toEqual({
+      identity: {
+        host: 'salesforce',
+        hostRecordId: '5005g00000AbCdEAAZ',
+        recordType: 'case',
+        email: 'ada.rossi.43@silverline.example',
+        name: 'Ada Rossi',
+        domain: 'silverline.example',
+      },
+      missing: [],
+    });
+  });
+
+  it('says what it could not find on a page that has not rendered the record yet', () => {
+    expect(salesforce.extract(htmlDocument('<div class="oneCenterStage"></div>'), contactUrl)).toEqual({
+      identity: null,
+      missing: ['active record page'],
+    });
+    expect(salesforce.extract(page('<records-highlights2></records-highlights2>'), contactUrl)).toEqual({
+      identity: null,
+      missing: ['contact email', 'contact name'],
+    });
+    expect(salesforce.extract(htmlDocument(''), new URL(`${base}/lightning/page/home`)).missing).toEqual([
+      'record id in the URL',
+    ]);
+  });
+
+  it('returns page text as plain text, never markup', () => {
+    const doc = page(
+      field('Contact', 'Name', '&lt;img src=x onerror=alert(1)&gt;') +
+        field('Contact', 'Email', '<a href="mailto:bad@x.example">bad@x.example</a>'),
+    );
+    expect(salesforce.extract(doc, contactUrl).identity?.name).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('recognises record pages of the five objects only', () => {
+    for (const path of [
+      '/lightning/r/Account/0015g00000TdWt7AAB/view',
+      '/lightning/r/Contact/003000000000001/view',
+      '/lightning/r/Lead/00Q5g00000ChQs3EAF/view',
+      '/lightning/r/Case/5005g00000TrIv4AAD/view/',
+      '/lightning/r/Opportunity/0065g00000ZpOd9AAF/view',
+    ]) {
+      expect(salesforce.isRecordPage(new URL(base + path)), path).toBe(true);
+    }
+    for (const path of [
+      '/lightning/o/Contact/list?filterName=Recent',
+      '/lightning/o/Account/home',
+      '/lightning/page/home',
+      '/lightning/r/Account/0015g00000TdWt7AAB/related/Contacts/view',
+      '/lightning/r/Report/00O5g000000AbCdEAK/view',
+      '/lightning/r/Contact/notAnId/view',
+      '/lightning/setup/SetupOneHome/home',
+    ]) {
+      expect(salesforce.isRecordPage(new URL(base + path)), path).toBe(false);
+    }
+  });
+
+  it('matches the case URLs with its match patterns, and not other sites', () => {
+    const patterns = salesforce.matches.map(matchPatternToRegExp);
+    for (const c of cases) {
+      const href = new URL(c.url);
+      expect(patterns.some((p) => p.test(href.origin + href.pathname)), c.url).toBe(true);
+    }
+    for (const href of [
+      'https://acme--uat.sandbox.lightning.force.com/lightning/r/Contact/0035g00000CmVq1AAB/view',
+    ]) {
+      expect(patterns.some((p) => p.test(href)), href).toBe(true);
+    }
+    for (const href of ['https://lightning.force.com.evil.example/lightning/r/Contact/1/view', 'https://www.salesforce.com/']) {
+      expect(patterns.some((p) => p.test(href)), href).toBe(false);
+    }
+  });
+
+  it('watches the center stage, not the whole document', () => {
+    const doc = loadFixture('salesforce/account.html');
+    expect(salesforce.watchRoot?.(doc, contactUrl)?.classList.contains('oneCenterStage')).toBe(true);
+    const consoleDoc = loadFixture('salesforce/contact-console.html');
+    expect(salesforce.watchRoot?.(consoleDoc, contactUrl)?.classList.contains('oneWorkspaceCollection')).toBe(true);
+  });
+});
