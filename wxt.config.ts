@@ -38,6 +38,9 @@ export default defineConfig({
     // The end-to-end build (--mode e2e) is granted the built-in sites at install, because a test
     // cannot click the browser's permission prompt. Everything else is the same build.
     ...(mode === 'e2e' ? { host_permissions: SITE_PATTERNS } : {}),
+    // The purchase-history chart is an extension page framed inside the sidebar (Chart.js stays out of
+    // content scripts); framing needs it web-accessible. Dynamic URLs keep pages from probing for it.
+    web_accessible_resources: [{ resources: ['history.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+C' },

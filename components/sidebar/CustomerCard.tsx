@@ -1,3 +1,4 @@
+import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
 
@@ -34,9 +35,17 @@ const MATCH_LABEL: Record<NonNullable<CustomerView['matchedBy']>, string> = {
   domain: 'Matched by company domain',
 };
 
+export interface CustomerCardProps {
+  customer: CustomerView;
+  onUnlink?: () => void;
+  /** The extension page that draws the purchase history chart (an iframe, loaded only when opened). */
+  historyUrl?: (customerId: string) => string;
+}
+
 /** The customer's value (when scored), what to do, and what they have bought so far. */
-export function CustomerCard({ customer, onUnlink }: { customer: CustomerView; onUnlink?: () => void }) {
+export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardProps) {
   const { facts, value, treatment } = customer;
+  const showHistory = useSignal(false);
   return (
     <article class="customer" data-testid="centric-customer" aria-labelledby="centric-customer-name">
       <h2 id="centric-customer-name" class="customer-name" data-testid="customer-name">
@@ -104,6 +113,22 @@ export function CustomerCard({ customer, onUnlink }: { customer: CustomerView; o
           <dd data-testid="fact-last">{facts.lastPurchase ? formatDate(facts.lastPurchase) : '—'}</dd>
         </div>
       </dl>
+      {historyUrl && !customer.account && (
+        <div class="history-section">
+          <button
+            type="button"
+            class="text-button"
+            aria-expanded={showHistory.value}
+            onClick={() => (showHistory.value = !showHistory.value)}
+            data-testid="history-toggle"
+          >
+            {showHistory.value ? 'Hide purchase history' : 'Show purchase history and forecast'}
+          </button>
+          {showHistory.value && (
+            <iframe class="history-frame" title={`Purchase history of ${customer.name}`} src={historyUrl(customer.id)} data-testid="history-frame" />
+          )}
+        </div>
+      )}
       <p class="source" data-testid="centric-source">
         {SOURCE_LABEL[customer.source]} · {value ? `scored ${formatDate(value.scoredAt)}` : `as of ${formatDate(customer.asOf)}`}
         {customer.matchedBy && ` · ${MATCH_LABEL[customer.matchedBy]}`}

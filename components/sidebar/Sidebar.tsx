@@ -9,6 +9,8 @@ export interface SidebarProps {
   onToggle: () => void;
   /** Search and link, for "customer not found" (absent in tests that do not need them). */
   actions?: LinkActions;
+  /** URL of the purchase-history page for a customer (absent in tests). */
+  historyUrl?: (customerId: string) => string;
 }
 
 const PANEL_ID = 'centric-panel';
@@ -17,7 +19,7 @@ const PANEL_ID = 'centric-panel';
  * The sidebar shell: docked to the right edge, collapsible to a slim tab (which stays out of the
  * host page's way), keyboard reachable. Page text is rendered as text only (JSX escapes it).
  */
-export function Sidebar({ state, collapsed, onToggle, actions }: SidebarProps) {
+export function Sidebar({ state, collapsed, onToggle, actions, historyUrl }: SidebarProps) {
   const isCollapsed = collapsed.value;
   const current = state.value;
   // The collapsed tab shows the tier: its colour and initial.
@@ -55,14 +57,14 @@ export function Sidebar({ state, collapsed, onToggle, actions }: SidebarProps) {
           <span class="brand-sub">customer value</span>
         </header>
         <div class="panel-body" role="status" aria-live="polite" aria-busy={current.kind === 'loading'}>
-          <SidebarBody state={current} actions={actions} />
+          <SidebarBody state={current} actions={actions} historyUrl={historyUrl} />
         </div>
       </section>
     </aside>
   );
 }
 
-function SidebarBody({ state, actions }: { state: SidebarState; actions?: LinkActions }) {
+function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; actions?: LinkActions; historyUrl?: (id: string) => string }) {
   switch (state.kind) {
     case 'loading':
       return (
@@ -100,6 +102,12 @@ function SidebarBody({ state, actions }: { state: SidebarState; actions?: LinkAc
         </div>
       );
     case 'customer':
-      return <CustomerCard customer={state.customer} onUnlink={actions && state.customer.matchedBy === 'host-record' ? () => void actions.link(null) : undefined} />;
+      return (
+        <CustomerCard
+          customer={state.customer}
+          historyUrl={historyUrl}
+          onUnlink={actions && state.customer.matchedBy === 'host-record' ? () => void actions.link(null) : undefined}
+        />
+      );
   }
 }

@@ -14,9 +14,12 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { isToggleSidebar } from '~/lib/messages/guards';
 import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
+import { CUSTOM_SITES_KEY, customRules, ruleForUrl } from '~/lib/sites/custom';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { Sidebar } from './Sidebar';
+
+const historyUrl = (customerId: string) => `${browser.runtime.getURL('/history.html')}?customer=${encodeURIComponent(customerId)}`;
 
 /** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
 const COLLAPSED_KEY = 'sidebar.collapsed';
@@ -36,8 +39,22 @@ export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: read
     ...(requiredMatches ? { matches: [...requiredMatches] } : {}),
     cssInjectionMode: 'manual',
     runAt: 'document_idle',
-    main: (ctx) => mountSidebar(ctx, adapter),
+    main: async (ctx) => {
+      if (await customRuleCovers(new URL(location.href))) return;
+      await mountSidebar(ctx, adapter);
+    },
   });
+}
+
+/**
+ * One sidebar per page: where a manager's custom site rule covers the page, the custom script
+ * (entrypoints/custom.content.ts) reads it and a built-in script whose host pattern also covers it
+ * stands back. The rule is the more specific, explicit choice (e.g. an app of one's own on
+ * 127.0.0.1, where the demo helpdesk's script also runs).
+ */
+async function customRuleCovers(url: URL): Promise<boolean> {
+  const stored = await browser.storage.local.get(CUSTOM_SITES_KEY);
+  return ruleForUrl(customRules(stored[CUSTOM_SITES_KEY]), url) !== undefined;
 }
 
 export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
@@ -68,7 +85,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
       append: 'last',
       isolateEvents: true,
       onMount(container) {
-        render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} />, container);
+        render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} />, container);
       },
       onRemove() {
         render(null, ui.uiContainer);

@@ -109,6 +109,8 @@ export interface ModelRunRecord {
   customers: number;
   /** Sum of predicted CLV. */
   customerEquity: number;
+  /** The last day of the data the run was fitted on (ISO date); forecasts start after it. */
+  dataEnd?: string;
   tierCounts: number[];
   /** Holdout accuracy summary, where a holdout was available. */
   holdout?: Record<string, unknown>;

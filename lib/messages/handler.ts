@@ -3,9 +3,10 @@
  * extension's own pages and content scripts are answered, and only well-formed requests.
  */
 import type { CentricDb } from '../db/db';
+import { customerHistory } from '../history/history';
 import { linkHostRecord, lookup, searchCustomers } from '../lookup/lookup';
 import { isSampleLoaded } from '../sample/install';
-import { requestSchema, type LookupResult, type SearchResult, type StoreStatus } from './schema';
+import { requestSchema, type HistoryResult, type LookupResult, type SearchResult, type StoreStatus } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -19,7 +20,7 @@ export async function handleRequest(
   message: unknown,
   sender: Sender,
   ownId: string,
-): Promise<LookupResult | StoreStatus | SearchResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -33,6 +34,8 @@ export async function handleRequest(
       }
     case 'search':
       return searchCustomers(db, request.query);
+    case 'history':
+      return customerHistory(db, request.customerId);
     case 'link':
       try {
         return await linkHostRecord(db, request.identity, request.customerId);

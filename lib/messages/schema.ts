@@ -84,6 +84,18 @@ export const linkRequestSchema = z.object({
   customerId: z.nullable(text(128)),
 });
 
+export const historyRequestSchema = z.object({ type: z.literal('history'), customerId: text(128) });
+export const historyResultSchema = z.nullable(
+  z.object({
+    customerId: text(128),
+    name: text(200),
+    months: z.array(z.object({ month: text(7), orders: z.number(), amount: z.number() })),
+    forecast: z.array(z.object({ month: text(7), expected: z.number() })),
+    model: z.nullable(text(20)),
+    asOf: z.nullable(text(40)),
+  }),
+);
+
 export const lookupRequestSchema = z.object({
   type: z.literal('lookup'),
   identity: identitySchema,
@@ -91,7 +103,13 @@ export const lookupRequestSchema = z.object({
 
 export const statusRequestSchema = z.object({ type: z.literal('status') });
 
-export const requestSchema = z.discriminatedUnion('type', [lookupRequestSchema, statusRequestSchema, searchRequestSchema, linkRequestSchema]);
+export const requestSchema = z.discriminatedUnion('type', [
+  lookupRequestSchema,
+  statusRequestSchema,
+  searchRequestSchema,
+  linkRequestSchema,
+  historyRequestSchema,
+]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), customer: customerViewSchema }),
@@ -118,6 +136,7 @@ export type LookupResult = z.infer<typeof lookupResultSchema>;
 export type StoreStatus = z.infer<typeof storeStatusSchema>;
 export type Suggestion = z.infer<typeof suggestionSchema>;
 export type SearchResult = z.infer<typeof searchResultSchema>;
+export type HistoryResult = z.infer<typeof historyResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -125,10 +144,12 @@ export interface ResponseOf {
   status: StoreStatus;
   search: SearchResult;
   link: LookupResult;
+  history: HistoryResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
   status: storeStatusSchema,
   search: searchResultSchema,
   link: lookupResultSchema,
+  history: historyResultSchema,
 } as const;

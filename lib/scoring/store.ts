@@ -6,7 +6,7 @@
 import type { CentricDb } from '../db/db';
 import type { CustomerRecord, CustomerValue, ModelRunRecord } from '../db/records';
 import { MODEL_LABELS } from '../clv/auto';
-import { parseDay } from '../clv/time';
+import { formatDay, parseDay } from '../clv/time';
 import { describeCustomer } from '../tiers';
 import { scoreBase, type ScoringProgress, type ScoringResult } from './pipeline';
 import { DEFAULT_SCORING_SETTINGS, parseScoringSettings, type ScoringSettings } from './settings';
@@ -99,6 +99,7 @@ export async function scoreStore(
     settings: { ...settings },
     customers: customers.length,
     customerEquity: result.customerEquity,
+    dataEnd: formatDay(result.summary.observationEnd),
     tierCounts: result.tiers.tierCounts,
     holdout: {
       sentence: result.holdout?.sentence ?? null,

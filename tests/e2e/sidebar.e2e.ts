@@ -89,6 +89,47 @@ describe('sidebar in real Chromium', () => {
     await page.close();
   });
 
+  it('links an unknown requester to a customer, remembers it for the ticket, and unlinks', async () => {
+    const page = await open(`${demo.url}/tickets/1015`);
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('not-found');
+    await sidebar.getByTestId('link-search').fill('Teo Var');
+    await sidebar.getByTestId('link-choice').first().waitFor();
+    expect(await sidebar.getByTestId('link-choice').first().textContent()).toContain('Teo Varga');
+    await sidebar.getByTestId('link-choice').first().click();
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
+    expect(await sidebar.getByTestId('centric-source').textContent()).toContain('Linked to this record');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('customer');
+    expect(await page.getByTestId('customer-name').textContent()).toBe('Teo Varga');
+    await page.getByTestId('unlink').click();
+    await expect.poll(() => page.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('not-found');
+    await page.close();
+  });
+
+  it('shows the recommended treatment and paints the collapsed tab in the tier colour', async () => {
+    const page = await open(demo.firstTicketUrl);
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
+    expect(await sidebar.getByTestId('tier').textContent()).toBe('Platinum');
+    expect(await sidebar.getByTestId('treatment').textContent()).toMatch(/^White-glove service/);
+    expect(await sidebar.getByTestId('tab-initial').textContent()).toBe('P');
+    await page.close();
+  });
+
+  it('draws the purchase history and forecast only when asked, in an extension frame', async () => {
+    const page = await open(demo.firstTicketUrl);
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
+    expect(await sidebar.getByTestId('history-frame').count()).toBe(0);
+    await sidebar.getByTestId('history-toggle').click();
+    const frame = page.frameLocator('[data-testid="history-frame"]');
+    const summary = frame.getByTestId('history-summary');
+    await summary.waitFor({ timeout: 15_000 });
+    expect(await summary.textContent()).toMatch(/^42 orders over \d+ months; about [\d.]+ expected in the next 12 months \((bgnbd|mbgnbd|pareto-nbd)\)\.$/);
+    await page.close();
+  });
+
   it('collapses from the keyboard to a slim tab and remembers it', async () => {
     const page = await open(demo.firstTicketUrl);
     const toggle = page.getByTestId('centric-toggle');
