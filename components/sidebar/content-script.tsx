@@ -102,7 +102,10 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     });
 
     let run = 0;
+    let lastHref = '';
     const refresh = async () => {
+      if (location.href === lastHref) return;
+      lastHref = location.href;
       const mine = ++run;
       state.value = { kind: 'loading' };
       const next = await resolveSidebarState(adapter, document, new URL(location.href), {
@@ -111,6 +114,11 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
       });
       if (mine === run && ctx.isValid) state.value = next;
     };
+    // Single-page navigation: the Navigation API reports pushState/replaceState at once (where the
+    // browser has it); WXT's location polling is the fallback. Either only re-reads when the URL changed.
+    const navigation = (window as { navigation?: EventTarget }).navigation;
+    if (navigation) ctx.addEventListener(navigation as unknown as Window, 'currententrychange' as 'load', () => void refresh());
     ctx.addEventListener(window, 'wxt:locationchange', () => void refresh());
+    ctx.addEventListener(window, 'hashchange', () => void refresh());
     await refresh();
 }

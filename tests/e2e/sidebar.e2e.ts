@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 let browser: ExtensionBrowser;
@@ -15,6 +15,7 @@ let demo: DemoServer;
 
 beforeAll(async () => {
   [browser, demo] = await Promise.all([launchWithExtension(), startDemoServer()]);
+  await waitForFirstRun(browser);
   // Host pages at their real URLs, answered from saved fixtures: content scripts match as in production.
   await browser.context.route('https://acme.zendesk.com/**', (route) =>
     route.fulfill({ path: resolve(FIXTURES, 'zendesk/agent-ticket.html'), contentType: 'text/html' }),
@@ -48,6 +49,25 @@ describe('sidebar in real Chromium', () => {
     expect(await sidebar.getByTestId('tier').textContent()).toBe('Lead');
     expect(await sidebar.getByTestId('tier-explanation').textContent()).toMatch(/^Lead: .*\(rank [\d,]+ of 2,357\)\.$/);
     expect(await sidebar.getByTestId('value-clv').textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
+    await page.close();
+  });
+
+  it('follows single-page navigation to another ticket at once', async () => {
+    const page = await open('https://acme.zendesk.com/agent/tickets/1');
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-record-id'), POLL).toBe('1');
+    // Zendesk switches tabs without loading a page: the URL changes and the other workspace shows.
+    const started = Date.now();
+    await page.evaluate(() => {
+      const [second, first] = document.querySelectorAll('[data-test-id="ticket-workspace"]');
+      first!.setAttribute('hidden', '');
+      second!.removeAttribute('hidden');
+      history.pushState({}, '', '/agent/tickets/2');
+    });
+    await expect.poll(() => sidebar.getAttribute('data-record-id'), { timeout: 5000, interval: 20 }).toBe('2');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
+    expect(await sidebar.getByTestId('customer-name').textContent()).toBe('Luca Tanaka');
+    expect(Date.now() - started).toBeLessThan(900); // well before WXT's 1 s location polling
     await page.close();
   });
 

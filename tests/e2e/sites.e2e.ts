@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 
 interface SiteCase {
   url: string;
@@ -26,11 +26,7 @@ const cases = readdirSync(HOSTS)
 let browser: ExtensionBrowser;
 beforeAll(async () => {
   browser = await launchWithExtension();
-  // Wait for the background's first run (the bundled sample, scored) before the first lookup.
-  const options = await browser.context.newPage();
-  await options.goto(browser.extensionUrl('options.html'));
-  await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
-  await options.close();
+  await waitForFirstRun(browser);
 });
 afterAll(async () => {
   await browser?.close();

@@ -9,7 +9,15 @@ import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Polling options for UI assertions: the first lookup waits for the background's first-run work. */
-export const POLL = { timeout: 15_000 } as const;
+export const POLL = { timeout: 30_000 } as const;
+
+/** Waits until the background's first run (loading and scoring the bundled sample) is done. */
+export async function waitForFirstRun(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.context.newPage();
+  await page.goto(browser.extensionUrl('options.html'));
+  await page.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor({ timeout: 90_000 });
+  await page.close();
+}
 
 /**
  * The builds: "production" is what ships (`wxt build`); "e2e" (`wxt build --mode e2e`) is the same
