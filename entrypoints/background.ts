@@ -5,18 +5,31 @@
 import { CentricDb } from '~/lib/db/db';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { ensureSampleData } from '~/lib/sample/install';
-import { CUSTOM_DOMAINS_KEY, siteRegistrations, type CustomDomain } from '~/lib/sites/enablement';
+import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
+import {
+  CUSTOM_DOMAINS_KEY,
+  customSiteRegistration,
+  siteRegistrations,
+  withCustomSites,
+  type CustomDomain,
+} from '~/lib/sites/enablement';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 
 /**
  * Registers each site's sidebar content script for exactly the hosts whose permission is granted
- * (plus the demo's hosts, granted at install) and the custom domains mapped to it. Runs at start-up
- * and whenever permissions or custom domains change.
+ * (plus the demo's hosts, granted at install) and the custom domains mapped to it, and the custom
+ * sites' script for the granted patterns of the managers' rules (which the built-in scripts then
+ * leave alone: one sidebar per page). Runs at start-up and whenever permissions, custom domains or
+ * custom site rules change.
  */
 async function syncContentScripts(): Promise<void> {
-  const [{ origins = [] }, stored] = await Promise.all([browser.permissions.getAll(), browser.storage.local.get(CUSTOM_DOMAINS_KEY)]);
+  const [{ origins = [] }, stored] = await Promise.all([
+    browser.permissions.getAll(),
+    browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY]),
+  ]);
   const customDomains = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
-  const wanted = siteRegistrations(SITE_ADAPTERS, origins, customDomains);
+  const custom = customSiteRegistration(customRules(stored[CUSTOM_SITES_KEY]), origins);
+  const wanted = withCustomSites(siteRegistrations(SITE_ADAPTERS, origins, customDomains), custom);
   const existing = await browser.scripting.getRegisteredContentScripts();
   const stale = existing.map((s) => s.id).filter((id) => !wanted.some((w) => w.id === id));
   if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
@@ -42,13 +55,18 @@ export default defineBackground(() => {
     console.error('[Centric] Loading the sample data failed:', error);
   });
 
+  // One sync at a time: a permission grant and a storage change often arrive together (popup "Save
+  // and turn on"), and two interleaved syncs would both register the same script id.
+  let syncing: Promise<void> = Promise.resolve();
   const sync = () =>
-    syncContentScripts().catch((error: unknown) => console.error('[Centric] Registering the sidebar failed:', error));
+    (syncing = syncing
+      .then(syncContentScripts)
+      .catch((error: unknown) => console.error('[Centric] Registering the sidebar failed:', error)));
   void sync();
   browser.permissions.onAdded.addListener(() => void sync());
   browser.permissions.onRemoved.addListener(() => void sync());
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && CUSTOM_DOMAINS_KEY in changes) void sync();
+    if (area === 'local' && (CUSTOM_DOMAINS_KEY in changes || CUSTOM_SITES_KEY in changes)) void sync();
   });
 
   browser.runtime.onMessage.addListener((message, sender) => {

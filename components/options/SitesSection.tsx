@@ -1,7 +1,15 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { CUSTOM_DOMAINS_KEY, isSiteEnabled, normalizeDomain, originOfDomain, type CustomDomain } from '~/lib/sites/enablement';
+import { CUSTOM_SITES_KEY, customRules, FIELD_KEYS, FIELD_LABELS, type CustomSiteRule } from '~/lib/sites/custom';
+import {
+  CUSTOM_DOMAINS_KEY,
+  isSiteEnabled,
+  normalizeDomain,
+  originOfDomain,
+  originsToRelease,
+  type CustomDomain,
+} from '~/lib/sites/enablement';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
@@ -11,10 +19,24 @@ async function readCustomDomains(): Promise<CustomDomain[]> {
   return Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? (stored[CUSTOM_DOMAINS_KEY] as CustomDomain[]) : [];
 }
 
+async function readCustomRules(): Promise<CustomSiteRule[]> {
+  const stored = await browser.storage.local.get(CUSTOM_SITES_KEY);
+  return customRules(stored[CUSTOM_SITES_KEY]);
+}
+
+/** What a rule reads, in words: "email, name, record id (from the URL)". */
+function describeRule(rule: CustomSiteRule): string {
+  const parts = FIELD_KEYS.filter((key) => rule.fields[key] || (key === 'recordId' && rule.recordIdFromUrl)).map((key) =>
+    key === 'recordId' && rule.recordIdFromUrl && !rule.fields.recordId ? `${FIELD_LABELS[key]} (from the URL)` : FIELD_LABELS[key],
+  );
+  return parts.length > 0 ? `reads ${parts.join(', ')}` : 'reads nothing yet';
+}
+
 /** Enable Centric per site (an optional host permission each), and custom domains for the built-in hosts. */
 export function SitesSection() {
   const granted = useSignal<string[]>([]);
   const custom = useSignal<CustomDomain[]>([]);
+  const rules = useSignal<CustomSiteRule[]>([]);
   const domainInput = useSignal('');
   const adapterInput = useSignal(SITES[0]?.id ?? '');
   const message = useSignal<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -22,15 +44,22 @@ export function SitesSection() {
   const refresh = async () => {
     granted.value = (await browser.permissions.getAll()).origins ?? [];
     custom.value = await readCustomDomains();
+    rules.value = await readCustomRules();
   };
   useEffect(() => {
     void refresh();
     const onChange = () => void refresh();
+    // Rules are added from the popup ("Teach Centric this site") while this page may be open.
+    const onStorage = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && (CUSTOM_SITES_KEY in changes || CUSTOM_DOMAINS_KEY in changes)) onChange();
+    };
     browser.permissions.onAdded.addListener(onChange);
     browser.permissions.onRemoved.addListener(onChange);
+    browser.storage.onChanged.addListener(onStorage);
     return () => {
       browser.permissions.onAdded.removeListener(onChange);
       browser.permissions.onRemoved.removeListener(onChange);
+      browser.storage.onChanged.removeListener(onStorage);
     };
   }, []);
 
@@ -66,6 +95,21 @@ export function SitesSection() {
   const removeCustom = async (entry: CustomDomain) => {
     await browser.permissions.remove({ origins: [originOfDomain(entry.domain)] });
     await browser.storage.local.set({ [CUSTOM_DOMAINS_KEY]: (await readCustomDomains()).filter((c) => c.domain !== entry.domain) });
+    await refresh();
+  };
+
+  // Removes the rule, then gives back the host access no other rule, custom domain or the manifest needs.
+  const removeRule = async (rule: CustomSiteRule) => {
+    const remaining = (await readCustomRules()).filter((r) => r.id !== rule.id);
+    await browser.storage.local.set({ [CUSTOM_SITES_KEY]: remaining });
+    const required = browser.runtime.getManifest().host_permissions ?? [];
+    const origins = originsToRelease(rule, remaining, await readCustomDomains(), required);
+    try {
+      if (origins.length > 0) await browser.permissions.remove({ origins });
+      message.value = { kind: 'ok', text: `The rule for ${rule.name} was removed.` };
+    } catch (error) {
+      message.value = { kind: 'error', text: `The rule for ${rule.name} was removed, but its site access was not: ${(error as Error).message}` };
+    }
     await refresh();
   };
 
@@ -121,6 +165,27 @@ export function SitesSection() {
             <li key={c.domain}>
               <strong>{c.domain}</strong> <span class="muted">as {SITES.find((s) => s.id === c.adapterId)?.name ?? c.adapterId}</span>{' '}
               <button type="button" class="button secondary small" onClick={() => void removeCustom(c)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Custom sites</h3>
+      <p class="muted">
+        Any other web app: open it, click Centric's toolbar button and choose “Teach Centric this site” to say where the page shows the
+        customer's email, name or record id.
+      </p>
+      {rules.value.length === 0 ? (
+        <p class="muted" data-testid="custom-site-list-empty">
+          No custom sites yet.
+        </p>
+      ) : (
+        <ul class="sites" data-testid="custom-site-list">
+          {rules.value.map((rule) => (
+            <li key={rule.id} data-testid={`custom-site-${rule.id}`}>
+              <strong>{rule.name}</strong> <span class="muted">{rule.matches.join(', ')}</span> <span class="muted">— {describeRule(rule)}</span>{' '}
+              <button type="button" class="button secondary small" data-testid={`remove-custom-site-${rule.id}`} onClick={() => void removeRule(rule)}>
                 Remove
               </button>
             </li>

@@ -1,14 +1,23 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { CustomSiteEditor } from '~/components/popup/CustomSiteEditor';
 import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
 import type { StoreStatus } from '~/lib/messages/schema';
+import { canTeach, CUSTOM_SITES_KEY, customRules, ruleForUrl, type CustomSiteRule } from '~/lib/sites/custom';
 import { CUSTOM_DOMAINS_KEY, isSiteEnabled, type CustomDomain } from '~/lib/sites/enablement';
 import { adapterFor } from '~/lib/sites/registry';
 import type { SiteAdapter } from '~/lib/sites/types';
 
-type SiteState = { kind: 'checking' } | { kind: 'none' } | { kind: 'on' | 'off'; adapter: SiteAdapter; origins: string[] };
+type SiteState =
+  | { kind: 'checking' }
+  | { kind: 'none' }
+  | { kind: 'custom'; rule: CustomSiteRule }
+  | { kind: 'on' | 'off'; adapter: SiteAdapter; origins: string[] };
+
+/** The "Teach Centric this site" editor: offered where no built-in adapter reads the page. */
+type Teach = { tabId: number; url: URL; existing?: CustomSiteRule } | null;
 
 function parseUrl(href: string | undefined): URL | null {
   try {
@@ -22,13 +31,25 @@ export function PopupApp() {
   const status = useSignal<StoreStatus | null>(null);
   const site = useSignal<SiteState>({ kind: 'checking' });
   const note = useSignal<string | null>(null);
+  const teach = useSignal<Teach>(null);
 
   const check = async () => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     const url = parseUrl(tab?.url);
-    const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
+    const stored = await browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY]);
     const custom = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
     const adapter = url ? adapterFor(url, custom) : undefined;
+    const rule = url ? ruleForUrl(customRules(stored[CUSTOM_SITES_KEY]), url) : undefined;
+    // The demo's hosts (127.0.0.1, localhost) are shared with any local app: teachable off the demo's records.
+    const builtInReads = adapter !== undefined && url !== null && !(adapter.id === 'demo' && !adapter.isRecordPage(url));
+    if (teach.value === null && url && tab?.id !== undefined && canTeach(url) && (rule || !builtInReads)) {
+      teach.value = { tabId: tab.id, url, existing: rule };
+    }
+    if (rule) {
+      // A manager's rule wins over a built-in adapter on the same page (lib/sites/enablement.ts withCustomSites).
+      site.value = { kind: 'custom', rule };
+      return;
+    }
     if (!url || !adapter) {
       site.value = { kind: 'none' };
       return;
@@ -54,6 +75,7 @@ export function PopupApp() {
       <div data-testid="popup-site">
         {s.kind === 'checking' && <p>Checking this page…</p>}
         {s.kind === 'none' && <p>Centric does not read this site. Custom domains of supported apps can be added in the options.</p>}
+        {s.kind === 'custom' && <p>Centric reads this page with your rule “{s.rule.name}”.</p>}
         {s.kind === 'on' && <p>Centric is on for {s.adapter.name}.</p>}
         {s.kind === 'off' && (
           <p>
@@ -74,6 +96,12 @@ export function PopupApp() {
         )}
         {note.value && <p role="status">{note.value}</p>}
       </div>
+      {teach.value && (
+        <details class="teach" open data-testid="teach-site">
+          <summary>{teach.value.existing ? 'Edit the rule for this site' : 'Teach Centric this site'}</summary>
+          <CustomSiteEditor tabId={teach.value.tabId} url={teach.value.url} existing={teach.value.existing} onSaved={() => void check()} />
+        </details>
+      )}
       <StoreStatusView status={status.value} />
       <p>
         <button type="button" class="button secondary" onClick={() => void browser.runtime.openOptionsPage()}>

@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { compact, domainOfEmail, emailOf, missingParts, textOf } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -34,13 +34,10 @@ export const demoHelpdesk: SiteAdapter = {
       return { identity: null, missing: [!isDemo ? 'demo marker' : !ticket ? 'ticket' : 'requester'] };
     }
     const emailLink = requester.querySelector(DEMO_SELECTORS.requesterEmail);
-    const email =
-      emailFromMailto(emailLink?.getAttribute('href')) ?? findEmail(textOf(emailLink));
+    const email = emailOf(emailLink);
     const name = textOf(requester.querySelector(DEMO_SELECTORS.requesterName));
     const company = textOf(requester.querySelector(DEMO_SELECTORS.requesterCompany));
-    const missing = [email ? null : 'requester email', name ? null : 'requester name'].filter(
-      (part): part is string => part !== null,
-    );
+    const missing = missingParts({ 'requester email': !!email, 'requester name': !!name });
     return {
       identity: compact({
         host: 'demo',

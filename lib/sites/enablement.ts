@@ -4,6 +4,7 @@
  * registered for the granted sites only. Custom domains (a self-hosted or white-labelled Zendesk,
  * say) map a domain to a built-in adapter and are granted the same way.
  */
+import type { CustomSiteRule } from './custom';
 import { matchPatternToRegExp } from './patterns';
 import type { SiteAdapter } from './types';
 
@@ -32,7 +33,7 @@ export function originOfDomain(domain: string): string {
 }
 
 /** Whether a granted pattern covers a wanted one (exact, or a broader "https://*\/*"-style grant). */
-function covers(granted: string, wanted: string): boolean {
+export function covers(granted: string, wanted: string): boolean {
   if (granted === wanted || granted === '<all_urls>') return true;
   if (!granted.includes('*')) return false;
   const sample = wanted.replace('://*.', '://x.').replace(/\*$/, 'x');
@@ -66,6 +67,8 @@ export interface SiteRegistration {
   id: string;
   js: string[];
   matches: string[];
+  /** Pages left to another script (see withCustomSites); always given, so an update clears old ones. */
+  excludeMatches?: string[];
 }
 
 export function siteRegistrations(
@@ -88,4 +91,62 @@ export function siteRegistrations(
 /** Every host pattern any built-in adapter may ask for (the manifest's optional_host_permissions). */
 export function allSitePatterns(adapters: readonly SiteAdapter[]): string[] {
   return [...new Set(adapters.flatMap((a) => a.matches))].sort();
+}
+
+/** The content script of the custom sites (lib/sites/custom.ts): one script for every rule. */
+export const CUSTOM_SCRIPT_ID = 'centric-custom';
+
+/** A pattern that names a host (never "<all_urls>", "*://*\/*" or "https://*\/*"), whatever was stored. */
+const NAMED_HOST_PATTERN = /^https?:\/\/(?:\*\.)?[^/*:]+\/.*$/;
+
+/**
+ * The registration of the custom sites' content script: its patterns are the union of the granted
+ * patterns of all stored rules; null when no rule has a granted pattern.
+ */
+export function customSiteRegistration(
+  rules: readonly Pick<CustomSiteRule, 'matches'>[],
+  grantedOrigins: readonly string[],
+): SiteRegistration | null {
+  const patterns = new Set<string>();
+  for (const rule of rules) {
+    for (const pattern of rule.matches) {
+      if (NAMED_HOST_PATTERN.test(pattern) && grantedOrigins.some((g) => covers(g, pattern))) patterns.add(pattern);
+    }
+  }
+  return patterns.size > 0 ? { id: CUSTOM_SCRIPT_ID, js: ['content-scripts/custom.js'], matches: [...patterns].sort() } : null;
+}
+
+/** "https://crm.acme.com/app/*" -> "https://crm.acme.com/*" (browsers grant hosts, not paths). */
+function hostPattern(pattern: string): string {
+  return `${/^[^:]+:\/\/[^/]*/.exec(pattern)?.[0] ?? pattern}/*`;
+}
+
+/**
+ * The host permissions to give back when a custom rule is removed: its patterns, except those whose
+ * host another rule or a custom domain still uses and those the manifest requires (which cannot be
+ * removed, e.g. the demo's 127.0.0.1).
+ */
+export function originsToRelease(
+  removed: Pick<CustomSiteRule, 'matches'>,
+  remaining: readonly Pick<CustomSiteRule, 'matches'>[],
+  customDomains: readonly CustomDomain[],
+  required: readonly string[],
+): string[] {
+  const inUse = [...remaining.flatMap((r) => r.matches), ...customDomains.map((c) => originOfDomain(c.domain))];
+  const shareHost = (a: string, b: string) => covers(hostPattern(a), hostPattern(b)) || covers(hostPattern(b), hostPattern(a));
+  return removed.matches.filter(
+    (pattern) => !inUse.some((other) => shareHost(pattern, other)) && !required.some((r) => covers(r, pattern)),
+  );
+}
+
+/**
+ * All registrations, one sidebar per page: where a manager's custom rule covers a page, the custom
+ * script reads it and every built-in script is registered to stay away (`excludeMatches`). The rule
+ * is the more specific, explicit choice, e.g. an app of one's own on 127.0.0.1, where the demo
+ * helpdesk's script runs too. Built-in registrations always carry `excludeMatches` (possibly
+ * empty): updateContentScripts keeps fields that are left out.
+ */
+export function withCustomSites(builtIn: readonly SiteRegistration[], custom: SiteRegistration | null): SiteRegistration[] {
+  const excluded = custom ? [...custom.matches] : [];
+  return [...builtIn.map((r) => ({ ...r, excludeMatches: excluded })), ...(custom ? [{ ...custom, excludeMatches: [] }] : [])];
 }

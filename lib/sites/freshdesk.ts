@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { emailOf, findEmail, firstVisible, personExtraction, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -59,14 +59,6 @@ function pageOf(url: URL): Page | null {
   return contact ? { kind: 'contact', id: contact } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"]') !== null;
-}
-
-function firstVisible(root: ParentNode, selector: string): Element | null {
-  return [...root.querySelectorAll(selector)].find((el) => !isHidden(el)) ?? null;
-}
-
 /** The visible contact-details widget; Ember may leave the previous route's view in the DOM, hidden. */
 function contactWidget(root: ParentNode): Element | null {
   return firstVisible(root, FRESHDESK_SELECTORS.contactWidget);
@@ -76,12 +68,12 @@ function readEmail(scope: ParentNode): string | undefined {
   const field = firstVisible(scope, FRESHDESK_SELECTORS.contactEmail);
   const fromField = findEmail(textOf(field));
   if (fromField) return fromField;
-  for (const other of scope.querySelectorAll(FRESHDESK_SELECTORS.anyEmailField)) {
-    const email = !isHidden(other) ? findEmail(textOf(other)) : undefined;
+  for (const other of visibleAll(scope, FRESHDESK_SELECTORS.anyEmailField)) {
+    const email = findEmail(textOf(other));
     if (email) return email;
   }
   const mailto = firstVisible(scope, 'a[href^="mailto:" i]');
-  return emailFromMailto(mailto?.getAttribute('href')) ?? findEmail(textOf(mailto));
+  return emailOf(mailto);
 }
 
 function readName(scope: ParentNode): string | undefined {
@@ -124,25 +116,11 @@ export const freshdesk: SiteAdapter = {
       if (!scope) return { identity: null, missing: ['contact details'] };
     }
 
-    const email = readEmail(scope);
-    const name = readName(scope);
-    if (!email && !name) {
-      return { identity: null, missing: ['customer email', 'customer name'] };
-    }
-    return {
-      identity: compact({
-        host: 'freshdesk',
-        hostRecordId: page.id,
-        recordType: page.kind,
-        email,
-        name,
-        company: readCompany(scope),
-        domain: domainOfEmail(email),
-      }),
-      missing: [email ? null : 'customer email', name ? null : 'customer name'].filter(
-        (part): part is string => part !== null,
-      ),
-    };
+    return personExtraction(
+      { host: 'freshdesk', hostRecordId: page.id, recordType: page.kind },
+      { email: readEmail(scope), name: readName(scope), company: readCompany(scope) },
+      'customer',
+    );
   },
 
   watchRoot(document) {

@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { compact, domainOfEmail, emailFromMailto, findEmail, firstVisible, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -71,22 +71,9 @@ function urlIdOf(conversationId: string): string | undefined {
   return value.toString();
 }
 
-function isHidden(element: Element): boolean {
-  for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
-    const style = (node.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
-    if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
-  }
-  return false;
-}
-
-function visible(root: ParentNode, selector: string): Element[] {
-  return [...root.querySelectorAll(selector)].filter((el) => !isHidden(el));
-}
-
 /** The visible viewer of this conversation (or the only visible viewer). */
 function openViewer(root: ParentNode, conversationId: string): Element | null {
-  const viewers = visible(root, FRONT_SELECTORS.viewer);
+  const viewers = visibleAll(root, FRONT_SELECTORS.viewer);
   const testId = `viewer-${urlIdOf(conversationId) ?? ''}`;
   return viewers.find((v) => v.getAttribute('data-testid') === testId) ?? viewers[0] ?? null;
 }
@@ -131,7 +118,7 @@ export const front: SiteAdapter = {
     if (!viewer) return { identity: null, missing: ['conversation viewer'] };
 
     // One source, never a mix: the panel's person when it names one, else the first sender.
-    const panel = visible(root, FRONT_SELECTORS.contactPanel)[0];
+    const panel = firstVisible(root, FRONT_SELECTORS.contactPanel);
     const fromContactPanel = panel ? fromPanel(panel) : {};
     const contact: Contact =
       fromContactPanel.email || fromContactPanel.name ? fromContactPanel : fromFirstMessage(viewer);

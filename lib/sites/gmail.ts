@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, findEmail, textOf } from './text';
+import { compact, domainOfEmail, findEmail, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -70,19 +70,9 @@ function threadIdOf(url: URL): string | undefined {
   return segments.length >= minimum && last && THREAD_ID.test(last) ? last : undefined;
 }
 
-/** Hidden by the page: `hidden`, aria-hidden, or an inline display:none / visibility:hidden on it or an ancestor. */
-function isHidden(element: Element): boolean {
-  for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
-    const style = (node.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
-    if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
-  }
-  return false;
-}
-
 /** The visible thread (the one whose legacy id is the hash's, when the hash carries a legacy id). */
 function openThread(root: ParentNode, threadId: string): Element | null {
-  const subjects = [...root.querySelectorAll(GMAIL_SELECTORS.threadSubject)].filter((el) => !isHidden(el));
+  const subjects = visibleAll(root, GMAIL_SELECTORS.threadSubject);
   const subject =
     (LEGACY_THREAD_ID.test(threadId)
       ? subjects.find((el) => el.getAttribute('data-legacy-thread-id') === threadId)

@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { emailOf, firstVisible, personExtraction, textOf } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -50,17 +50,9 @@ function pageOf(url: URL): Page | null {
   return customer ? { kind: 'customer', id: customer } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"]') !== null;
-}
-
-function firstVisible(root: ParentNode, selector: string): Element | null {
-  return [...root.querySelectorAll(selector)].find((el) => !isHidden(el)) ?? null;
-}
-
 function readEmail(scope: ParentNode): string | undefined {
   const channel = firstVisible(scope, GORGIAS_SELECTORS.channelEmail) ?? firstVisible(scope, 'a[href^="mailto:" i]');
-  return emailFromMailto(channel?.getAttribute('href')) ?? findEmail(textOf(channel));
+  return emailOf(channel);
 }
 
 export const gorgias: SiteAdapter = {
@@ -84,22 +76,11 @@ export const gorgias: SiteAdapter = {
     const customerLink =
       (section && firstVisible(section, GORGIAS_SELECTORS.customerLink)) ??
       (breadcrumbs && firstVisible(breadcrumbs, GORGIAS_SELECTORS.customerLink));
-    const email = section ? readEmail(section) : undefined;
-    const name = textOf(customerLink);
-    if (!email && !name) return { identity: null, missing: ['customer email', 'customer name'] };
-    return {
-      identity: compact({
-        host: 'gorgias',
-        hostRecordId: page.id,
-        recordType: page.kind,
-        email,
-        name,
-        domain: domainOfEmail(email),
-      }),
-      missing: [email ? null : 'customer email', name ? null : 'customer name'].filter(
-        (part): part is string => part !== null,
-      ),
-    };
+    return personExtraction(
+      { host: 'gorgias', hostRecordId: page.id, recordType: page.kind },
+      { email: section ? readEmail(section) : undefined, name: textOf(customerLink) },
+      'customer',
+    );
   },
 
   watchRoot(document) {

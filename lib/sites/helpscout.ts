@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { emailOf, findEmail, firstVisible, personExtraction, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -55,26 +55,17 @@ function pageOf(url: URL): Page | null {
   return customer ? { kind: 'customer', id: customer } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"]') !== null;
-}
-
-function firstVisible(root: ParentNode, selector: string): Element | null {
-  return [...root.querySelectorAll(selector)].find((el) => !isHidden(el)) ?? null;
-}
-
 function readEmail(scope: ParentNode): string | undefined {
   const list = firstVisible(scope, HELPSCOUT_SELECTORS.customerEmails) ?? scope;
-  for (const link of list.querySelectorAll(HELPSCOUT_SELECTORS.emailLink)) {
-    if (isHidden(link)) continue;
+  for (const link of visibleAll(list, HELPSCOUT_SELECTORS.emailLink)) {
     const email = findEmail(textOf(link.querySelector(HELPSCOUT_SELECTORS.truncated))) ?? findEmail(textOf(link));
     if (email) return email;
   }
   const mailto = firstVisible(scope, 'a[href^="mailto:" i]');
-  const fromMailto = emailFromMailto(mailto?.getAttribute('href')) ?? findEmail(textOf(mailto));
+  const fromMailto = emailOf(mailto);
   if (fromMailto) return fromMailto;
-  for (const text of scope.querySelectorAll(HELPSCOUT_SELECTORS.truncated)) {
-    const email = !isHidden(text) ? findEmail(textOf(text)) : undefined;
+  for (const text of visibleAll(scope, HELPSCOUT_SELECTORS.truncated)) {
+    const email = findEmail(textOf(text));
     if (email) return email;
   }
   return undefined;
@@ -115,22 +106,14 @@ export const helpscout: SiteAdapter = {
       return { identity: null, missing: [page.kind === 'conversation' ? 'customer profile sidebar' : 'customer profile'] };
     }
 
-    const email = readEmail(profile);
-    const name = readName(profile) ?? (page.kind === 'conversation' ? titleName(root) : undefined);
-    if (!email && !name) return { identity: null, missing: ['customer email', 'customer name'] };
-    return {
-      identity: compact({
-        host: 'helpscout',
-        hostRecordId: page.id,
-        recordType: page.kind,
-        email,
-        name,
-        domain: domainOfEmail(email),
-      }),
-      missing: [email ? null : 'customer email', name ? null : 'customer name'].filter(
-        (part): part is string => part !== null,
-      ),
-    };
+    return personExtraction(
+      { host: 'helpscout', hostRecordId: page.id, recordType: page.kind },
+      {
+        email: readEmail(profile),
+        name: readName(profile) ?? (page.kind === 'conversation' ? titleName(root) : undefined),
+      },
+      'customer',
+    );
   },
 
   watchRoot(document) {

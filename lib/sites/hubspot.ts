@@ -1,4 +1,14 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import {
+  domainOfEmail,
+  domainOfWebsite,
+  emailFromMailto,
+  emailInOwnText,
+  findEmail,
+  firstMatch,
+  recordExtraction,
+  textOf,
+  visibleAll,
+} from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -58,15 +68,9 @@ function parseRecordUrl(url: URL): { type: RecordType; id: string } | null {
   return legacy ? { type: legacy[2] as RecordType, id: legacy[3] ?? '' } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"], [style*="display: none"], [style*="display:none"]') !== null;
-}
-
 /** Elements of the page's own record: visible and outside layers that show another record. */
 function onPage(root: ParentNode, selector: string): Element[] {
-  return [...root.querySelectorAll(selector)].filter(
-    (el) => !isHidden(el) && el.closest(HUBSPOT_SELECTORS.otherRecordLayers) === null,
-  );
+  return visibleAll(root, selector).filter((el) => el.closest(HUBSPOT_SELECTORS.otherRecordLayers) === null);
 }
 
 /** The value of a property element: an input's value, or its text. */
@@ -76,18 +80,6 @@ function valueOf(element: Element | undefined): string | undefined {
   const value = control?.getAttribute('value') ?? (control ? textOf(control) : undefined);
   if (control && value?.trim()) return value.replace(/\s+/g, ' ').trim();
   return textOf(element.querySelector('.private-truncated-string__inner') ?? element);
-}
-
-function domainOfUrl(value: string | undefined): string | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  try {
-    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
-    const domain = host.toLowerCase().replace(/^www\./, '');
-    return domain.includes('.') ? domain : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads the record's own properties: the left sidebar, association cards excluded. */
@@ -124,24 +116,7 @@ function associated(root: ParentNode, titleLink: string): { name?: string; email
     tile = parent;
   }
   const mailto = tile.querySelector('a[href^="mailto:"]');
-  return { name: textOf(link), email: emailFromMailto(mailto?.getAttribute('href')) ?? emailInTextOf(tile, link) };
-}
-
-/**
- * The first email written in an element's own text nodes, one element at a time: textContent
- * glues neighbouring blocks together ("Coordinator" + "ana@x.example" -> "Coordinatorana@x.example").
- */
-function emailInTextOf(element: Element, except: Element): string | undefined {
-  for (const el of [element, ...element.querySelectorAll('*')]) {
-    if (except.contains(el)) continue;
-    const own = [...el.childNodes]
-      .filter((node) => node.nodeType === 3)
-      .map((node) => node.textContent ?? '')
-      .join(' ');
-    const email = findEmail(own);
-    if (email) return email;
-  }
-  return undefined;
+  return { name: textOf(link), email: emailFromMailto(mailto?.getAttribute('href')) ?? emailInOwnText(tile, link) };
 }
 
 /** A display name that is really an email (hs_full_name_or_email falls back to the email). */
@@ -181,7 +156,7 @@ export const hubspot: SiteAdapter = {
         }
         case 'company': {
           company = own.text(HUBSPOT_SELECTORS.recordName.company);
-          domain = domainOfUrl(own.text(HUBSPOT_SELECTORS.domain));
+          domain = domainOfWebsite(own.text(HUBSPOT_SELECTORS.domain));
           expected = { 'company name': !!company, 'company domain': !!domain };
           break;
         }
@@ -196,32 +171,17 @@ export const hubspot: SiteAdapter = {
           break;
         }
       }
-      const missing = Object.entries(expected)
-        .filter(([, found]) => !found)
-        .map(([part]) => part);
-      if (!email && !name && !company && !domain) return { identity: null, missing };
-      return {
-        identity: compact({
-          host: 'hubspot',
-          hostRecordId: record.id,
-          recordType: record.type,
-          email,
-          name,
-          company,
-          domain,
-        }),
-        missing,
-      };
+      return recordExtraction(
+        { host: 'hubspot', hostRecordId: record.id, recordType: record.type },
+        { email, name, company, domain },
+        expected,
+      );
     } catch {
       return { identity: null, missing: ['readable record page'] };
     }
   },
 
   watchRoot(document) {
-    for (const selector of HUBSPOT_SELECTORS.page) {
-      const element = document.querySelector(selector);
-      if (element) return element;
-    }
-    return null;
+    return firstMatch(document, HUBSPOT_SELECTORS.page);
   },
 };

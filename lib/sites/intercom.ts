@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { emailOf, findEmail, firstVisible, personExtraction, textOf } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -64,14 +64,6 @@ function pageOf(url: URL): Page | null {
   return user ? { kind: 'contact', id: user } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"]') !== null;
-}
-
-function firstVisible(root: ParentNode, selector: string): Element | null {
-  return [...root.querySelectorAll(selector)].find((el) => !isHidden(el)) ?? null;
-}
-
 /** The root and every open shadow root below it (Intercom renders parts of the inbox in shadow DOM). */
 function* treeRoots(root: ParentNode): Generator<ParentNode> {
   yield root;
@@ -107,27 +99,19 @@ function readEmail(scope: ParentNode): string | undefined {
   const fromRow = findEmail(textOf(row));
   if (fromRow) return fromRow;
   const mailto = firstVisible(scope, 'a[href^="mailto:" i]');
-  return emailFromMailto(mailto?.getAttribute('href')) ?? findEmail(textOf(mailto));
+  return emailOf(mailto);
 }
 
 function identityOf(scope: ParentNode, page: Page, names: (string | undefined)[]): Extraction {
-  const email = readEmail(scope);
-  const name = names.find((candidate) => candidate !== undefined);
-  if (!email && !name) return { identity: null, missing: ['customer email', 'customer name'] };
-  return {
-    identity: compact({
-      host: 'intercom',
-      hostRecordId: page.id,
-      recordType: page.kind,
-      email,
-      name,
+  return personExtraction(
+    { host: 'intercom', hostRecordId: page.id, recordType: page.kind },
+    {
+      email: readEmail(scope),
+      name: names.find((candidate) => candidate !== undefined),
       company: attributeValue(scope, 'company.name'),
-      domain: domainOfEmail(email),
-    }),
-    missing: [email ? null : 'customer email', name ? null : 'customer name'].filter(
-      (part): part is string => part !== null,
-    ),
-  };
+    },
+    'customer',
+  );
 }
 
 export const intercom: SiteAdapter = {

@@ -1,4 +1,14 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import {
+  domainOfEmail,
+  domainOfWebsite,
+  emailFromMailto,
+  emailOf,
+  findEmail,
+  firstMatch,
+  recordExtraction,
+  textOf,
+  visibleAll,
+} from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -42,22 +52,16 @@ function parseRecordUrl(url: URL): { type: RecordType; id: string } | null {
   return match ? { type: match[1] as RecordType, id: match[2] ?? '' } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return element.closest('[hidden], [aria-hidden="true"], [style*="display: none"], [style*="display:none"]') !== null;
-}
-
 /** Elements of the page's own item: visible and outside layers that show another item. */
 function onPage(root: ParentNode, selector: string): Element[] {
-  return [...root.querySelectorAll(selector)].filter(
-    (el) => !isHidden(el) && el.closest(PIPEDRIVE_SELECTORS.otherItemLayers) === null,
-  );
+  return visibleAll(root, selector).filter((el) => el.closest(PIPEDRIVE_SELECTORS.otherItemLayers) === null);
 }
 
 /** The first email of a block: a mailto link, else the text of one of its field values. */
 function emailIn(block: Element | undefined): string | undefined {
   if (!block) return undefined;
   const link = onPage(block, PIPEDRIVE_SELECTORS.mailto)[0];
-  const fromLink = emailFromMailto(link?.getAttribute('href')) ?? findEmail(textOf(link));
+  const fromLink = emailOf(link);
   if (fromLink) return fromLink;
   for (const value of onPage(block, PIPEDRIVE_SELECTORS.fieldValue)) {
     const email = findEmail(textOf(value));
@@ -98,24 +102,12 @@ function nameFromTitle(root: ParentNode): string | undefined {
   return match?.[1];
 }
 
-function domainOfUrl(value: string | null | undefined): string | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  try {
-    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
-    const domain = host.toLowerCase().replace(/^www\./, '');
-    return domain.includes('.') ? domain : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The web domain of the first external link among a block's field values (an organization's website). */
 function websiteIn(block: Element | undefined): string | undefined {
   if (!block) return undefined;
   for (const value of onPage(block, PIPEDRIVE_SELECTORS.fieldValue)) {
     for (const link of value.querySelectorAll('a[href^="http"]')) {
-      const domain = domainOfUrl(link.getAttribute('href'));
+      const domain = domainOfWebsite(link.getAttribute('href'));
       if (domain && !/(^|\.)pipedrive\.com$/.test(domain)) return domain;
     }
   }
@@ -170,32 +162,17 @@ export const pipedrive: SiteAdapter = {
           break;
         }
       }
-      const missing = Object.entries(expected)
-        .filter(([, found]) => !found)
-        .map(([part]) => part);
-      if (!email && !name && !company && !domain) return { identity: null, missing };
-      return {
-        identity: compact({
-          host: 'pipedrive',
-          hostRecordId: record.id,
-          recordType: record.type,
-          email,
-          name,
-          company,
-          domain,
-        }),
-        missing,
-      };
+      return recordExtraction(
+        { host: 'pipedrive', hostRecordId: record.id, recordType: record.type },
+        { email, name, company, domain },
+        expected,
+      );
     } catch {
       return { identity: null, missing: ['readable detail page'] };
     }
   },
 
   watchRoot(document) {
-    for (const selector of PIPEDRIVE_SELECTORS.page) {
-      const element = document.querySelector(selector);
-      if (element) return element;
-    }
-    return null;
+    return firstMatch(document, PIPEDRIVE_SELECTORS.page);
   },
 };

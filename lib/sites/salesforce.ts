@@ -1,4 +1,14 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import {
+  domainOfEmail,
+  domainOfWebsite,
+  emailOf,
+  findEmail,
+  firstMatch,
+  firstVisible,
+  isHidden,
+  recordExtraction,
+  textOf,
+} from './text';
 import type { Extraction, Identity, SiteAdapter } from './types';
 
 /**
@@ -57,18 +67,10 @@ function parseRecordUrl(url: URL): { object: SObject; id: string } | null {
   return match ? { object: match[1] as SObject, id: match[2] ?? '' } : null;
 }
 
-function isHidden(element: Element): boolean {
-  return (
-    element.hasAttribute('hidden') ||
-    element.getAttribute('aria-hidden') === 'true' ||
-    /display\s*:\s*none|visibility\s*:\s*hidden/i.test(element.getAttribute('style') ?? '')
-  );
-}
-
-/** True when the element and every switchable container around it are active and visible. */
+/** True when the element is visible and every switchable container around it is active. */
 function isActive(element: Element): boolean {
+  if (isHidden(element)) return false;
   for (let node: Element | null = element; node; node = node.parentElement) {
-    if (isHidden(node)) return false;
     if (node.matches(SALESFORCE_SELECTORS.switchable) && !node.classList.contains('active')) return false;
   }
   return true;
@@ -90,7 +92,7 @@ function activePage(root: ParentNode, object: SObject): Element | null {
 /** The field wrapper of <Object>.<Field> in the page, e.g. field(page, 'Contact', 'Email'). */
 function field(page: Element, object: SObject, name: string): Element | null {
   const selector = `[data-target-selection-name="${SALESFORCE_SELECTORS.fieldPrefix}${object}.${name}"]`;
-  return [...page.querySelectorAll(selector)].find((el) => !el.closest('[hidden], [aria-hidden="true"]')) ?? null;
+  return firstVisible(page, selector);
 }
 
 /** A field's displayed value as text (label and edit-button text excluded). */
@@ -104,31 +106,14 @@ function fieldEmail(page: Element, object: SObject, name: string): string | unde
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
   const link = wrapper.querySelector(SALESFORCE_SELECTORS.email);
-  return (
-    emailFromMailto(link?.getAttribute('href')) ??
-    findEmail(textOf(link)) ??
-    findEmail(textOf(wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue)))
-  );
-}
-
-/** Web domain of a Website field: "https://www.Acme.example/about" -> "acme.example". */
-function domainOfUrl(value: string | null | undefined): string | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  try {
-    const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
-    const domain = host.toLowerCase().replace(/^www\./, '');
-    return domain.includes('.') ? domain : undefined;
-  } catch {
-    return undefined;
-  }
+  return emailOf(link) ?? findEmail(textOf(wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue)));
 }
 
 function fieldDomain(page: Element, object: SObject, name: string): string | undefined {
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
   const link = wrapper.querySelector(SALESFORCE_SELECTORS.url);
-  return domainOfUrl(link?.getAttribute('href')) ?? domainOfUrl(fieldText(page, object, name));
+  return domainOfWebsite(link?.getAttribute('href')) ?? domainOfWebsite(fieldText(page, object, name));
 }
 
 function highlightsName(page: Element): string | undefined {
@@ -204,31 +189,17 @@ export const salesforce: SiteAdapter = {
       if (!page) return { identity: null, missing: ['active record page'] };
 
       const { expected, ...parts } = readRecord(page, record.object);
-      const missing = Object.entries(expected)
-        .filter(([, found]) => !found)
-        .map(([part]) => part);
-      if (!parts.email && !parts.name && !parts.company && !parts.domain) {
-        return { identity: null, missing };
-      }
-      return {
-        identity: compact({
-          host: 'salesforce',
-          hostRecordId: record.id,
-          recordType: OBJECTS[record.object],
-          ...parts,
-        }),
-        missing,
-      };
+      return recordExtraction(
+        { host: 'salesforce', hostRecordId: record.id, recordType: OBJECTS[record.object] },
+        parts,
+        expected,
+      );
     } catch {
       return { identity: null, missing: ['readable record page'] };
     }
   },
 
   watchRoot(document) {
-    for (const selector of SALESFORCE_SELECTORS.stage) {
-      const element = document.querySelector(selector);
-      if (element) return element;
-    }
-    return null;
+    return firstMatch(document, SALESFORCE_SELECTORS.stage);
   },
 };

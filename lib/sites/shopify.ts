@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { compact, domainOfEmail, emailOf, findEmail, firstVisible, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -30,29 +30,20 @@ export const SHOPIFY_SELECTORS = {
 
 const RECORD_PATH = /^\/store\/[^/]+\/(customers|orders)\/(\d+)\/?$/;
 
-function isHidden(element: Element): boolean {
-  for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
-    const style = (node.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
-    if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
-  }
-  return false;
-}
-
 function mainRegion(root: ParentNode): Element | null {
-  return [...root.querySelectorAll(SHOPIFY_SELECTORS.main)].find((el) => !isHidden(el)) ?? null;
+  return firstVisible(root, SHOPIFY_SELECTORS.main);
 }
 
 /** The email shown in this element: a mailto link first, else an address in its text. */
 function emailIn(element: Element): string | undefined {
-  const link = [...element.querySelectorAll(SHOPIFY_SELECTORS.mailto)].find((el) => !isHidden(el));
-  return emailFromMailto(link?.getAttribute('href')) ?? findEmail(textOf(link)) ?? findEmail(textOf(element));
+  const link = firstVisible(element, SHOPIFY_SELECTORS.mailto);
+  return emailOf(link) ?? findEmail(textOf(element));
 }
 
 /** The visible links to a customer record inside `scope`. */
 function customerLinks(scope: Element): Element[] {
-  return [...scope.querySelectorAll(SHOPIFY_SELECTORS.customerLink)].filter(
-    (link) => /\/customers\/\d+\/?(?:[?#]|$)/.test(link.getAttribute('href') ?? '') && !isHidden(link),
+  return visibleAll(scope, SHOPIFY_SELECTORS.customerLink).filter((link) =>
+    /\/customers\/\d+\/?(?:[?#]|$)/.test(link.getAttribute('href') ?? ''),
   );
 }
 
@@ -70,10 +61,10 @@ function orderCustomerCard(main: Element): Element | null {
 }
 
 function readCustomerPage(main: Element, id: string): Extraction {
-  const name = textOf([...main.querySelectorAll(SHOPIFY_SELECTORS.pageTitle)].find((el) => !isHidden(el)));
+  const name = textOf(firstVisible(main, SHOPIFY_SELECTORS.pageTitle));
   // The contact details live in the secondary column's customer card; the primary column's
   // timeline may quote other addresses (staff comments), so it is read last.
-  const cards = [...main.querySelectorAll(SHOPIFY_SELECTORS.card)].filter((card) => !isHidden(card));
+  const cards = visibleAll(main, SHOPIFY_SELECTORS.card);
   const inSecondary = (card: Element) => card.closest(SHOPIFY_SELECTORS.secondaryColumn) !== null;
   let email: string | undefined;
   for (const card of [...cards.filter(inSecondary), ...cards.filter((c) => !inSecondary(c))]) {

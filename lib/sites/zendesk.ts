@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { compact, domainOfEmail, emailOf, findEmail, firstMatch, isHidden, personExtraction, textOf } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -36,8 +36,9 @@ export const ZENDESK_SELECTORS = {
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)\/?$/;
 const USER_PATH = /^\/agent\/users\/(\d+)(?:\/[a-z_]+)?\/?$/;
 
-function isHidden(element: Element): boolean {
-  return element.closest(ZENDESK_SELECTORS.inactive) !== null;
+/** Hidden by the page (see isHidden), or inside an inactive tab. */
+function isInactive(element: Element): boolean {
+  return isHidden(element) || element.closest(ZENDESK_SELECTORS.inactive) !== null;
 }
 
 /**
@@ -47,7 +48,7 @@ function isHidden(element: Element): boolean {
  */
 function activeWorkspace(root: ParentNode, selector: string, otherKind: string, idAttribute: string, id: string): Element | null {
   const candidates = [...root.querySelectorAll(selector)].filter(
-    (el) => !isHidden(el) && el.parentElement?.closest(otherKind) == null,
+    (el) => !isInactive(el) && el.parentElement?.closest(otherKind) == null,
   );
   return candidates.find((el) => el.getAttribute(idAttribute) === id) ?? candidates[0] ?? null;
 }
@@ -57,7 +58,7 @@ function readPanel(workspace: Element): { email?: string; name?: string; company
   const panel = workspace.querySelector(ZENDESK_SELECTORS.userPanel);
   const emailElement = panel?.querySelector(ZENDESK_SELECTORS.userEmail) ?? null;
   return {
-    email: emailFromMailto(emailElement?.getAttribute('href')) ?? findEmail(textOf(emailElement)),
+    email: emailOf(emailElement),
     name: textOf(panel?.querySelector(ZENDESK_SELECTORS.userName)),
     company: textOf(panel?.querySelector(ZENDESK_SELECTORS.organizationLink)),
   };
@@ -93,23 +94,7 @@ function extractUser(root: ParentNode, userId: string): Extraction {
   const workspace = activeWorkspace(root, ZENDESK_SELECTORS.userWorkspace, ZENDESK_SELECTORS.workspace, 'data-user-id', userId);
   if (!workspace) return { identity: null, missing: ['user workspace'] };
 
-  const { email, name, company } = readPanel(workspace);
-  const missing = [email ? null : 'user email', name ? null : 'user name'].filter(
-    (part): part is string => part !== null,
-  );
-  if (!email && !name) return { identity: null, missing };
-  return {
-    identity: compact({
-      host: 'zendesk',
-      hostRecordId: userId,
-      recordType: 'user',
-      email,
-      name,
-      company,
-      domain: domainOfEmail(email),
-    }),
-    missing,
-  };
+  return personExtraction({ host: 'zendesk', hostRecordId: userId, recordType: 'user' }, readPanel(workspace), 'user');
 }
 
 export const zendesk: SiteAdapter = {
@@ -134,10 +119,6 @@ export const zendesk: SiteAdapter = {
   },
 
   watchRoot(document) {
-    for (const selector of ZENDESK_SELECTORS.page) {
-      const element = document.querySelector(selector);
-      if (element) return element;
-    }
-    return null;
+    return firstMatch(document, ZENDESK_SELECTORS.page);
   },
 };

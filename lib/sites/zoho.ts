@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailFromMailto, findEmail, textOf } from './text';
+import { compact, domainOfEmail, domainOfWebsite, emailFromMailto, findEmail, isHidden, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -55,21 +55,11 @@ const RECORD_TYPES: Record<string, string> = {
 /** Zoho's standard salutation picklist, which the header puts before a person's name. */
 const SALUTATION = /^(?:mr|mrs|ms|dr|prof)\.?\s+/i;
 
-function isHidden(element: Element): boolean {
-  for (let node: Element | null = element; node; node = node.parentElement) {
-    if (node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') return true;
-    const style = (node.getAttribute('style') ?? '').replace(/\s+/g, '').toLowerCase();
-    if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
-  }
-  return false;
-}
-
 /** The visible detail view (the one bound to this record id, when the element says so). */
 function detailView(root: ParentNode, id: string): Element | null {
-  const visible = (selector: string) => [...root.querySelectorAll(selector)].filter((el) => !isHidden(el));
   // crm-detailview contains crux-detailpage-wrapper: the wrapper is the narrower scope.
-  const wrappers = visible(ZOHO_SELECTORS.detailWrapper);
-  const views = wrappers.length ? wrappers : visible(ZOHO_SELECTORS.detailView);
+  const wrappers = visibleAll(root, ZOHO_SELECTORS.detailWrapper);
+  const views = wrappers.length ? wrappers : visibleAll(root, ZOHO_SELECTORS.detailView);
   const bound = views.find((el) => el.getAttribute('cx-prop-entity-id') === id || el.getAttribute('cx-prop-record-id') === id);
   return bound ?? views[0] ?? null;
 }
@@ -98,32 +88,20 @@ function fieldText(view: Element, column: string): string | undefined {
 }
 
 function ownText(view: Element, selector: string): string | undefined {
-  const element = [...view.querySelectorAll(selector)].find((el) => ownField(view, el) && !isHidden(el));
-  return textOf(element);
+  return textOf(visibleAll(view, selector).find((el) => ownField(view, el)));
 }
 
 function personName(text: string | undefined): string | undefined {
   return text?.replace(SALUTATION, '').trim() || undefined;
 }
 
-function emailOf(view: Element): string | undefined {
+function recordEmail(view: Element): string | undefined {
   const value = fieldValue(view, COLUMNS.email);
   return (
     findEmail(ownText(view, ZOHO_SELECTORS.headerEmail)) ??
     emailFromMailto(value?.querySelector('a[href^="mailto:"]')?.getAttribute('href')) ??
     findEmail(textOf(value))
   );
-}
-
-/** "https://www.Tidewater.example/about" -> "tidewater.example". */
-function domainOfWebsite(text: string | undefined): string | undefined {
-  const host = text
-    ?.trim()
-    .toLowerCase()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
-    .split(/[/?#\s:]/)[0]
-    ?.replace(/^www\./, '');
-  return host && /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(host) ? host : undefined;
 }
 
 function read(view: Element, type: string, id: string): Extraction {
@@ -142,7 +120,7 @@ function read(view: Element, type: string, id: string): Extraction {
   }
   // contact or lead
   const name = personName(ownText(view, ZOHO_SELECTORS.headerName) ?? fieldText(view, COLUMNS.fullName));
-  const email = emailOf(view);
+  const email = recordEmail(view);
   const company = fieldText(view, type === 'lead' ? COLUMNS.leadCompany : COLUMNS.accountLookup);
   if (!name && !email) return { identity: null, missing: [`${type} name`, `${type} email`] };
   return {

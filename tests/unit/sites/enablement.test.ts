@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allSitePatterns, isSiteEnabled, normalizeDomain, registrationMatches } from '~/lib/sites/enablement';
+import {
+  allSitePatterns,
+  CUSTOM_SCRIPT_ID,
+  customSiteRegistration,
+  isSiteEnabled,
+  normalizeDomain,
+  originsToRelease,
+  registrationMatches,
+  siteRegistrations,
+  withCustomSites,
+} from '~/lib/sites/enablement';
 import { adapterFor, SITE_ADAPTERS } from '~/lib/sites/registry';
 import { zendesk } from '~/lib/sites/zendesk';
 
@@ -42,5 +52,56 @@ describe('site enablement', () => {
     expect(new Set(patterns).size).toBe(patterns.length);
     expect(patterns).toContain('https://*.zendesk.com/agent/*');
     expect(patterns).toContain('https://mail.google.com/mail/*');
+  });
+});
+
+describe('custom sites: registration and permissions', () => {
+  const acme = { matches: ['https://crm.acme.com/app/*', 'https://crm.acme.com/admin/*'] };
+  const local = { matches: ['http://127.0.0.1/crm/*'] };
+  const beta = { matches: ['https://*.beta.example/*'] };
+
+  it('registers one script for the granted patterns of all rules', () => {
+    expect(customSiteRegistration([], ['https://*/*'])).toBeNull();
+    expect(customSiteRegistration([acme, local], [])).toBeNull();
+    // Browsers grant hosts (the path is dropped): a host grant covers the rule's narrower patterns.
+    expect(customSiteRegistration([acme, local, beta], ['https://crm.acme.com/*', 'http://127.0.0.1/*'])).toEqual({
+      id: CUSTOM_SCRIPT_ID,
+      js: ['content-scripts/custom.js'],
+      matches: ['http://127.0.0.1/crm/*', 'https://crm.acme.com/admin/*', 'https://crm.acme.com/app/*'],
+    });
+    expect(customSiteRegistration([beta, { matches: ['https://crm.acme.com/app/*'] }, acme], ['https://*.beta.example/*', 'https://crm.acme.com/*'])?.matches).toEqual([
+      'https://*.beta.example/*',
+      'https://crm.acme.com/admin/*',
+      'https://crm.acme.com/app/*',
+    ]);
+  });
+
+  it('never registers a pattern that does not name a host, even if one was stored', () => {
+    const broad = { matches: ['<all_urls>', '*://*/*', 'https://*/*', 'https://*/crm/*', 'not a pattern'] };
+    expect(customSiteRegistration([broad], ['<all_urls>', 'https://*/*'])).toBeNull();
+  });
+
+  it('keeps the built-in registrations, and leaves the pages of a custom rule to the custom script (one sidebar per page)', () => {
+    const granted = ['http://127.0.0.1/*', 'http://localhost/*', 'https://*.zendesk.com/*'];
+    const builtIn = siteRegistrations(SITE_ADAPTERS, granted, []);
+    expect(registrationMatches(SITE_ADAPTERS, granted, [])).toEqual(['http://127.0.0.1/*', 'http://localhost/*', 'https://*.zendesk.com/agent/*']);
+    // No rule: the built-ins as before, with an empty exclusion (an update then clears an old one).
+    expect(withCustomSites(builtIn, null)).toEqual(builtIn.map((r) => ({ ...r, excludeMatches: [] })));
+    const all = withCustomSites(builtIn, customSiteRegistration([local], granted));
+    expect(all.map((r) => [r.id, r.matches, r.excludeMatches])).toEqual([
+      ['centric-demo', ['http://127.0.0.1/*', 'http://localhost/*'], ['http://127.0.0.1/crm/*']],
+      ['centric-zendesk', ['https://*.zendesk.com/agent/*'], ['http://127.0.0.1/crm/*']],
+      [CUSTOM_SCRIPT_ID, ['http://127.0.0.1/crm/*'], []],
+    ]);
+  });
+
+  it('gives back only the host access nothing else needs when a rule is removed', () => {
+    expect(originsToRelease(acme, [], [], [])).toEqual(acme.matches);
+    // Another rule or a custom domain on the same host keeps it; so does a host the manifest requires.
+    expect(originsToRelease(acme, [{ matches: ['https://crm.acme.com/reports/*'] }], [], [])).toEqual([]);
+    expect(originsToRelease(acme, [], [{ domain: 'crm.acme.com', adapterId: 'zendesk' }], [])).toEqual([]);
+    expect(originsToRelease(acme, [{ matches: ['https://*.acme.com/*'] }], [], [])).toEqual([]);
+    expect(originsToRelease(local, [], [], ['http://127.0.0.1/*', 'http://localhost/*'])).toEqual([]);
+    expect(originsToRelease(acme, [beta], [], ['http://127.0.0.1/*'])).toEqual(acme.matches);
   });
 });

@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshdesk } from '~/lib/sites/freshdesk';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
-type Case = { url: string; fixture: string; expect: Record<string, string> | null };
-const cases = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/freshdesk/cases.json'), 'utf8'),
-) as Case[];
+const cases = loadCases('freshdesk');
 
 const ticketUrl = new URL('https://acme.freshdesk.com/a/tickets/42');
 const contactUrl = new URL('https://acme.freshdesk.com/a/contacts/19000000003');
@@ -122,16 +118,7 @@ describe('Freshdesk adapter', () => {
 
   it('matches the end-to-end case URLs, and the cases agree with isRecordPage and extract', () => {
     const patterns = freshdesk.matches.map(matchPatternToRegExp);
-    expect(cases.length).toBeGreaterThanOrEqual(3);
-    for (const c of cases) {
-      const url = new URL(c.url);
-      expect(url.protocol).toBe('https:');
-      expect(patterns.some((p) => p.test(url.origin + url.pathname)), c.url).toBe(true);
-      expect(freshdesk.isRecordPage(url), c.url).toBe(c.expect !== null);
-      if (c.expect) {
-        expect(freshdesk.extract(loadFixture(`freshdesk/${c.fixture}`), url).identity).toMatchObject(c.expect);
-      }
-    }
+    expectCasesAgree(freshdesk, cases);
     expect(patterns.some((p) => p.test('https://freshdesk.com.evil.example/a/tickets/1'))).toBe(false);
   });
 });

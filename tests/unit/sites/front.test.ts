@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { front } from '~/lib/sites/front';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/front/cases.json'), 'utf8')) as Case[];
+const cases = loadCases('front');
 
 const OPEN_URL = new URL('https://app.frontapp.com/open/cnv_1hxxh0yi');
 

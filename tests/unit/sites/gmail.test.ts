@@ -1,19 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gmail } from '~/lib/sites/gmail';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/gmail/cases.json'), 'utf8'),
-) as Case[];
+const cases = loadCases('gmail');
 
 const THREAD_URL = new URL('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXJWbvKqRtLmNpZsDfGhBcVxTw');
 

@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gorgias } from '~/lib/sites/gorgias';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
-type Case = { url: string; fixture: string; expect: Record<string, string> | null };
-const cases = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/gorgias/cases.json'), 'utf8'),
-) as Case[];
+const cases = loadCases('gorgias');
 
 const ticketUrl = new URL('https://acme.gorgias.com/app/ticket/123');
 const viewTicketUrl = new URL('https://acme.gorgias.com/app/views/1384557/124');
@@ -129,16 +125,7 @@ describe('Gorgias adapter', () => {
 
   it('matches the end-to-end case URLs, and the cases agree with isRecordPage and extract', () => {
     const patterns = gorgias.matches.map(matchPatternToRegExp);
-    expect(cases.length).toBeGreaterThanOrEqual(3);
-    for (const c of cases) {
-      const url = new URL(c.url);
-      expect(url.protocol).toBe('https:');
-      expect(patterns.some((p) => p.test(url.origin + url.pathname)), c.url).toBe(true);
-      expect(gorgias.isRecordPage(url), c.url).toBe(c.expect !== null);
-      if (c.expect) {
-        expect(gorgias.extract(loadFixture(`gorgias/${c.fixture}`), url).identity).toMatchObject(c.expect);
-      }
-    }
+    expectCasesAgree(gorgias, cases);
     expect(patterns.some((p) => p.test('https://gorgias.com.evil.example/app/ticket/1'))).toBe(false);
   });
 });

@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { helpscout } from '~/lib/sites/helpscout';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
-type Case = { url: string; fixture: string; expect: Record<string, string> | null };
-const cases = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/helpscout/cases.json'), 'utf8'),
-) as Case[];
+const cases = loadCases('helpscout');
 
 const conversationUrl = new URL('https://secure.helpscout.net/conversation/2615606748/19839');
 const customerUrl = new URL('https://secure.helpscout.net/customer/412345612/0/');
@@ -137,16 +133,7 @@ describe('Help Scout adapter', () => {
 
   it('matches the end-to-end case URLs, and the cases agree with isRecordPage and extract', () => {
     const patterns = helpscout.matches.map(matchPatternToRegExp);
-    expect(cases.length).toBeGreaterThanOrEqual(3);
-    for (const c of cases) {
-      const url = new URL(c.url);
-      expect(url.protocol).toBe('https:');
-      expect(patterns.some((p) => p.test(url.origin + url.pathname)), c.url).toBe(true);
-      expect(helpscout.isRecordPage(url), c.url).toBe(c.expect !== null);
-      if (c.expect) {
-        expect(helpscout.extract(loadFixture(`helpscout/${c.fixture}`), url).identity).toMatchObject(c.expect);
-      }
-    }
+    expectCasesAgree(helpscout, cases);
     expect(patterns.some((p) => p.test('https://www.helpscout.com/blog/'))).toBe(false);
   });
 });

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hubspot } from '~/lib/sites/hubspot';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases: Case[] = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/hubspot/cases.json'), 'utf8'));
+const cases = loadCases('hubspot');
 const contactUrl = new URL('https://app.hubspot.com/contacts/123456/record/0-1/789');
 
 describe('HubSpot adapter', () => {

@@ -1,15 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { intercom } from '~/lib/sites/intercom';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
-type Case = { url: string; fixture: string; expect: Record<string, string> | null };
-const cases = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/intercom/cases.json'), 'utf8'),
-) as Case[];
+const cases = loadCases('intercom');
 
 const conversationUrl = new URL('https://app.intercom.com/a/inbox/abc123/inbox/shared/all/conversation/456');
 const userUrl = new URL('https://app.intercom.com/a/apps/abc123/users/5f1a2b3c4d5e6f7081920a1b/all-conversations');
@@ -159,16 +155,7 @@ describe('Intercom adapter', () => {
 
   it('matches the end-to-end case URLs, and the cases agree with isRecordPage and extract', () => {
     const patterns = intercom.matches.map(matchPatternToRegExp);
-    expect(cases.length).toBeGreaterThanOrEqual(3);
-    for (const c of cases) {
-      const url = new URL(c.url);
-      expect(url.protocol).toBe('https:');
-      expect(patterns.some((p) => p.test(url.origin + url.pathname)), c.url).toBe(true);
-      expect(intercom.isRecordPage(url), c.url).toBe(c.expect !== null);
-      if (c.expect) {
-        expect(intercom.extract(loadFixture(`intercom/${c.fixture}`), url).identity).toMatchObject(c.expect);
-      }
-    }
+    expectCasesAgree(intercom, cases);
     expect(patterns.some((p) => p.test('https://www.intercom.com/help/en/'))).toBe(false);
   });
 });

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipedrive } from '~/lib/sites/pipedrive';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases: Case[] = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/pipedrive/cases.json'), 'utf8'));
+const cases = loadCases('pipedrive');
 const personUrl = new URL('https://acme.pipedrive.com/person/12');
 const dealUrl = new URL('https://acme.pipedrive.com/deal/56');
 

@@ -1,19 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { salesforce } from '~/lib/sites/salesforce';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases: Case[] = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/salesforce/cases.json'), 'utf8'),
-);
+const cases = loadCases('salesforce');
 const base = 'https://acme.lightning.force.com';
 const contactUrl = new URL(`${base}/lightning/r/Contact/0035g00000CmVq1AAB/view`);
 

@@ -1,19 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { shopify } from '~/lib/sites/shopify';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases = JSON.parse(
-  readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/shopify/cases.json'), 'utf8'),
-) as Case[];
+const cases = loadCases('shopify');
 
 const CUSTOMER_URL = new URL('https://admin.shopify.com/store/harbor-pine-records/customers/7301846319204');
 const ORDER_URL = new URL('https://admin.shopify.com/store/harbor-pine-records/orders/5812345678901');

@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { zendesk } from '~/lib/sites/zendesk';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases: Case[] = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/zendesk/cases.json'), 'utf8'));
+const cases = loadCases('zendesk');
 const userUrl = new URL('https://acme.zendesk.com/agent/users/2044');
 
 describe('Zendesk adapter', () => {

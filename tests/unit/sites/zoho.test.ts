@@ -1,17 +1,11 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { zoho } from '~/lib/sites/zoho';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { loadCases } from '../../helpers/sites';
 
-interface Case {
-  url: string;
-  fixture: string;
-  expect: Record<string, string> | null;
-}
-const cases = JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/zoho/cases.json'), 'utf8')) as Case[];
+const cases = loadCases('zoho');
 
 const CONTACT_URL = new URL('https://crm.zoho.com/crm/org749122837/tab/Contacts/5725767000001234567');
 
