@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- FILTER]`: runs the benchmarks in tests/bench/*.bench.ts, each in its own Node
- * process (so time and memory figures do not disturb each other), and prints a table of the figures,
- * their ratio to the targets and to the Python lifetimes reference. Never fails on timing: the exit
- * code is 0 unless a benchmark crashes.
+ * process (so time and memory figures do not disturb each other), then the browser benchmarks
+ * (tests/bench/browser/run.ts: import, scoring and lookup measured in real Chromium with the built
+ * extension, which it builds first when the build is missing or stale), and prints one table of the
+ * figures, their ratio to the targets and to the Python lifetimes reference. Never fails on timing:
+ * the exit code is 0 unless a benchmark crashes. FILTER runs only the benchmarks whose name contains
+ * it ("browser" for the browser ones); `--scale=0.1` shrinks the browser benchmarks for a quick check.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
@@ -28,17 +32,28 @@ async function child(file, index) {
   process.stdout.write(`${MARK}${JSON.stringify(result)}\n`);
 }
 
-function formatValue(value, unit) {
-  if (!Number.isFinite(value)) return '—';
-  if (unit === 'rows/s') return `${(value / 1e6).toFixed(2)} M rows/s`;
-  return value < 1 ? `${(value * 1000).toFixed(1)} ms` : `${value.toFixed(2)} s`;
+/**
+ * The browser benchmarks, in a child process (it skips those the filter leaves out); each result
+ * arrives as a BENCH_RESULT line, progress on standard error. `options` (e.g. --scale=0.1) are passed on.
+ */
+function browserRows(filter, options) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'browser', 'run.ts'), '--emit', ...options, ...(filter ? [filter] : [])], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const rows = (run.stdout ?? '')
+    .split('\n')
+    .filter((l) => l.startsWith(MARK))
+    .map((l) => JSON.parse(l.slice(MARK.length)));
+  if (run.status !== 0 && !rows.some((r) => r.error)) {
+    rows.push({ b: { name: 'Browser benchmarks', target: Number.NaN }, error: `exit ${run.status ?? run.signal}; see the messages above` });
+  }
+  return rows;
 }
 
-function pad(text, width) {
-  return String(text).padEnd(width);
-}
-
-async function parent(filter) {
+async function parent(filter, options) {
   const files = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.ts')).sort();
   const rows = [];
   for (const file of files) {
@@ -61,40 +76,19 @@ async function parent(filter) {
     }
   }
 
-  const table = rows.map(({ b, m, error }) => {
-    if (error) return [b.name, 'FAILED', '', '', '', '', error];
-    const lowerIsBetter = m.unit === 's';
-    let vsTarget = '—';
-    let target = '—';
-    if (Number.isFinite(b.target)) {
-      target = `${lowerIsBetter ? '≤' : '≥'} ${formatValue(b.target, m.unit)}`;
-      const ratio = lowerIsBetter ? m.value / b.target : b.target / m.value;
-      vsTarget = `${ratio.toFixed(2)}× ${ratio <= 1 ? '(met)' : '(missed)'}`;
-    }
-    let memory = m.memoryMB === undefined ? '—' : `${m.memoryMB.toFixed(0)} MB`;
-    if (m.memoryMB !== undefined && b.memoryTargetMB !== undefined) {
-      memory += ` / ≤ ${b.memoryTargetMB} MB ${m.memoryMB <= b.memoryTargetMB ? '(met)' : '(missed)'}`;
-    }
-    let reference = '—';
-    if (b.reference && lowerIsBetter) {
-      reference = `${b.reference.label}: ${(b.reference.seconds / m.value).toFixed(0)}× faster`;
-      if (b.reference.memoryMB !== undefined && m.memoryMB !== undefined) reference += `, ${(b.reference.memoryMB / Math.max(1, m.memoryMB)).toFixed(1)}× less memory`;
-    }
-    return [b.name, formatValue(m.value, m.unit), target, vsTarget, memory, reference, m.detail];
-  });
-  const header = ['benchmark', 'measured', 'target', 'ratio to target', 'memory (peak RSS Δ)', 'vs Python lifetimes', 'detail'];
-  const widths = header.map((h, j) => Math.max(h.length, ...table.map((r) => String(r[j]).length)));
-  const line = (cells) => cells.map((c, j) => (j === cells.length - 1 ? c : pad(c, widths[j]))).join(' | ');
+  rows.push(...browserRows(filter, options));
+
+  const { formatTable } = await import(pathToFileURL(join(BENCH_DIR, 'report.ts')).href);
   console.log('');
-  console.log(line(header));
-  console.log(widths.map((w, j) => '-'.repeat(j === widths.length - 1 ? Math.min(w, 40) : w)).join('-|-'));
-  for (const row of table) console.log(line(row));
+  for (const line of formatTable(rows)) console.log(line);
   console.log('');
-  console.log(`Node ${process.version}; "ratio to target" below 1 is better for times (measured / target) and for throughput (target / measured).`);
+  console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min) at the end.`);
+  console.log('"ratio to target" below 1 is better for times (measured / target) and for throughput (target / measured); "> " marks work stopped before it finished.');
+  console.log('Memory: Node rows, the peak RSS increase; browser rows, the peak V8 heap in use of the page and its workers (with ArrayBuffers and Blink objects in brackets) sampled over CDP, and the extension renderer process RSS.');
   console.log('Timings vary with the machine and its load; this script reports them and never fails on them.');
   process.exitCode = rows.some((r) => r.error) ? 1 : 0;
 }
 
 const args = process.argv.slice(2);
 if (args[0] === '--child') await child(args[1], Number(args[2]));
-else await parent(args[0]);
+else await parent(args.find((a) => !a.startsWith('--')), args.filter((a) => a.startsWith('--')));

@@ -4,6 +4,7 @@
  * Run by scripts/bench.mjs (`npm run bench`), one benchmark per child process so memory figures
  * are not polluted by the others.
  */
+import { beta, exponential, gamma, mulberry32, type Random } from '../helpers/simulate';
 
 export interface Measurement {
   /** The figure compared with the target (e.g. median seconds, rows per second). */
@@ -12,6 +13,10 @@ export interface Measurement {
   unit: 's' | 'rows/s';
   /** Peak RSS increase during the measured work, in MB (when measured). */
   memoryMB?: number;
+  /** Memory in words, shown instead of memoryMB (the browser benchmarks: peak heaps of page and workers). */
+  memory?: string;
+  /** The work was stopped before it finished: value is a lower bound. */
+  lowerBound?: boolean;
   /** Anything else worth printing (rows after compression, parameters, runs). */
   detail: string;
 }
@@ -63,47 +68,11 @@ export function withMemory<T>(f: () => T): { result: T; seconds: number; memoryM
   return { result, seconds: elapsed, memoryMB: Math.max(0, peak - before) / 2 ** 20 };
 }
 
-/** A seeded uniform generator on (0, 1) (xorshift128+ style via two 32-bit states). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  let b = (seed * 2654435761) >>> 0 || 2;
-  return () => {
-    let t = a ^ (a << 11);
-    a = b;
-    b = b ^ (b >>> 19) ^ (t ^ (t >>> 8));
-    t = b >>> 0;
-    return (t + 0.5) / 4294967296;
-  };
-}
-
-/** Standard normal (Box-Muller). */
-function normal(u: () => number): number {
-  return Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
-
-/** Gamma(shape, rate) draw (Marsaglia & Tsang 2000; shape < 1 by the boost u^(1/shape)). */
-export function gamma(u: () => number, shape: number, rate: number): number {
-  if (shape < 1) return gamma(u, shape + 1, rate) * Math.pow(u(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = normal(u);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const w = u();
-    if (w < 1 - 0.0331 * x * x * x * x || Math.log(w) < 0.5 * x * x + d * (1 - v + Math.log(v))) return (d * v) / rate;
-  }
-}
-
-/** Beta(a, b) draw. */
-export function beta(u: () => number, a: number, b: number): number {
-  const x = gamma(u, a, 1);
-  return x / (x + gamma(u, b, 1));
-}
+/**
+ * The benchmarks' seeded uniform generator: mulberry32 from tests/helpers/simulate.ts, the one the
+ * unit tests' simulators use (its gamma, beta and exponential draws are used here too).
+ */
+export const rng: (seed: number) => Random = mulberry32;
 
 export interface SyntheticSummary {
   x: Float64Array;
@@ -112,69 +81,67 @@ export interface SyntheticSummary {
 }
 
 /**
- * Customers from BG/NBD (FHL 2005) with CDNOW-like parameters, acquired uniformly over the first
- * 84 days of a 273-day calibration, purchases on whole days (same day counts once), in weeks.
+ * Purchases at `lambda` per day on (0, end] days after a first purchase on day 0, counted in whole
+ * days (several on one day count once; day 0 is the first purchase, not a repeat). With `dropout`,
+ * the customer leaves after each purchase with that probability (BG/NBD). Returns [repeat days,
+ * last repeat day].
  */
-export function simulateBgnbd(n: number, seed = 1, params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }): SyntheticSummary {
-  const u = rng(seed);
+function wholeDayRepeats(u: Random, lambda: number, end: number, dropout = 0): [number, number] {
+  let t = 0;
+  let count = 0;
+  let last = 0;
+  for (;;) {
+    t += exponential(u, lambda);
+    if (t > end) return [count, last];
+    const day = Math.floor(t);
+    if (day !== last) {
+      count++;
+      last = day;
+    }
+    if (dropout > 0 && u() < dropout) return [count, last];
+  }
+}
+
+/** Observation length in days: acquired uniformly over the first 84 days of a 273-day calibration. */
+const observedDays = (u: Random) => 273 - Math.floor(u() * 84);
+
+function summaryOf(n: number, customer: (i: number) => [number, number, number]): SyntheticSummary {
   const x = new Float64Array(n);
   const tx = new Float64Array(n);
   const T = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const Tdays = 273 - Math.floor(u() * 84);
-    const lambda = gamma(u, params.r, params.alpha) / 7; // per day
-    const p = beta(u, params.a, params.b);
-    let t = 0;
-    let count = 0;
-    let last = 0;
-    let lastDay = 0;
-    for (;;) {
-      t += -Math.log(u()) / lambda;
-      if (t > Tdays) break;
-      const day = Math.floor(t);
-      if (day !== lastDay) {
-        count++;
-        last = day;
-        lastDay = day;
-      }
-      if (u() < p) break;
-    }
+    const [count, lastDay, Tdays] = customer(i);
     x[i] = count;
-    tx[i] = last / 7;
+    tx[i] = lastDay / 7;
     T[i] = Tdays / 7;
   }
   return { x, tx, T };
 }
 
+/**
+ * Customers from BG/NBD (FHL 2005) with CDNOW-like parameters, acquired uniformly over the first
+ * 84 days of a 273-day calibration, purchases on whole days (same day counts once), in weeks.
+ */
+export function simulateBgnbd(n: number, seed = 1, params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }): SyntheticSummary {
+  const u = rng(seed);
+  return summaryOf(n, () => {
+    const Tdays = observedDays(u);
+    const lambda = gamma(u, params.r, params.alpha) / 7; // per day
+    const p = beta(u, params.a, params.b);
+    return [...wholeDayRepeats(u, lambda, Tdays, p), Tdays];
+  });
+}
+
 /** Customers from Pareto/NBD (Schmittlein, Morrison & Colombo 1987) with CDNOW-like parameters, whole days, in weeks. */
 export function simulateParetoNbd(n: number, seed = 2, params = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }): SyntheticSummary {
   const u = rng(seed);
-  const x = new Float64Array(n);
-  const tx = new Float64Array(n);
-  const T = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const Tdays = 273 - Math.floor(u() * 84);
+  return summaryOf(n, () => {
+    const Tdays = observedDays(u);
     const lambda = gamma(u, params.r, params.alpha) / 7;
     const mu = gamma(u, params.s, params.beta) / 7;
-    const death = -Math.log(u()) / mu;
-    const end = Math.min(death, Tdays);
-    let t = 0;
-    let count = 0;
-    let last = 0;
-    for (;;) {
-      t += -Math.log(u()) / lambda;
-      if (t > end) break;
-      const day = Math.floor(t);
-      if (day !== last) {
-        count++;
-        last = day;
-      }
-    }
-    x[i] = count;
-    tx[i] = last / 7;
-    T[i] = Tdays / 7;
-  }
-  return { x, tx, T };
+    const death = exponential(u, mu);
+    return [...wholeDayRepeats(u, lambda, Math.min(death, Tdays)), Tdays];
+  });
 }
 
 /**

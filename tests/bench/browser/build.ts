@@ -1,0 +1,39 @@
+/**
+ * Makes sure .output/chrome-mv3 holds a build of the current sources: builds it (`npx wxt build`)
+ * when it is missing or older than any source file that goes into it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What goes into the extension (folders are walked). */
+const SOURCES = ['entrypoints', 'components', 'lib', 'assets', 'wxt.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file shows as a newer folder
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** The newest source file newer than the build, or null when the build is up to date. */
+export function staleBecause(root: string, outDir: string): string | null {
+  const manifest = join(outDir, 'manifest.json');
+  if (!existsSync(manifest)) return `there is no build in ${outDir}`;
+  const built = statSync(manifest).mtimeMs;
+  for (const source of SOURCES) {
+    if (newestMtime(join(root, source)) > built) return `${source} changed after the last build`;
+  }
+  return null;
+}
+
+/** Builds the Chrome extension when needed; its output goes to standard error. Throws when the build fails. */
+export function ensureBuilt(root: string, outDir: string, log: (line: string) => void): void {
+  const why = staleBecause(root, outDir);
+  if (!why) return;
+  log(`building the extension (${why}): npx wxt build`);
+  const result = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`npx wxt build failed (exit ${result.status ?? result.signal}).`);
+}
