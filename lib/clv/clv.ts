@@ -459,10 +459,11 @@ function scoreFactorized<P extends Params>(
 }
 
 function assertHistory(h: History, row: number): void {
-  if (!Number.isFinite(h.x) || !Number.isFinite(h.tx) || !Number.isFinite(h.T) || h.x < 0 || h.tx < 0 || h.T <= 0 || h.tx > h.T) {
+  // T = 0 is a customer acquired on the last day of the data: scored as a new customer.
+  if (!Number.isFinite(h.x) || !Number.isFinite(h.tx) || !Number.isFinite(h.T) || h.x < 0 || h.tx < 0 || h.T < 0 || h.tx > h.T) {
     throw new ClvError(
       'invalid-input',
-      `Row ${row}: a history needs x >= 0, 0 <= t_x <= T and T > 0, all finite (got x = ${h.x}, t_x = ${h.tx}, T = ${h.T}).`,
+      `Row ${row}: a history needs x >= 0 and 0 <= t_x <= T, all finite (got x = ${h.x}, t_x = ${h.tx}, T = ${h.T}).`,
       { row, x: h.x, tx: h.tx, T: h.T },
     );
   }
