@@ -16,7 +16,7 @@ describe('a customer acquired on the last day (T = 0)', () => {
   for (const name of ['bgnbd', 'mbgnbd', 'pareto-nbd'] as const) {
     it(`${name}: finite scores, equal to a new customer's expected transactions`, () => {
       const model = TRANSACTION_MODELS[name];
-      const scores = scoreCustomers(model, params[name], { x: [0], tx: [0], T: [0] }, 20, { modelUnit: 'week', annualDiscountRate: 0 });
+      const scores = scoreCustomers(model, params[name], { x: Float64Array.of(0), tx: Float64Array.of(0), T: Float64Array.of(0) }, 20, { modelUnit: 'week', annualDiscountRate: 0 });
       expect(Number.isFinite(scores.clv[0]!)).toBe(true);
       // BG/NBD and Pareto/NBD: alive at acquisition; MBG/NBD lets a customer drop at the first purchase.
       if (name !== 'mbgnbd') expect(scores.pAlive[0]).toBeCloseTo(1, 12);
