@@ -36,8 +36,8 @@ async function child(file, index) {
  * The browser benchmarks, in a child process (it skips those the filter leaves out); each result
  * arrives as a BENCH_RESULT line, progress on standard error. `options` (e.g. --scale=0.1) are passed on.
  */
-function browserRows(filter, options) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'browser', 'run.ts'), '--emit', ...options, ...(filter ? [filter] : [])], {
+function browserRows(filter, options, script = 'run.ts') {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'browser', script), '--emit', ...options, ...(filter ? [filter] : [])], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -77,6 +77,8 @@ async function parent(filter, options) {
   }
 
   rows.push(...browserRows(filter, options));
+  // Issue 5: the sidebar on a host page (tier painted after navigation, long tasks, script size).
+  if (!filter || 'browser chromium sidebar'.includes(filter)) rows.push(...browserRows(undefined, [], 'sidebar.ts'));
 
   const { formatTable } = await import(pathToFileURL(join(BENCH_DIR, 'report.ts')).href);
   console.log('');

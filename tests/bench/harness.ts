@@ -9,8 +9,8 @@ import { beta, exponential, gamma, mulberry32, type Random } from '../helpers/si
 export interface Measurement {
   /** The figure compared with the target (e.g. median seconds, rows per second). */
   value: number;
-  /** Unit of value: 's' (lower is better) or 'rows/s' (higher is better). */
-  unit: 's' | 'rows/s';
+  /** Unit of value: 's' or 'KB' (lower is better) or 'rows/s' (higher is better). */
+  unit: 's' | 'rows/s' | 'KB';
   /** Peak RSS increase during the measured work, in MB (when measured). */
   memoryMB?: number;
   /** Memory in words, shown instead of memoryMB (the browser benchmarks: peak heaps of page and workers). */
