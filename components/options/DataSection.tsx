@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
-import { BackupError, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
+import { BackupError, backupTransactionCount, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
 import { formatBytes, formatCount, formatDate } from '../format';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -21,13 +21,16 @@ export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () =
     void refresh();
   }, []);
 
-  const run = async (work: () => Promise<string>) => {
+  /** Runs an action; `changesStore` false for actions that only read (export): nothing to re-read then. */
+  const run = async (work: () => Promise<string>, changesStore = true) => {
     busy.value = true;
     notice.value = null;
     try {
       notice.value = { kind: 'ok', text: await work() };
-      await refresh();
-      onChanged?.();
+      if (changesStore) {
+        await refresh();
+        onChanged?.();
+      }
     } catch (error) {
       const text = error instanceof BackupError ? error.message : `That did not work: ${String((error as Error).message ?? error)}. Nothing was changed.`;
       notice.value = { kind: 'error', text };
@@ -45,8 +48,8 @@ export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () =
       link.download = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      return `Exported ${formatCount(backup.tables.customers.length)} customers and ${formatCount(backup.tables.transactions.length)} transactions to ${link.download}.`;
-    });
+      return `Exported ${formatCount(backup.tables.customers.length)} customers and ${formatCount(backupTransactionCount(backup))} transactions to ${link.download}.`;
+    }, false);
 
   const restore = (file: File) =>
     run(async () => {

@@ -9,8 +9,8 @@ import type {
   LookupCacheRecord,
   MetaRecord,
   ModelRunRecord,
+  PurchasesRecord,
   SubscriptionRecord,
-  TransactionRecord,
 } from './records';
 import { SCHEMA_VERSIONS } from './schema';
 
@@ -18,7 +18,7 @@ export const DATABASE_NAME = 'centric';
 
 export class CentricDb extends Dexie {
   customers!: Table<CustomerRecord, string>;
-  transactions!: Table<TransactionRecord, string>;
+  purchases!: Table<PurchasesRecord, string>;
   subscriptions!: Table<SubscriptionRecord, string>;
   importRuns!: Table<ImportRunRecord, number>;
   modelRuns!: Table<ModelRunRecord, number>;

@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import type { CentricDb } from './db';
+import { groupTransactions } from './purchases';
 import { CURRENT_VERSION } from './schema';
 
 export const BACKUP_FORMAT = 'centric-backup';
-const TABLES = ['customers', 'transactions', 'subscriptions', 'importRuns', 'modelRuns', 'meta'] as const;
+const TABLES = ['customers', 'purchases', 'subscriptions', 'importRuns', 'modelRuns', 'meta'] as const;
 type BackupTable = (typeof TABLES)[number];
 
 export interface StoreSummary {
@@ -24,10 +25,17 @@ export interface StoreSummary {
   bytesQuota: number | null;
 }
 
+/** Purchases stored, over all customers (one record per customer holds all of theirs). */
+export async function countTransactions(db: CentricDb): Promise<number> {
+  let count = 0;
+  await db.purchases.each((p) => (count += p.keys.length));
+  return count;
+}
+
 export async function summarizeStore(db: CentricDb): Promise<StoreSummary> {
   const [customers, transactions, subscriptions, importRuns, modelRuns, lastImport, lastModel] = await Promise.all([
     db.customers.count(),
-    db.transactions.count(),
+    countTransactions(db),
     db.subscriptions.count(),
     db.importRuns.count(),
     db.modelRuns.count(),
@@ -52,13 +60,18 @@ const backupSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
   schemaVersion: z.number().int().min(1).max(CURRENT_VERSION),
   exportedAt: z.string(),
-  tables: z.object(Object.fromEntries(TABLES.map((t) => [t, z.array(z.record(z.string(), z.unknown()))])) as Record<
+  tables: z.object(Object.fromEntries(TABLES.map((t) => [t, z.array(z.record(z.string(), z.unknown())).default([])])) as unknown as Record<
     BackupTable,
     z.ZodArray<z.ZodRecord<z.ZodString, z.ZodUnknown>>
   >),
 });
 
 export type Backup = z.infer<typeof backupSchema>;
+
+/** How many purchases a backup holds. */
+export function backupTransactionCount(backup: Backup): number {
+  return backup.tables.purchases.reduce((n, p) => n + (Array.isArray(p.keys) ? p.keys.length : 0), 0);
+}
 
 /** Everything in the store as one JSON-serialisable object (the lookup cache is left out: it refills itself). */
 export async function exportStore(db: CentricDb, now: () => Date = () => new Date()): Promise<Backup> {
@@ -83,6 +96,18 @@ export function parseBackup(text: string): Backup {
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);
     throw new BackupError(`This is not a valid Centric backup: ${problems.join('; ')}.`);
+  }
+  // Backups written before schema version 3 hold single purchases in a 'transactions' table.
+  const legacy = (json as { tables?: { transactions?: unknown } }).tables?.transactions;
+  if (parsed.data.tables.purchases.length === 0 && Array.isArray(legacy) && legacy.length > 0) {
+    const rows = legacy.map((row: unknown, i) => {
+      const r = row as { key?: unknown; customerId?: unknown; date?: unknown; amount?: unknown; importRunId?: unknown };
+      if (typeof r.key !== 'string' || typeof r.customerId !== 'string' || typeof r.date !== 'string' || typeof r.amount !== 'number') {
+        throw new BackupError(`This is not a valid Centric backup: tables.transactions.${i} is not a purchase.`);
+      }
+      return { key: r.key, customerId: r.customerId, date: r.date, amount: r.amount, importRunId: typeof r.importRunId === 'number' ? r.importRunId : 0 };
+    });
+    parsed.data.tables.purchases = groupTransactions(rows) as unknown as Record<string, unknown>[];
   }
   const customers = parsed.data.tables.customers;
   customers.forEach((c, i) => {

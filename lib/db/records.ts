@@ -58,7 +58,20 @@ export interface CustomerRecord {
   importedAt: string;
 }
 
-/** One purchase (or return, with a negative amount). The key makes re-imports idempotent. */
+/**
+ * All purchases of one customer (or returns, with a negative amount), as parallel arrays: entry i is
+ * keys[i], dates[i], amounts[i], importRunIds[i]. Keys make re-imports idempotent. See lib/db/purchases.ts.
+ */
+export interface PurchasesRecord {
+  customerId: string;
+  keys: string[];
+  /** ISO dates, YYYY-MM-DD. */
+  dates: string[];
+  amounts: number[];
+  importRunIds: number[];
+}
+
+/** One purchase as stored before schema version 3 (kept for migrations and old backups). */
 export interface TransactionRecord {
   /** "<customer id>|<order id>" when the file has order ids, else "<customer>|<date>|<amount>|<n>". */
   key: string;

@@ -4,6 +4,7 @@
  * version with data in it (tests/unit/db/migrations.test.ts).
  */
 import type { Transaction } from 'dexie';
+import { groupTransactions } from './purchases';
 
 export interface SchemaVersion {
   version: number;
@@ -40,6 +41,25 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         .modify((customer: { hostIds?: string[] }) => {
           customer.hostIds ??= [];
         });
+    },
+  },
+  {
+    // Purchases kept per customer (one record each, parallel arrays) instead of one record per
+    // transaction: ~10x faster imports and scoring reads. Unused indexes dropped.
+    version: 3,
+    stores: {
+      customers: 'id, *emails, domain, *hostIds, name',
+      transactions: null,
+      purchases: 'customerId',
+      subscriptions: 'key, customerId, importRunId',
+      importRuns: '++id, startedAt, status',
+      modelRuns: '++id, at',
+      lookupCache: 'key, expiresAt',
+      meta: 'key',
+    },
+    upgrade: async (tx) => {
+      const rows = await tx.table('transactions').toArray();
+      await tx.table('purchases').bulkAdd(groupTransactions(rows));
     },
   },
 ];

@@ -54,8 +54,8 @@ export function monthlyHistory(purchases: readonly { date: string; amount: numbe
 export async function customerHistory(db: CentricDb, customerId: string): Promise<CustomerHistory | null> {
   const customer = await db.customers.get(customerId);
   if (!customer) return null;
-  const purchases = await db.transactions.where('customerId').equals(customerId).toArray();
-  const months = monthlyHistory(purchases);
+  const record = await db.purchases.get(customerId);
+  const months = monthlyHistory(record ? record.dates.map((date, i) => ({ date, amount: record.amounts[i]! })) : []);
   const value = customer.value;
   const run = value ? await db.modelRuns.get(value.modelRunId) : undefined;
   const forecast: CustomerHistory['forecast'] = [];

@@ -4,7 +4,8 @@
  * (see lib/db/keys.ts), so importing the same file twice changes nothing.
  */
 import type { CentricDb } from '../db/db';
-import type { CustomerRecord, ImportRunRecord, SubscriptionRecord, TransactionRecord } from '../db/records';
+import { factsOf, mergePurchases, type PurchaseEntry } from '../db/purchases';
+import type { CustomerRecord, ImportRunRecord, SubscriptionRecord } from '../db/records';
 import type { PurchaseFacts } from '../messages/schema';
 import type { CustomerDraft, ImportBatch } from './read';
 
@@ -27,31 +28,6 @@ export interface CommitResult {
   subscriptionsWritten: number;
 }
 
-const NO_PURCHASES: PurchaseFacts = { orders: 0, totalSpent: 0, firstPurchase: '', lastPurchase: '' };
-
-interface FactsAccumulator {
-  orders: number;
-  cents: number;
-  first: string;
-  last: string;
-}
-
-function accumulate(map: Map<string, FactsAccumulator>, t: { customerId: string; date: string; amount: number }): void {
-  const a = map.get(t.customerId);
-  const cents = Math.round(t.amount * 100);
-  if (!a) map.set(t.customerId, { orders: 1, cents, first: t.date, last: t.date });
-  else {
-    a.orders++;
-    a.cents += cents;
-    if (t.date < a.first) a.first = t.date;
-    if (t.date > a.last) a.last = t.date;
-  }
-}
-
-function toFacts(a: FactsAccumulator | undefined): PurchaseFacts {
-  return a ? { orders: a.orders, totalSpent: a.cents / 100, firstPurchase: a.first, lastPurchase: a.last } : NO_PURCHASES;
-}
-
 function mergeCustomer(existing: CustomerRecord | undefined, draft: CustomerDraft | undefined, id: string, facts: PurchaseFacts | undefined, at: string): CustomerRecord {
   const emails = new Set(existing?.emails ?? []);
   if (draft?.email) emails.add(draft.email.toLowerCase());
@@ -64,7 +40,7 @@ function mergeCustomer(existing: CustomerRecord | undefined, draft: CustomerDraf
     company: draft?.company ?? existing?.company,
     domain: existing?.domain ?? firstEmail?.split('@')[1],
     hostIds: existing?.hostIds ?? [],
-    facts: facts ?? existing?.facts ?? NO_PURCHASES,
+    facts: facts ?? existing?.facts ?? factsOf(undefined),
     source: 'local',
     importedAt: at,
   };
@@ -78,7 +54,7 @@ export async function commitImport(
 ): Promise<CommitResult> {
   if (batch.rejectedRows > 0 && run.mode === 'all-or-nothing') throw new ImportRejected(batch);
   const at = (run.now ?? (() => new Date()))().toISOString();
-  const tables = [db.customers, db.transactions, db.subscriptions, db.importRuns, db.meta];
+  const tables = [db.customers, db.purchases, db.subscriptions, db.importRuns, db.meta];
   return db.transaction('rw', tables, async () => {
     const runRecord: ImportRunRecord = {
       kind: batch.kind,
@@ -94,32 +70,32 @@ export async function commitImport(
     };
     if (!run.keepSample) await removeSample(db);
     const importRunId = await db.importRuns.add(runRecord);
-    const hadTransactions = (await db.transactions.count()) > 0;
-
-    const transactions: TransactionRecord[] = batch.transactions.map((t) => ({ ...t, importRunId }));
-    await db.transactions.bulkPut(transactions);
     const subscriptions: SubscriptionRecord[] = batch.subscriptions.map((s) => ({ ...s, importRunId }));
     await db.subscriptions.bulkPut(subscriptions);
 
-    // Purchase facts of every customer the batch touched, over all their stored transactions.
-    const touched = new Set<string>([...batch.customers.map((c) => c.id), ...batch.transactions.map((t) => t.customerId)]);
-    const facts = new Map<string, FactsAccumulator>();
-    if (batch.transactions.length > 0) {
-      if (!hadTransactions) for (const t of transactions) accumulate(facts, t);
-      else
-        await db.transactions.each((t) => {
-          if (touched.has(t.customerId)) accumulate(facts, t);
-        });
+    // Each touched customer's purchases: stored ones merged with the batch's (same key = same purchase).
+    const entries = new Map<string, PurchaseEntry[]>();
+    for (const t of batch.transactions) {
+      const list = entries.get(t.customerId) ?? [];
+      list.push({ key: t.key, date: t.date, amount: t.amount, importRunId });
+      entries.set(t.customerId, list);
     }
+    const buyers = [...entries.keys()];
+    const stored = await db.purchases.bulkGet(buyers);
+    const purchases = buyers.map((id, i) => mergePurchases(stored[i], id, entries.get(id)!));
+    await db.purchases.bulkPut(purchases);
+    const facts = new Map(purchases.map((p) => [p.customerId, factsOf(p)]));
+
+    const touched = new Set<string>([...batch.customers.map((c) => c.id), ...buyers]);
     const ids = [...touched];
     const existing = await db.customers.bulkGet(ids);
     const drafts = new Map(batch.customers.map((c) => [c.id, c]));
-    const records = ids.map((id, i) => mergeCustomer(existing[i], drafts.get(id), id, batch.transactions.length > 0 ? toFacts(facts.get(id)) : undefined, at));
+    const records = ids.map((id, i) => mergeCustomer(existing[i], drafts.get(id), id, facts.get(id), at));
     await db.customers.bulkPut(records);
     return {
       importRunId,
       customersWritten: records.length,
-      transactionsWritten: transactions.length,
+      transactionsWritten: batch.transactions.length,
       subscriptionsWritten: subscriptions.length,
     };
   });
@@ -132,10 +108,9 @@ export async function commitImport(
 export async function removeSample(db: CentricDb): Promise<void> {
   if ((await db.meta.get('sampleLoaded'))?.value !== true) return;
   const sampleRuns = await db.importRuns.filter((r) => r.kind === 'sample').primaryKeys();
-  for (const runId of sampleRuns) {
-    await db.transactions.bulkDelete(await db.transactions.where('importRunId').equals(runId).primaryKeys());
-  }
-  await db.customers.bulkDelete(await db.customers.filter((c) => c.source === 'sample').primaryKeys());
+  const sampleCustomers = await db.customers.filter((c) => c.source === 'sample').primaryKeys();
+  await db.purchases.bulkDelete(sampleCustomers);
+  await db.customers.bulkDelete(sampleCustomers);
   await db.importRuns.bulkDelete(sampleRuns);
   await db.meta.put({ key: 'sampleLoaded', value: false });
 }

@@ -70,19 +70,23 @@ export async function scoreStore(
   options.onProgress?.('read', 0);
   const customers = await db.customers.orderBy('id').toArray();
   const index = new Map(customers.map((c, i) => [c.id, i]));
-  const count = await db.transactions.count();
+  const records = await db.purchases.toArray();
+  let count = 0;
+  for (const r of records) count += r.keys.length;
   const customer = new Int32Array(count);
   const day = new Float64Array(count);
   const amount = new Float64Array(count);
   let row = 0;
-  await db.transactions.each((t) => {
-    const i = index.get(t.customerId);
-    if (i === undefined || row >= count) return;
-    customer[row] = i;
-    day[row] = parseDay(t.date);
-    amount[row] = t.amount;
-    row++;
-  });
+  for (const r of records) {
+    const i = index.get(r.customerId);
+    if (i === undefined) continue;
+    for (let k = 0; k < r.keys.length; k++) {
+      customer[row] = i;
+      day[row] = parseDay(r.dates[k]!);
+      amount[row] = r.amounts[k]!;
+      row++;
+    }
+  }
   if (row === 0) throw new Error('There are no transactions to score. Import a transactions file first.');
   const log = { customer: customer.subarray(0, row), day: day.subarray(0, row), amount: amount.subarray(0, row) };
   const result = scoreBase(log, customers.map((c) => c.id), settings, { onProgress: options.onProgress });

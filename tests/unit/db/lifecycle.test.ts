@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
-import { eraseStore, exportStore, parseBackup, restoreStore, summarizeStore } from '~/lib/db/lifecycle';
+import { countTransactions, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore } from '~/lib/db/lifecycle';
 import { ensureSampleData, loadSampleData } from '~/lib/sample/install';
 import { readBundledSample } from '../../helpers/sample';
 
@@ -17,7 +17,7 @@ afterEach(async () => {
 async function snapshot(store: CentricDb) {
   return {
     customers: await store.customers.orderBy('id').toArray(),
-    transactions: await store.transactions.orderBy('key').toArray(),
+    purchases: await store.purchases.orderBy('customerId').toArray(),
     importRuns: await store.importRuns.toArray(),
     meta: await store.meta.toArray(),
   };
@@ -32,7 +32,8 @@ describe('data lifecycle', () => {
   it('loading the sample twice duplicates nothing', async () => {
     await loadSampleData(db, readBundledSample());
     expect(await db.customers.count()).toBe(2357);
-    expect(await db.transactions.count()).toBe(6919);
+    expect(await countTransactions(db)).toBe(6919);
+    expect(await db.purchases.count()).toBe(2357);
   });
 
   it('exports everything and restores it exactly into an empty store', async () => {
@@ -51,15 +52,29 @@ describe('data lifecycle', () => {
     const bad = { ...good, tables: { ...good.tables, customers: [{ name: 'no id' }] } };
     expect(() => parseBackup(JSON.stringify(bad))).toThrow(/tables.customers.0 has no id/);
     // A backup whose write fails half-way (duplicate keys) leaves the store as it was.
-    const duplicate = { ...good, tables: { ...good.tables, transactions: [...good.tables.transactions, good.tables.transactions[0]!] } };
+    const duplicate = { ...good, tables: { ...good.tables, purchases: [...good.tables.purchases, good.tables.purchases[0]!] } };
     await expect(restoreStore(db, duplicate)).rejects.toThrow();
     expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('restores a backup written before purchases were kept per customer', async () => {
+    const good = await exportStore(db);
+    const rows = good.tables.purchases.flatMap((p) =>
+      (p.keys as string[]).map((key, i) => ({ key, customerId: p.customerId, date: (p.dates as string[])[i], amount: (p.amounts as number[])[i], importRunId: 1 })),
+    );
+    const legacy = { ...good, schemaVersion: 2, tables: { ...good.tables, purchases: undefined, transactions: rows } };
+    const backup = parseBackup(JSON.stringify(legacy));
+    const other = new CentricDb(`centric-lifecycle-legacy-${n}`);
+    await restoreStore(other, backup);
+    expect(await countTransactions(other)).toBe(6919);
+    expect((await other.purchases.get('1'))?.dates).toEqual(['1997-01-01', '1997-01-18', '1997-08-02', '1997-12-12']);
+    await other.delete();
   });
 
   it('erases everything, and the sample does not come back by itself', async () => {
     await eraseStore(db);
     expect(await db.customers.count()).toBe(0);
-    expect(await db.transactions.count()).toBe(0);
+    expect(await countTransactions(db)).toBe(0);
     expect(await ensureSampleData(db, async () => readBundledSample())).toBe('present');
     expect(await db.customers.count()).toBe(0);
   });

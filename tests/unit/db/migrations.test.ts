@@ -23,7 +23,22 @@ const SEED: Record<number, (db: Dexie) => Promise<void>> = {
     ]);
     await db.table('meta').put({ key: 'sampleLoaded', value: true });
   },
+  2: async (db) => {
+    await SEED[1]!(db);
+    await db.table('customers').update('1', { hostIds: [] });
+    await db.table('customers').update('2', { hostIds: [] });
+    await db.table('importRuns').add({ kind: 'sample', fileName: 's', startedAt: 'x', status: 'committed', rows: 4, accepted: 4, rejected: 0, mode: 'all-or-nothing', errors: [] });
+    await db.table('transactions').bulkPut([
+      { key: '1|1997-01-01|3000|0', customerId: '1', date: '1997-01-01', amount: 30, importRunId: 1 },
+      { key: '1|1997-02-01|4000|0', customerId: '1', date: '1997-02-01', amount: 40, importRunId: 1 },
+      { key: '1|1997-03-01|2950|0', customerId: '1', date: '1997-03-01', amount: 29.5, importRunId: 1 },
+      { key: '2|1997-02-01|1000|0', customerId: '2', date: '1997-02-01', amount: 10, importRunId: 1 },
+    ]);
+  },
 };
+
+/** What each upgrade must have made of the seeded purchases, by the version it started from. */
+const PURCHASES_AFTER: Record<number, Record<string, number>> = { 1: {}, 2: { '1': 3, '2': 1 } };
 
 describe('database migrations', () => {
   it('declares versions in order, the newest being current', () => {
@@ -57,7 +72,9 @@ describe('database migrations', () => {
       expect(await db.meta.toArray()).toEqual(metaBefore);
       // The new indexes work on upgraded data.
       expect((await db.customers.where('emails').equals('b.ek@ek.example').first())?.id).toBe('2');
-      expect(await db.transactions.count()).toBe(0);
+      const purchases = Object.fromEntries((await db.purchases.toArray()).map((p) => [p.customerId, p.keys.length]));
+      expect(purchases).toEqual(PURCHASES_AFTER[version]);
+      if (version === 2) expect((await db.purchases.get('1'))?.amounts).toEqual([30, 40, 29.5]);
       await db.delete();
     });
   }
