@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDemoServer } from '../demo/server';
-import { launchWithExtension } from '../tests/support/chromium';
+import { launchWithExtension, waitForFirstRun } from '../tests/support/chromium';
 
 const headless = process.argv.includes('--headless') || !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const port = Number(process.env.PORT ?? 5178);
@@ -18,6 +18,8 @@ execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] }
 const server = await startDemoServer(port);
 console.log(`Demo helpdesk: ${server.url}/tickets`);
 const browser = await launchWithExtension({ headless, build: 'production' });
+// The first run loads and scores the sample and registers the sidebar for the demo's hosts.
+await waitForFirstRun(browser);
 const page = await browser.context.newPage();
 await page.goto(server.firstTicketUrl);
 
