@@ -8,6 +8,7 @@ import { ensureSampleData } from '~/lib/sample/install';
 import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
 import {
   CUSTOM_DOMAINS_KEY,
+  customDomainsFrom,
   customSiteRegistration,
   siteRegistrations,
   withCustomSites,
@@ -27,7 +28,7 @@ async function syncContentScripts(): Promise<void> {
     browser.permissions.getAll(),
     browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY]),
   ]);
-  const customDomains = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
+  const customDomains = customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
   const custom = customSiteRegistration(customRules(stored[CUSTOM_SITES_KEY]), origins);
   const wanted = withCustomSites(siteRegistrations(SITE_ADAPTERS, origins, customDomains), custom);
   const existing = await browser.scripting.getRegisteredContentScripts();

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { CUSTOM_SITES_KEY, customRules, FIELD_KEYS, FIELD_LABELS, type CustomSiteRule } from '~/lib/sites/custom';
 import {
   CUSTOM_DOMAINS_KEY,
+  customDomainsFrom,
   isSiteEnabled,
   normalizeDomain,
   originOfDomain,
@@ -16,7 +17,7 @@ const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.i
 
 async function readCustomDomains(): Promise<CustomDomain[]> {
   const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
-  return Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? (stored[CUSTOM_DOMAINS_KEY] as CustomDomain[]) : [];
+  return customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
 }
 
 async function readCustomRules(): Promise<CustomSiteRule[]> {

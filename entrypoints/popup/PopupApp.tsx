@@ -6,7 +6,7 @@ import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
 import type { StoreStatus } from '~/lib/messages/schema';
 import { canTeach, CUSTOM_SITES_KEY, customRules, ruleForUrl, type CustomSiteRule } from '~/lib/sites/custom';
-import { CUSTOM_DOMAINS_KEY, isSiteEnabled, type CustomDomain } from '~/lib/sites/enablement';
+import { CUSTOM_DOMAINS_KEY, customDomainsFrom, isSiteEnabled } from '~/lib/sites/enablement';
 import { adapterFor } from '~/lib/sites/registry';
 import type { SiteAdapter } from '~/lib/sites/types';
 
@@ -37,7 +37,7 @@ export function PopupApp() {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     const url = parseUrl(tab?.url);
     const stored = await browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY]);
-    const custom = (Array.isArray(stored[CUSTOM_DOMAINS_KEY]) ? stored[CUSTOM_DOMAINS_KEY] : []) as CustomDomain[];
+    const custom = customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
     const adapter = url ? adapterFor(url, custom) : undefined;
     const rule = url ? ruleForUrl(customRules(stored[CUSTOM_SITES_KEY]), url) : undefined;
     // The demo's hosts (127.0.0.1, localhost) are shared with any local app: teachable off the demo's records.

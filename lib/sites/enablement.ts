@@ -17,6 +17,15 @@ export interface CustomDomain {
 
 export const CUSTOM_DOMAINS_KEY = 'customDomains';
 
+/** The custom domains kept in extension storage, whatever is found there (entries of the wrong shape dropped). */
+export function customDomainsFrom(stored: unknown): CustomDomain[] {
+  if (!Array.isArray(stored)) return [];
+  return stored.filter(
+    (entry): entry is CustomDomain =>
+      typeof entry === 'object' && entry !== null && typeof entry.domain === 'string' && typeof entry.adapterId === 'string',
+  );
+}
+
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** Validates and normalises a domain typed by a person ("https://Support.Acme.com/x" -> "support.acme.com"). */

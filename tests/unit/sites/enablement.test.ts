@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allSitePatterns,
   CUSTOM_SCRIPT_ID,
+  customDomainsFrom,
   customSiteRegistration,
   isSiteEnabled,
   normalizeDomain,
@@ -32,6 +33,14 @@ describe('site enablement', () => {
     expect(registrationMatches(SITE_ADAPTERS, ['https://support.acme.com/*'], [{ domain: 'support.acme.com', adapterId: 'nope' }])).toEqual([]);
     expect(adapterFor(new URL('https://support.acme.com/agent/tickets/5'), custom)?.id).toBe('zendesk');
     expect(adapterFor(new URL('https://other.acme.com/agent/tickets/5'), custom)).toBeUndefined();
+  });
+
+  it('reads stored custom domains defensively', () => {
+    expect(customDomainsFrom(undefined)).toEqual([]);
+    expect(customDomainsFrom('nope')).toEqual([]);
+    expect(customDomainsFrom([{ domain: 'a.example', adapterId: 'zendesk' }, { domain: 3 }, null, 'x'])).toEqual([
+      { domain: 'a.example', adapterId: 'zendesk' },
+    ]);
   });
 
   it('says whether a site is on', () => {
