@@ -14,7 +14,6 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { isToggleSidebar } from '~/lib/messages/guards';
 import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
-import { CUSTOM_SITES_KEY, customRules, ruleForUrl } from '~/lib/sites/custom';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { Sidebar } from './Sidebar';
@@ -39,86 +38,74 @@ export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: read
     ...(requiredMatches ? { matches: [...requiredMatches] } : {}),
     cssInjectionMode: 'manual',
     runAt: 'document_idle',
-    main: async (ctx) => {
-      if (await customRuleCovers(new URL(location.href))) return;
-      await mountSidebar(ctx, adapter);
-    },
+    // Where a manager's custom site rule covers a page, the background registers this script with that
+    // pattern in excludeMatches (lib/sites/enablement.ts withCustomSites): one sidebar per page.
+    main: (ctx) => mountSidebar(ctx, adapter),
   });
 }
 
-/**
- * One sidebar per page: where a manager's custom site rule covers the page, the custom script
- * (entrypoints/custom.content.ts) reads it and a built-in script whose host pattern also covers it
- * stands back. The rule is the more specific, explicit choice (e.g. an app of one's own on
- * 127.0.0.1, where the demo helpdesk's script also runs).
- */
-async function customRuleCovers(url: URL): Promise<boolean> {
-  const stored = await browser.storage.local.get(CUSTOM_SITES_KEY);
-  return ruleForUrl(customRules(stored[CUSTOM_SITES_KEY]), url) !== undefined;
-}
-
 export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
-    const state = signal<SidebarState>({ kind: 'loading' });
-    const collapsed = signal(await readCollapsed());
-    const toggle = () => {
-      collapsed.value = !collapsed.value;
-      void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
-    };
+  const state = signal<SidebarState>({ kind: 'loading' });
+  const collapsed = signal(await readCollapsed());
+  const toggle = () => {
+    collapsed.value = !collapsed.value;
+    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
+  };
 
-    // "Link to customer": remember which customer this host record is, then show them.
-    const actions = {
-      search: askSearch,
-      link: async (customerId: string | null) => {
-        const current = state.value;
-        const identity = 'identity' in current ? current.identity : null;
-        if (!identity) return;
-        const result = await askLink(identity, customerId);
-        state.value = await stateFor(adapter, { identity, missing: [] }, async () => result);
-      },
-    };
+  // "Link to customer": remember which customer this host record is, then show them.
+  const actions = {
+    search: askSearch,
+    link: async (customerId: string | null) => {
+      const current = state.value;
+      const identity = 'identity' in current ? current.identity : null;
+      if (!identity) return;
+      const result = await askLink(identity, customerId);
+      state.value = await stateFor(adapter, { identity, missing: [] }, async () => result);
+    },
+  };
 
-    const ui = await createShadowRootUi(ctx, {
-      name: 'centric-sidebar',
-      css: sidebarCss,
-      position: 'inline',
-      anchor: 'body',
-      append: 'last',
-      isolateEvents: true,
-      onMount(container) {
-        render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} />, container);
-      },
-      onRemove() {
-        render(null, ui.uiContainer);
-      },
+  const ui = await createShadowRootUi(ctx, {
+    name: 'centric-sidebar',
+    css: sidebarCss,
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    isolateEvents: true,
+    onMount(container) {
+      render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} />, container);
+    },
+    onRemove() {
+      render(null, ui.uiContainer);
+    },
+  });
+  ui.mount();
+
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = changes[COLLAPSED_KEY];
+    if (area === 'local' && change) collapsed.value = change.newValue === true;
+  });
+  browser.runtime.onMessage.addListener((message: unknown) => {
+    if (isToggleSidebar(message)) toggle();
+  });
+
+  let run = 0;
+  let lastHref = '';
+  const refresh = async () => {
+    if (location.href === lastHref) return;
+    lastHref = location.href;
+    const mine = ++run;
+    state.value = { kind: 'loading' };
+    const next = await resolveSidebarState(adapter, document, new URL(location.href), {
+      lookup: askLookup,
+      signal: ctx.signal,
     });
-    ui.mount();
-
-    browser.storage.onChanged.addListener((changes, area) => {
-      const change = changes[COLLAPSED_KEY];
-      if (area === 'local' && change) collapsed.value = change.newValue === true;
-    });
-    browser.runtime.onMessage.addListener((message: unknown) => {
-      if (isToggleSidebar(message)) toggle();
-    });
-
-    let run = 0;
-    let lastHref = '';
-    const refresh = async () => {
-      if (location.href === lastHref) return;
-      lastHref = location.href;
-      const mine = ++run;
-      state.value = { kind: 'loading' };
-      const next = await resolveSidebarState(adapter, document, new URL(location.href), {
-        lookup: askLookup,
-        signal: ctx.signal,
-      });
-      if (mine === run && ctx.isValid) state.value = next;
-    };
-    // Single-page navigation: the Navigation API reports pushState/replaceState at once (where the
-    // browser has it); WXT's location polling is the fallback. Either only re-reads when the URL changed.
-    const navigation = (window as { navigation?: EventTarget }).navigation;
-    if (navigation) ctx.addEventListener(navigation as unknown as Window, 'currententrychange' as 'load', () => void refresh());
-    ctx.addEventListener(window, 'wxt:locationchange', () => void refresh());
-    ctx.addEventListener(window, 'hashchange', () => void refresh());
-    await refresh();
+    if (mine === run && ctx.isValid) state.value = next;
+  };
+  // Single-page navigation: the Navigation API reports pushState/replaceState at once (where the
+  // browser has it); WXT's location polling is the fallback. Either only re-reads when the URL changed.
+  const navigation = (window as { navigation?: EventTarget }).navigation;
+  if (navigation) ctx.addEventListener(navigation as unknown as Window, 'currententrychange' as 'load', () => void refresh());
+  ctx.addEventListener(window, 'wxt:locationchange', () => void refresh());
+  ctx.addEventListener(window, 'hashchange', () => void refresh());
+  await refresh();
 }
