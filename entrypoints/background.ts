@@ -4,6 +4,7 @@
  */
 import { CentricDb } from '~/lib/db/db';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
+import { readBundledSample } from '~/lib/sample/bundled';
 import { ensureSampleData } from '~/lib/sample/install';
 import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
 import {
@@ -41,18 +42,9 @@ async function syncContentScripts(): Promise<void> {
   if (toRegister.length > 0) await browser.scripting.registerContentScripts(toRegister);
 }
 
-async function readBundled(path: '/sample/customers.csv' | '/sample/transactions.csv'): Promise<string> {
-  const response = await fetch(browser.runtime.getURL(path));
-  if (!response.ok) throw new Error(`Could not read the bundled sample ${path}: HTTP ${response.status}.`);
-  return response.text();
-}
-
 export default defineBackground(() => {
   const db = new CentricDb();
-  const sampleReady = ensureSampleData(db, async () => ({
-    customersCsv: await readBundled('/sample/customers.csv'),
-    transactionsCsv: await readBundled('/sample/transactions.csv'),
-  })).catch((error: unknown) => {
+  const sampleReady = ensureSampleData(db, readBundledSample).catch((error: unknown) => {
     console.error('[Centric] Loading the sample data failed:', error);
   });
 

@@ -7,6 +7,7 @@ import { ScoringSection } from '~/components/options/ScoringSection';
 import { SitesSection } from '~/components/options/SitesSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
+import { readBundledSample } from '~/lib/sample/bundled';
 import { loadSampleData } from '~/lib/sample/install';
 import ImportWorker from './import-worker.ts?worker';
 import ScoreWorker from './score-worker.ts?worker';
@@ -18,8 +19,7 @@ const createImportWorker = () => new ImportWorker();
 const createScoreWorker = () => new ScoreWorker();
 
 async function loadBundledSample(): Promise<void> {
-  const read = async (path: '/sample/customers.csv' | '/sample/transactions.csv') => (await fetch(browser.runtime.getURL(path))).text();
-  await loadSampleData(db, { customersCsv: await read('/sample/customers.csv'), transactionsCsv: await read('/sample/transactions.csv') });
+  await loadSampleData(db, await readBundledSample());
 }
 
 export function OptionsApp() {
