@@ -2,7 +2,11 @@
  * The background service worker: owns the `centric` database and answers the other parts' messages.
  * Wiring only; the logic lives in lib/.
  */
+import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage';
 import { CentricDb } from '~/lib/db/db';
+import { DEFAULT_RULES } from '~/lib/rules/defaults';
+import type { Rule } from '~/lib/rules/schema';
+import { readScoringSettings } from '~/lib/scoring/store';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { readBundledSample } from '~/lib/sample/bundled';
 import { ensureSampleData } from '~/lib/sample/install';
@@ -62,9 +66,29 @@ export default defineBackground(() => {
     if (area === 'local' && (CUSTOM_DOMAINS_KEY in changes || CUSTOM_SITES_KEY in changes)) void sync();
   });
 
+  // The treatment rules in effect (the manager's, the team policy's, or the defaults for the current
+  // tier names), read again after a change of the rules, the policy or the tier names.
+  let rules: { tierNames: string; rules: Promise<readonly Rule[]> } | null = null;
+  const currentRules = async (): Promise<readonly Rule[]> => {
+    const names = (await readScoringSettings(db)).tiers.tiers.map((t) => t.name);
+    if (rules?.tierNames !== names.join('\n')) {
+      const loading = loadRules(names).then((effect) => {
+        for (const problem of effect.problems) console.warn('[Centric]', problem);
+        return effect.rules;
+      });
+      rules = { tierNames: names.join('\n'), rules: loading };
+    }
+    return rules.rules.catch((error: unknown) => {
+      console.error('[Centric] Reading the treatment rules failed; using the defaults:', error);
+      rules = null;
+      return DEFAULT_RULES;
+    });
+  };
+  onRulesChanged(() => (rules = null));
+
   browser.runtime.onMessage.addListener((message, sender) => {
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules }))
       .catch((error: unknown) => {
         if (error instanceof RefusedMessage) console.warn('[Centric]', error.message);
         else console.error('[Centric] A request failed:', error);

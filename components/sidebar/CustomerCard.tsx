@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
+import { TreatmentCard } from './TreatmentCard';
 
 const SOURCE_LABEL: Record<CustomerView['source'], string> = {
   sample: 'Sample data bundled with Centric',
@@ -61,12 +62,7 @@ export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardPro
       {value && (
         <section class="value" aria-label="Customer value" data-testid="customer-value">
           <TierBadge value={value} />
-          {treatment && (
-            <div class="treatment" data-testid="treatment" role="note" aria-label="Recommended treatment">
-              <p class="treatment-title">{treatment.title}</p>
-              <p class="treatment-guidance">{treatment.guidance}</p>
-            </div>
-          )}
+          {treatment && <TreatmentCard treatment={treatment} />}
           <p class="explanation" data-testid="tier-explanation">
             {value.explanation}
           </p>
@@ -95,6 +91,7 @@ export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardPro
           </dl>
         </section>
       )}
+      {!value && treatment && <TreatmentCard treatment={treatment} />}
       <dl class="facts" data-testid="purchase-facts">
         <div class="fact">
           <dt>Orders</dt>

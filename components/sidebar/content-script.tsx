@@ -12,6 +12,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { isToggleSidebar } from '~/lib/messages/guards';
+import { RULES_KEY } from '~/lib/rules/keys';
 import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
@@ -83,6 +84,8 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   browser.storage.onChanged.addListener((changes, area) => {
     const change = changes[COLLAPSED_KEY];
     if (area === 'local' && change) collapsed.value = change.newValue === true;
+    // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
+    if ((area === 'local' && RULES_KEY in changes) || area === 'managed') void refresh(true);
   });
   browser.runtime.onMessage.addListener((message: unknown) => {
     if (isToggleSidebar(message)) toggle();
@@ -90,11 +93,11 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
 
   let run = 0;
   let lastHref = '';
-  const refresh = async () => {
-    if (location.href === lastHref) return;
+  const refresh = async (again = false) => {
+    if (location.href === lastHref && !again) return;
     lastHref = location.href;
     const mine = ++run;
-    state.value = { kind: 'loading' };
+    if (!again) state.value = { kind: 'loading' };
     const next = await resolveSidebarState(adapter, document, new URL(location.href), {
       lookup: askLookup,
       signal: ctx.signal,

@@ -3,13 +3,15 @@
  * and their workers, never by a content script: IndexedDB opened there would belong to the host page.
  */
 import Dexie, { type Table } from 'dexie';
+import type { Bucket } from './buckets';
 import type {
-  CustomerRecord,
   ImportRunRecord,
   LookupCacheRecord,
   MetaRecord,
   ModelRunRecord,
   PurchasesRecord,
+  StoredCustomer,
+  StoredValue,
   SubscriptionRecord,
 } from './records';
 import { SCHEMA_VERSIONS } from './schema';
@@ -17,8 +19,11 @@ import { SCHEMA_VERSIONS } from './schema';
 export const DATABASE_NAME = 'centric';
 
 export class CentricDb extends Dexie {
-  customers!: Table<CustomerRecord, string>;
-  purchases!: Table<PurchasesRecord, string>;
+  customers!: Table<StoredCustomer, string>;
+  /** Each customer's purchases, in hash buckets (read and write them through lib/db/purchases.ts). */
+  purchaseBuckets!: Table<Bucket<PurchasesRecord>, number>;
+  /** Each customer's value from the latest scoring, in hash buckets (lib/db/values.ts). */
+  valueBuckets!: Table<Bucket<StoredValue>, number>;
   subscriptions!: Table<SubscriptionRecord, string>;
   importRuns!: Table<ImportRunRecord, number>;
   modelRuns!: Table<ModelRunRecord, number>;

@@ -4,12 +4,24 @@
  */
 import { z } from 'zod';
 import type { CentricDb } from './db';
-import { groupTransactions } from './purchases';
+import { replaceAllItems } from './buckets';
+import { countTransactions, groupTransactions, readAllPurchases } from './purchases';
+import type { CustomerRecord, PurchasesRecord, StoredValue } from './records';
+import { allStoredValues, storedCustomer, storedValueBuckets } from './values';
 import { CURRENT_VERSION } from './schema';
 
 export const BACKUP_FORMAT = 'centric-backup';
-const TABLES = ['customers', 'purchases', 'subscriptions', 'importRuns', 'modelRuns', 'meta'] as const;
+/**
+ * A backup's tables are logical, not the physical ones: purchases one record per customer, values one
+ * per customer (schema version 4 keeps both in hash buckets). A backup from before version 4 has each
+ * customer's value inside its customer record; restoring it moves the value to `values`.
+ */
+const TABLES = ['customers', 'purchases', 'values', 'subscriptions', 'importRuns', 'modelRuns', 'meta'] as const;
 type BackupTable = (typeof TABLES)[number];
+/** The tables stored one record per row, as in a backup. */
+const PLAIN_TABLES = ['customers', 'subscriptions', 'importRuns', 'modelRuns', 'meta'] as const;
+
+const physicalTables = (db: CentricDb) => [...PLAIN_TABLES.map((t) => db.table(t)), db.purchaseBuckets, db.valueBuckets];
 
 export interface StoreSummary {
   customers: number;
@@ -25,12 +37,7 @@ export interface StoreSummary {
   bytesQuota: number | null;
 }
 
-/** Purchases stored, over all customers (one record per customer holds all of theirs). */
-export async function countTransactions(db: CentricDb): Promise<number> {
-  let count = 0;
-  await db.purchases.each((p) => (count += p.keys.length));
-  return count;
-}
+export { countTransactions };
 
 export async function summarizeStore(db: CentricDb): Promise<StoreSummary> {
   const [customers, transactions, subscriptions, importRuns, modelRuns, lastImport, lastModel] = await Promise.all([
@@ -75,9 +82,11 @@ export function backupTransactionCount(backup: Backup): number {
 
 /** Everything in the store as one JSON-serialisable object (the lookup cache is left out: it refills itself). */
 export async function exportStore(db: CentricDb, now: () => Date = () => new Date()): Promise<Backup> {
-  return db.transaction('r', TABLES.map((t) => db.table(t)), async () => {
+  return db.transaction('r', physicalTables(db), async () => {
     const tables = {} as Backup['tables'];
-    for (const name of TABLES) tables[name] = (await db.table(name).toArray()) as Record<string, unknown>[];
+    for (const name of PLAIN_TABLES) tables[name] = (await db.table(name).toArray()) as Record<string, unknown>[];
+    tables.purchases = (await readAllPurchases(db)) as unknown as Record<string, unknown>[];
+    tables.values = (await allStoredValues(db)) as unknown as Record<string, unknown>[];
     return { format: BACKUP_FORMAT, schemaVersion: CURRENT_VERSION, exportedAt: now().toISOString(), tables };
   });
 }
@@ -115,23 +124,49 @@ export function parseBackup(text: string): Backup {
       throw new BackupError(`This is not a valid Centric backup: tables.customers.${i} has no id or emails.`);
     }
   });
+  for (const table of ['purchases', 'values'] as const) {
+    const seen = new Set<unknown>();
+    parsed.data.tables[table].forEach((row, i) => {
+      if (seen.has(row.customerId)) throw new BackupError(`This is not a valid Centric backup: tables.${table}.${i} repeats customer ${String(row.customerId)}.`);
+      seen.add(row.customerId);
+    });
+  }
+  parsed.data.tables.purchases.forEach((p, i) => {
+    const arrays = [p.keys, p.dates, p.amounts, p.importRunIds];
+    if (typeof p.customerId !== 'string' || !arrays.every((a) => Array.isArray(a) && a.length === (p.keys as unknown[]).length)) {
+      throw new BackupError(`This is not a valid Centric backup: tables.purchases.${i} is not a customer's purchases.`);
+    }
+  });
+  parsed.data.tables.values.forEach((v, i) => {
+    if (typeof v.customerId !== 'string' || typeof v.clv !== 'number' || typeof v.tier !== 'string') {
+      throw new BackupError(`This is not a valid Centric backup: tables.values.${i} is not a customer's value.`);
+    }
+  });
   return parsed.data;
 }
 
 /** Replaces the whole store with a backup, in one transaction: on any failure nothing changes. */
 export async function restoreStore(db: CentricDb, backup: Backup): Promise<void> {
-  await db.transaction('rw', TABLES.map((t) => db.table(t)), async () => {
-    for (const name of TABLES) {
+  const values = [...backup.tables.values] as unknown as StoredValue[];
+  const customers = backup.tables.customers.map((row) => {
+    const c = row as unknown as CustomerRecord;
+    if (c.value) values.push({ ...c.value, customerId: c.id });
+    return storedCustomer(c);
+  });
+  await db.transaction('rw', physicalTables(db), async () => {
+    for (const name of PLAIN_TABLES) {
       await db.table(name).clear();
-      await db.table(name).bulkAdd(backup.tables[name]);
+      await db.table(name).bulkAdd(name === 'customers' ? customers : backup.tables[name]);
     }
+    await replaceAllItems(db.purchaseBuckets, backup.tables.purchases as unknown as PurchasesRecord[]);
+    await replaceAllItems(db.valueBuckets, values, await storedValueBuckets(db));
   });
 }
 
 /** Erases every customer, transaction, run and cached answer. The bundled sample is not reloaded afterwards. */
 export async function eraseStore(db: CentricDb): Promise<void> {
-  await db.transaction('rw', [...TABLES.map((t) => db.table(t)), db.lookupCache], async () => {
-    for (const table of [...TABLES, 'lookupCache'] as const) await db.table(table).clear();
+  await db.transaction('rw', [...physicalTables(db), db.lookupCache], async () => {
+    for (const table of [...physicalTables(db), db.lookupCache]) await table.clear();
     await db.meta.put({ key: 'sampleLoaded', value: false });
   });
 }

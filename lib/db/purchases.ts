@@ -1,9 +1,11 @@
 /**
- * A customer's purchases, kept in one record per customer (parallel arrays) rather than one record
- * per transaction: IndexedDB's cost is per record, so a million transactions of 100,000 customers
- * write and read about ten times faster. Natural keys (lib/db/keys.ts) still make imports idempotent.
+ * A customer's purchases, kept as one item per customer (parallel arrays) rather than one record per
+ * transaction, and the items kept in hash buckets (lib/db/buckets.ts): IndexedDB's cost is per record.
+ * Natural keys (lib/db/keys.ts) still make imports idempotent.
  */
 import type { PurchaseFacts } from '../messages/schema';
+import { readAllItems, readItems, removeItems, upsertItems } from './buckets';
+import type { CentricDb } from './db';
 import type { PurchasesRecord } from './records';
 
 export interface PurchaseEntry {
@@ -64,4 +66,35 @@ export function groupTransactions(rows: readonly { key: string; customerId: stri
     byCustomer.set(r.customerId, list);
   }
   return [...byCustomer].map(([customerId, entries]) => mergePurchases(undefined, customerId, entries));
+}
+
+/** Purchases of one customer (undefined when they have none). */
+export async function readPurchases(db: CentricDb, customerId: string): Promise<PurchasesRecord | undefined> {
+  return (await readItems(db.purchaseBuckets, [customerId]))[0];
+}
+
+/** Every customer's purchases. */
+export function readAllPurchases(db: CentricDb): Promise<PurchasesRecord[]> {
+  return readAllItems(db.purchaseBuckets);
+}
+
+/** Adds purchases (same key = same purchase, replaced); returns each touched customer's whole record. Call inside a transaction. */
+export function addPurchases(db: CentricDb, records: readonly PurchasesRecord[]): Promise<PurchasesRecord[]> {
+  return upsertItems(db.purchaseBuckets, records, (stored, incoming) =>
+    stored ? mergePurchases(stored, incoming.customerId, incoming.keys.map((key, i) => ({ key, date: incoming.dates[i]!, amount: incoming.amounts[i]!, importRunId: incoming.importRunIds[i]! }))) : incoming,
+  );
+}
+
+/** Removes these customers' purchases. Call inside a transaction. */
+export function removePurchases(db: CentricDb, customerIds: readonly string[]): Promise<void> {
+  return removeItems(db.purchaseBuckets, customerIds);
+}
+
+/** Purchases stored, over all customers. */
+export async function countTransactions(db: CentricDb): Promise<number> {
+  let count = 0;
+  await db.purchaseBuckets.each((b) => {
+    for (const p of b.items) count += p.keys.length;
+  });
+  return count;
 }

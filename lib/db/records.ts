@@ -39,7 +39,10 @@ export interface CustomerValue {
   scoredAt: string;
 }
 
-/** A customer as stored in the `customers` table. */
+/**
+ * A customer with their value: a `customers` record (StoredCustomer) joined with its entry in the
+ * `valueBuckets` table (lib/db/values.ts). The value is never stored inside the customer record.
+ */
 export interface CustomerRecord {
   id: string;
   name: string;
@@ -57,6 +60,12 @@ export interface CustomerRecord {
   /** ISO timestamp of the import that last wrote this record. */
   importedAt: string;
 }
+
+/** A customer as stored in the `customers` table (schema version 4 on: without its value). */
+export type StoredCustomer = Omit<CustomerRecord, 'value'>;
+
+/** A customer's value as stored in the `valueBuckets` table. */
+export type StoredValue = CustomerValue & { customerId: string };
 
 /**
  * All purchases of one customer (or returns, with a negative amount), as parallel arrays: entry i is
@@ -125,6 +134,8 @@ export interface ModelRunRecord {
   /** The last day of the data the run was fitted on (ISO date); forecasts start after it. */
   dataEnd?: string;
   tierCounts: number[];
+  /** How many buckets the run's values were written in (lib/db/values.ts); absent = 4,096. */
+  valueBuckets?: number;
   /** Holdout accuracy summary, where a holdout was available. */
   holdout?: Record<string, unknown>;
 }

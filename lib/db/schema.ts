@@ -4,6 +4,7 @@
  * version with data in it (tests/unit/db/migrations.test.ts).
  */
 import type { Transaction } from 'dexie';
+import { toBuckets } from './buckets';
 import { groupTransactions } from './purchases';
 
 export interface SchemaVersion {
@@ -60,6 +61,36 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     upgrade: async (tx) => {
       const rows = await tx.table('transactions').toArray();
       await tx.table('purchases').bulkAdd(groupTransactions(rows));
+    },
+  },
+  {
+    // Purchases and scores kept in hash buckets (lib/db/buckets.ts) rather than one record per
+    // customer: Chromium's IndexedDB cost is per record, so scoring 100,000 customers writes 4,096
+    // records instead of re-putting 100,000 indexed customer records. Customers lose `value`.
+    version: 4,
+    stores: {
+      customers: 'id, *emails, domain, *hostIds, name',
+      purchases: null,
+      purchaseBuckets: 'bucket',
+      valueBuckets: 'bucket',
+      subscriptions: 'key, customerId, importRunId',
+      importRuns: '++id, startedAt, status',
+      modelRuns: '++id, at',
+      lookupCache: 'key, expiresAt',
+      meta: 'key',
+    },
+    upgrade: async (tx) => {
+      const purchases = await tx.table('purchases').toArray();
+      await tx.table('purchaseBuckets').bulkAdd(toBuckets(purchases));
+      const values: { customerId: string }[] = [];
+      await tx
+        .table('customers')
+        .toCollection()
+        .modify((customer: { id: string; value?: object }) => {
+          if (customer.value) values.push({ ...customer.value, customerId: customer.id });
+          delete customer.value;
+        });
+      await tx.table('valueBuckets').bulkAdd(toBuckets(values));
     },
   },
 ];

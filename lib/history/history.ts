@@ -3,6 +3,8 @@
  * twelve months (expected transactions per month, from the fitted model and their history), for the
  * sidebar's history chart.
  */
+import { readPurchases } from '../db/purchases';
+import { withValue } from '../db/values';
 import { isTransactionModelName, TRANSACTION_MODELS } from '../clv/auto';
 import { convert, type TimeUnit } from '../clv/time';
 import type { CentricDb } from '../db/db';
@@ -52,9 +54,9 @@ export function monthlyHistory(purchases: readonly { date: string; amount: numbe
 }
 
 export async function customerHistory(db: CentricDb, customerId: string): Promise<CustomerHistory | null> {
-  const customer = await db.customers.get(customerId);
+  const customer = await withValue(db, await db.customers.get(customerId));
   if (!customer) return null;
-  const record = await db.purchases.get(customerId);
+  const record = await readPurchases(db, customerId);
   const months = monthlyHistory(record ? record.dates.map((date, i) => ({ date, amount: record.amounts[i]! })) : []);
   const value = customer.value;
   const run = value ? await db.modelRuns.get(value.modelRunId) : undefined;

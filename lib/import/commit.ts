@@ -4,8 +4,9 @@
  * (see lib/db/keys.ts), so importing the same file twice changes nothing.
  */
 import type { CentricDb } from '../db/db';
-import { factsOf, mergePurchases, type PurchaseEntry } from '../db/purchases';
-import type { CustomerRecord, ImportRunRecord, SubscriptionRecord } from '../db/records';
+import { addPurchases, factsOf, mergePurchases, removePurchases, type PurchaseEntry } from '../db/purchases';
+import type { ImportRunRecord, StoredCustomer, SubscriptionRecord } from '../db/records';
+import { removeValues } from '../db/values';
 import type { PurchaseFacts } from '../messages/schema';
 import type { CustomerDraft, ImportBatch } from './read';
 
@@ -28,11 +29,11 @@ export interface CommitResult {
   subscriptionsWritten: number;
 }
 
-function mergeCustomer(existing: CustomerRecord | undefined, draft: CustomerDraft | undefined, id: string, facts: PurchaseFacts | undefined, at: string): CustomerRecord {
+function mergeCustomer(existing: StoredCustomer | undefined, draft: CustomerDraft | undefined, id: string, facts: PurchaseFacts | undefined, at: string): StoredCustomer {
   const emails = new Set(existing?.emails ?? []);
   if (draft?.email) emails.add(draft.email.toLowerCase());
   const firstEmail = [...emails][0];
-  const record: CustomerRecord = {
+  const record: StoredCustomer = {
     ...existing,
     id,
     name: draft?.name ?? existing?.name ?? firstEmail ?? `Customer ${id}`,
@@ -47,6 +48,18 @@ function mergeCustomer(existing: CustomerRecord | undefined, draft: CustomerDraf
   return record;
 }
 
+/**
+ * The stored records of these ids (undefined for new ones). A large import into a store reads the
+ * stored keys first and gets only the records that exist: a get per new id would cost as much as a put.
+ */
+async function storedCustomers(db: CentricDb, ids: readonly string[]): Promise<(StoredCustomer | undefined)[]> {
+  if (ids.length < 1000) return db.customers.bulkGet([...ids]);
+  const known = new Set(await db.customers.toCollection().primaryKeys());
+  const present = ids.filter((id) => known.has(id));
+  const records = new Map((await db.customers.bulkGet(present)).map((c, i) => [present[i]!, c]));
+  return ids.map((id) => records.get(id));
+}
+
 export async function commitImport(
   db: CentricDb,
   batch: ImportBatch,
@@ -54,7 +67,7 @@ export async function commitImport(
 ): Promise<CommitResult> {
   if (batch.rejectedRows > 0 && run.mode === 'all-or-nothing') throw new ImportRejected(batch);
   const at = (run.now ?? (() => new Date()))().toISOString();
-  const tables = [db.customers, db.purchases, db.subscriptions, db.importRuns, db.meta];
+  const tables = [db.customers, db.purchaseBuckets, db.valueBuckets, db.modelRuns, db.subscriptions, db.importRuns, db.meta];
   return db.transaction('rw', tables, async () => {
     const runRecord: ImportRunRecord = {
       kind: batch.kind,
@@ -81,14 +94,12 @@ export async function commitImport(
       entries.set(t.customerId, list);
     }
     const buyers = [...entries.keys()];
-    const stored = await db.purchases.bulkGet(buyers);
-    const purchases = buyers.map((id, i) => mergePurchases(stored[i], id, entries.get(id)!));
-    await db.purchases.bulkPut(purchases);
+    const purchases = await addPurchases(db, buyers.map((id) => mergePurchases(undefined, id, entries.get(id)!)));
     const facts = new Map(purchases.map((p) => [p.customerId, factsOf(p)]));
 
     const touched = new Set<string>([...batch.customers.map((c) => c.id), ...buyers]);
     const ids = [...touched];
-    const existing = await db.customers.bulkGet(ids);
+    const existing = await storedCustomers(db, ids);
     const drafts = new Map(batch.customers.map((c) => [c.id, c]));
     const records = ids.map((id, i) => mergeCustomer(existing[i], drafts.get(id), id, facts.get(id), at));
     await db.customers.bulkPut(records);
@@ -109,7 +120,8 @@ export async function removeSample(db: CentricDb): Promise<void> {
   if ((await db.meta.get('sampleLoaded'))?.value !== true) return;
   const sampleRuns = await db.importRuns.filter((r) => r.kind === 'sample').primaryKeys();
   const sampleCustomers = await db.customers.filter((c) => c.source === 'sample').primaryKeys();
-  await db.purchases.bulkDelete(sampleCustomers);
+  await removePurchases(db, sampleCustomers);
+  await removeValues(db, sampleCustomers);
   await db.customers.bulkDelete(sampleCustomers);
   await db.importRuns.bulkDelete(sampleRuns);
   await db.meta.put({ key: 'sampleLoaded', value: false });

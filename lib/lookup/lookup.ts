@@ -7,9 +7,13 @@ import type { CentricDb } from '../db/db';
 import type { CustomerRecord } from '../db/records';
 import { hostRecordKey, matchIdentity, type MatchStore } from '../match/match';
 import type { CustomerView, IdentityMessage, LookupResult, SearchResult, Suggestion } from '../messages/schema';
-import { treatmentForTier } from '../treatments/by-tier';
+import { DEFAULT_RULES } from '../rules/defaults';
+import type { Rule } from '../rules/schema';
+import { ruleSubjectOf, type PageContext } from './rule-subject';
+import { recommendTreatment } from './treatment';
+import { withValue, withValues } from '../db/values';
 
-export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy']): CustomerView {
+export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
   const v = record.value;
   return {
     id: record.id,
@@ -32,7 +36,7 @@ export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView[
       model: v.model,
       scoredAt: v.scoredAt,
     },
-    treatment: v && treatmentForTier(v.tierIndex, v.tierCount ?? 4, v.flags),
+    treatment,
     matchedBy,
     currency: 'USD',
     asOf: record.importedAt,
@@ -93,24 +97,75 @@ function dexieStore(db: CentricDb): MatchStore {
   };
 }
 
-export function toSuggestion(record: CustomerRecord): Suggestion {
-  return { id: record.id, name: record.name, email: record.emails[0], company: record.company, tier: record.value?.tier };
+export function toSuggestion(record: CustomerRecord, treatment?: Suggestion['treatment']): Suggestion {
+  return {
+    id: record.id,
+    name: record.name,
+    email: record.emails[0],
+    company: record.company,
+    tier: record.value?.tier,
+    tierColor: record.value?.tierColor,
+    tierForeground: record.value?.tierForeground,
+    treatment,
+  };
 }
 
-export async function lookup(db: CentricDb, identity: IdentityMessage): Promise<LookupResult> {
-  const match = await matchIdentity(dexieStore(db), identity);
+/** What a lookup needs besides the identity: the treatment rules in effect and the page's hostname. */
+export interface LookupContext {
+  rules: readonly Rule[];
+  /** Hostname of the page asking (from the message's sender, not from the page). */
+  site?: string;
+}
+
+/**
+ * Looks up the identity. The context may still be on its way (the background reads the rules while
+ * the store is searched): it is awaited only once a customer was found.
+ */
+export async function lookup(
+  db: CentricDb,
+  identity: IdentityMessage,
+  context: LookupContext | Promise<LookupContext> = { rules: DEFAULT_RULES },
+): Promise<LookupResult> {
+  const [match, latestRun] = await Promise.all([matchIdentity(dexieStore(db), identity), db.modelRuns.orderBy('at').last()]);
+  const buckets = latestRun?.valueBuckets;
+  const dataEnd = latestRun?.dataEnd;
   switch (match.kind) {
-    case 'customer':
-      return { status: 'found', customer: toCustomerView(match.customer, match.matchedBy) };
-    case 'account':
-      return { status: 'found', customer: accountView(match.domain, match.customers) };
+    case 'customer': {
+      const [customer, { rules, site }] = await Promise.all([withValue(db, match.customer, buckets), context]);
+      const treatment = recommendTreatment(rules, ruleSubjectOf(customer, { host: identity.host, site }, dataEnd));
+      return { status: 'found', customer: toCustomerView(customer, match.matchedBy, treatment) };
+    }
+    case 'account': {
+      const [customers, { rules, site }] = await Promise.all([withValues(db, match.customers, buckets), context]);
+      const view = accountView(match.domain, customers);
+      const best = customers.reduce((a, b) => ((b.value?.clv ?? 0) > (a.value?.clv ?? 0) ? b : a));
+      const subject = {
+        ...ruleSubjectOf(best, { host: identity.host, site }, dataEnd),
+        id: undefined,
+        name: view.name,
+        email: undefined,
+        company: view.company,
+        domain: match.domain,
+        flags: [],
+        clv: view.value?.clv,
+        next12Months: view.value?.next12Months,
+        expectedTransactions: view.value?.expectedTransactions,
+        pAlive: view.value?.pAlive,
+        totalSpent: view.facts.totalSpent,
+        frequency: Math.max(0, view.facts.orders - 1),
+      };
+      return { status: 'found', customer: { ...view, treatment: recommendTreatment(rules, subject) } };
+    }
     case 'none':
-      return { status: 'not-found', suggestions: match.suggestions.map(toSuggestion) };
+      return { status: 'not-found', suggestions: (await withValues(db, match.suggestions, buckets)).map((c) => toSuggestion(c)) };
   }
 }
 
-/** Customers whose name, email or company starts with the query (case-insensitive), best first. */
-export async function searchCustomers(db: CentricDb, query: string, limit = 8): Promise<SearchResult> {
+/**
+ * Customers whose name, email or id starts with the query (case-insensitive), best first; with
+ * `context`, each with the treatment the rules recommend (the popup's quick search).
+ */
+export async function searchCustomers(db: CentricDb, query: string, limit = 8, context?: LookupContext): Promise<SearchResult> {
   const q = query.trim();
   if (q.length < 2) return { results: [] };
   const [byName, byEmail, byId] = await Promise.all([
@@ -119,13 +174,21 @@ export async function searchCustomers(db: CentricDb, query: string, limit = 8): 
     db.customers.where('id').equals(q).toArray(),
   ]);
   const seen = new Set<string>();
-  const results = [...byId, ...byName, ...byEmail].filter((c) => !seen.has(c.id) && seen.add(c.id));
+  const results = await withValues(db, [...byId, ...byName, ...byEmail].filter((c) => !seen.has(c.id) && seen.add(c.id)));
   results.sort((a, b) => (b.value?.clv ?? 0) - (a.value?.clv ?? 0));
-  return { results: results.slice(0, limit).map(toSuggestion) };
+  const best = results.slice(0, limit);
+  if (!context) return { results: best.map((c) => toSuggestion(c)) };
+  const dataEnd = (await db.modelRuns.orderBy('at').last())?.dataEnd;
+  return {
+    results: best.map((c) => {
+      const t = recommendTreatment(context.rules, ruleSubjectOf(c, { site: context.site }, dataEnd));
+      return toSuggestion(c, t && { title: t.title, guidance: t.guidance, color: t.color });
+    }),
+  };
 }
 
 /** Remembers (or forgets, with null) which customer a host record is, then looks it up again. */
-export async function linkHostRecord(db: CentricDb, identity: IdentityMessage, customerId: string | null): Promise<LookupResult> {
+export async function linkHostRecord(db: CentricDb, identity: IdentityMessage, customerId: string | null, context?: LookupContext | Promise<LookupContext>): Promise<LookupResult> {
   const key = hostRecordKey(identity);
   if (!key) return { status: 'error', message: 'This page has no record id to remember the link by.' };
   await db.transaction('rw', db.customers, async () => {
@@ -137,5 +200,5 @@ export async function linkHostRecord(db: CentricDb, identity: IdentityMessage, c
       await db.customers.update(customerId, { hostIds: [...target.hostIds.filter((k) => k !== key), key] });
     }
   });
-  return lookup(db, { ...identity, email: customerId === null ? identity.email : undefined });
+  return lookup(db, { ...identity, email: customerId === null ? identity.email : undefined }, context);
 }

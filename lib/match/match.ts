@@ -5,21 +5,21 @@
  *   3. the company domain (never a mailbox provider's) — the account, for B2B value;
  *   4. otherwise nothing, with name suggestions for a "link to customer" search.
  */
-import type { CustomerRecord } from '../db/records';
+import type { StoredCustomer } from '../db/records';
 import type { IdentityMessage } from '../messages/schema';
 import { isCompanyDomain } from './freemail';
 
 export interface MatchStore {
-  byEmail(email: string): Promise<CustomerRecord | undefined>;
-  byHostRecord(key: string): Promise<CustomerRecord | undefined>;
-  byDomain(domain: string, limit: number): Promise<CustomerRecord[]>;
-  byName(name: string, limit: number): Promise<CustomerRecord[]>;
+  byEmail(email: string): Promise<StoredCustomer | undefined>;
+  byHostRecord(key: string): Promise<StoredCustomer | undefined>;
+  byDomain(domain: string, limit: number): Promise<StoredCustomer[]>;
+  byName(name: string, limit: number): Promise<StoredCustomer[]>;
 }
 
 export type MatchResult =
-  | { kind: 'customer'; customer: CustomerRecord; matchedBy: 'email' | 'host-record' }
-  | { kind: 'account'; domain: string; customers: CustomerRecord[] }
-  | { kind: 'none'; suggestions: CustomerRecord[] };
+  | { kind: 'customer'; customer: StoredCustomer; matchedBy: 'email' | 'host-record' }
+  | { kind: 'account'; domain: string; customers: StoredCustomer[] }
+  | { kind: 'none'; suggestions: StoredCustomer[] };
 
 /** How many customers of one domain an account view adds up, at most. */
 export const ACCOUNT_LIMIT = 5000;

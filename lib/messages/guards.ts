@@ -23,12 +23,31 @@ export function isLookupResult(value: unknown): value is LookupResult {
         typeof customer.id === 'string' &&
         typeof customer.name === 'string' &&
         isObject(customer.facts) &&
-        typeof customer.asOf === 'string'
+        typeof customer.asOf === 'string' &&
+        (customer.treatment === undefined || isTreatmentView(customer.treatment))
       );
     }
     default:
       return false;
   }
+}
+
+const isText = (value: unknown) => typeof value === 'string';
+const listOf = (value: unknown, item: (v: Record<string, unknown>) => boolean) => Array.isArray(value) && value.every((v: unknown) => isObject(v) && item(v));
+
+function isTreatmentView(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    isText(value.title) &&
+    isText(value.guidance) &&
+    isText(value.color) &&
+    listOf(value.links, (l) => isText(l.label) && isText(l.href)) &&
+    listOf(value.snippets, (s) => isText(s.label) && isText(s.text)) &&
+    Array.isArray(value.tags) &&
+    value.tags.every(isText) &&
+    listOf(value.why, (w) => isText(w.text) && typeof w.matched === 'boolean' && typeof w.depth === 'number') &&
+    listOf(value.otherMatches, (m) => isText(m.name) && isText(m.title))
+  );
 }
 
 export function isToggleSidebar(value: unknown): boolean {

@@ -4,13 +4,31 @@
  */
 import type { CentricDb } from '../db/db';
 import { customerHistory } from '../history/history';
-import { linkHostRecord, lookup, searchCustomers } from '../lookup/lookup';
+import { linkHostRecord, lookup, searchCustomers, type LookupContext } from '../lookup/lookup';
+import { DEFAULT_RULES } from '../rules/defaults';
+import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
 import { requestSchema, type HistoryResult, type LookupResult, type SearchResult, type StoreStatus } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
   id?: string;
+  /** The sending frame's URL (runtime.MessageSender.url): its hostname is the "site" rules may test. */
+  url?: string;
+}
+
+/** What the handler needs from the background besides the database. */
+export interface HandlerOptions {
+  /** The treatment rules in effect (the defaults when not given). */
+  rules?: () => Promise<readonly Rule[]>;
+}
+
+function hostnameOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).hostname || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class RefusedMessage extends Error {}
@@ -20,25 +38,27 @@ export async function handleRequest(
   message: unknown,
   sender: Sender,
   ownId: string,
+  options: HandlerOptions = {},
 ): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
   const request = parsed.data;
+  const context = async (): Promise<LookupContext> => ({ rules: options.rules ? await options.rules() : DEFAULT_RULES, site: hostnameOf(sender.url) });
   switch (request.type) {
     case 'lookup':
       try {
-        return await lookup(db, request.identity);
+        return await lookup(db, request.identity, context());
       } catch (error) {
         return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
       }
     case 'search':
-      return searchCustomers(db, request.query);
+      return searchCustomers(db, request.query, 8, request.withTreatment ? await context() : undefined);
     case 'history':
       return customerHistory(db, request.customerId);
     case 'link':
       try {
-        return await linkHostRecord(db, request.identity, request.customerId);
+        return await linkHostRecord(db, request.identity, request.customerId, context());
       } catch (error) {
         return { status: 'error', message: `The link could not be saved: ${String((error as Error).message ?? error).slice(0, 300)}` };
       }

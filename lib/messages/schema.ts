@@ -46,6 +46,28 @@ export const customerValueSchema = z.object({
   scoredAt: text(40),
 });
 
+/** The recommended treatment: the first matching rule's, rendered for this customer, with why. */
+export const treatmentViewSchema = z.object({
+  title: text(80),
+  guidance: text(400),
+  /** The rule that fired (absent for an account's treatment without rules). */
+  ruleId: z.optional(text(64)),
+  ruleName: z.optional(text(120)),
+  /** The rule's one-line reason. */
+  reason: z.optional(text(300)),
+  priority: z.optional(z.enum(['urgent', 'high', 'normal', 'low'])),
+  /** Response target in words, e.g. "within 1 hour". */
+  responseTarget: z.optional(text(60)),
+  color: hex,
+  links: z.array(z.object({ label: text(80), href: text(2100) })).check(z.maxLength(10)),
+  snippets: z.array(z.object({ label: text(80), text: text(2100) })).check(z.maxLength(10)),
+  tags: z.array(text(60)).check(z.maxLength(20)),
+  /** Why: each condition of the rule, indented by depth, and whether it matched. */
+  why: z.array(z.object({ depth: z.number(), text: text(400), matched: z.boolean() })).check(z.maxLength(120)),
+  /** Other rules that also match, in order. */
+  otherMatches: z.array(z.object({ name: text(120), title: text(80) })).check(z.maxLength(200)),
+});
+
 export const customerViewSchema = z.object({
   id: text(128),
   name: text(200),
@@ -53,8 +75,8 @@ export const customerViewSchema = z.object({
   company: z.optional(text(200)),
   facts: purchaseFactsSchema,
   value: z.optional(customerValueSchema),
-  /** What to do for this customer (from the tier until treatment rules exist). */
-  treatment: z.optional(z.object({ title: text(80), guidance: text(400) })),
+  /** What to do for this customer: the first matching treatment rule (absent when none matches). */
+  treatment: z.optional(treatmentViewSchema),
   /** How the page's identity was matched: the person's email, a linked host record, or the company domain. */
   matchedBy: z.optional(z.enum(['email', 'host-record', 'domain'])),
   /** Set when the view adds up a company's customers (matched by domain). */
@@ -72,9 +94,18 @@ export const suggestionSchema = z.object({
   email: z.optional(text(320)),
   company: z.optional(text(200)),
   tier: z.optional(text(40)),
+  tierColor: z.optional(hex),
+  tierForeground: z.optional(hex),
+  /** The recommended treatment, in short (search results in the popup). */
+  treatment: z.optional(z.object({ title: text(80), guidance: text(400), color: hex })),
 });
 
-export const searchRequestSchema = z.object({ type: z.literal('search'), query: text(200) });
+export const searchRequestSchema = z.object({
+  type: z.literal('search'),
+  query: text(200),
+  /** Add each result's recommended treatment (the popup's quick search). */
+  withTreatment: z.optional(z.boolean()),
+});
 export const searchResultSchema = z.object({ results: z.array(suggestionSchema) });
 
 /** Remembers that this host record is this customer (or forgets it, with customerId null). */
@@ -130,6 +161,7 @@ export type IdentityMessage = z.infer<typeof identitySchema>;
 export type PurchaseFacts = z.infer<typeof purchaseFactsSchema>;
 export type CustomerView = z.infer<typeof customerViewSchema>;
 export type CustomerValueView = z.infer<typeof customerValueSchema>;
+export type TreatmentView = z.infer<typeof treatmentViewSchema>;
 export type Request = z.infer<typeof requestSchema>;
 export type LookupRequest = z.infer<typeof lookupRequestSchema>;
 export type LookupResult = z.infer<typeof lookupResultSchema>;

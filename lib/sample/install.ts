@@ -1,5 +1,5 @@
 import type { CentricDb } from '../db/db';
-import { groupTransactions } from '../db/purchases';
+import { addPurchases, groupTransactions } from '../db/purchases';
 import { readScoringSettings, scoreStore } from '../scoring/store';
 import { parseSample } from './parse';
 
@@ -17,7 +17,7 @@ export interface SampleFiles {
 export async function loadSampleData(db: CentricDb, files: SampleFiles, now: () => Date = () => new Date()): Promise<number> {
   const at = now().toISOString();
   const { customers, transactions } = parseSample(files.customersCsv, files.transactionsCsv, at);
-  return db.transaction('rw', [db.customers, db.purchases, db.importRuns, db.meta], async () => {
+  return db.transaction('rw', [db.customers, db.purchaseBuckets, db.importRuns, db.meta], async () => {
     const importRunId = await db.importRuns.add({
       kind: 'sample',
       fileName: 'Bundled sample (CDNOW)',
@@ -31,7 +31,7 @@ export async function loadSampleData(db: CentricDb, files: SampleFiles, now: () 
       errors: [],
     });
     await db.customers.bulkPut(customers);
-    await db.purchases.bulkPut(groupTransactions(transactions.map((t) => ({ ...t, importRunId }))));
+    await addPurchases(db, groupTransactions(transactions.map((t) => ({ ...t, importRunId }))));
     await db.meta.put({ key: SAMPLE_FLAG, value: true });
     return customers.length;
   });

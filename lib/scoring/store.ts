@@ -4,7 +4,9 @@
  * page's scoring worker and by the background for the bundled sample.
  */
 import type { CentricDb } from '../db/db';
-import type { CustomerRecord, CustomerValue, ModelRunRecord } from '../db/records';
+import { readAllPurchases } from '../db/purchases';
+import type { CustomerValue, ModelRunRecord, StoredValue } from '../db/records';
+import { replaceValues, valueBucketCount } from '../db/values';
 import { MODEL_LABELS } from '../clv/auto';
 import { formatDay, parseDay } from '../clv/time';
 import { describeCustomer } from '../tiers';
@@ -68,9 +70,9 @@ export async function scoreStore(
   options: { onProgress?: ScoringProgress; now?: () => Date } = {},
 ): Promise<StoreScoring> {
   options.onProgress?.('read', 0);
-  const customers = await db.customers.orderBy('id').toArray();
-  const index = new Map(customers.map((c, i) => [c.id, i]));
-  const records = await db.purchases.toArray();
+  const customers = await db.customers.orderBy('id').primaryKeys();
+  const index = new Map(customers.map((id, i) => [id, i]));
+  const records = await readAllPurchases(db);
   let count = 0;
   for (const r of records) count += r.keys.length;
   const customer = new Int32Array(count);
@@ -89,7 +91,7 @@ export async function scoreStore(
   }
   if (row === 0) throw new Error('There are no transactions to score. Import a transactions file first.');
   const log = { customer: customer.subarray(0, row), day: day.subarray(0, row), amount: amount.subarray(0, row) };
-  const result = scoreBase(log, customers.map((c) => c.id), settings, { onProgress: options.onProgress });
+  const result = scoreBase(log, customers, settings, { onProgress: options.onProgress });
 
   options.onProgress?.('write', 0);
   const at = (options.now ?? (() => new Date()))().toISOString();
@@ -105,6 +107,7 @@ export async function scoreStore(
     customerEquity: result.customerEquity,
     dataEnd: formatDay(result.summary.observationEnd),
     tierCounts: result.tiers.tierCounts,
+    valueBuckets: valueBucketCount(customers.length),
     holdout: {
       sentence: result.holdout?.sentence ?? null,
       table: result.holdout?.table ?? [],
@@ -121,10 +124,10 @@ export async function scoreStore(
       unit: settings.unit,
     },
   };
-  const modelRunId = await db.transaction('rw', db.customers, db.modelRuns, async () => {
+  const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, async () => {
     const id = await db.modelRuns.add(run);
-    const updated: CustomerRecord[] = customers.map((c, i) => ({ ...c, value: customerValue(result, i, id, at) }));
-    await db.customers.bulkPut(updated);
+    const values: StoredValue[] = customers.map((customerId, i) => ({ ...customerValue(result, i, id, at), customerId }));
+    await replaceValues(db, values, run.valueBuckets!);
     return id;
   });
   return { modelRunId, customers: customers.length, model: result.model, customerEquity: result.customerEquity, notes: result.notes };

@@ -7,6 +7,7 @@ import { buildDashboard, type DashboardData } from '~/lib/dashboard/dashboard';
 import { capitalized, countText, type DisplayFormat, moneyText, percentText } from '~/lib/dashboard/format';
 import type { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
+import { withValues } from '~/lib/db/values';
 import { formatDate } from '../../format';
 import { ChartCanvas } from './ChartCanvas';
 import { concentrationChart, pAliveChart, tierChart, trackingChart } from './charts';
@@ -20,7 +21,8 @@ type View =
 
 /** Reads the customers and the latest two model runs, and computes what the dashboard shows. */
 async function loadView(db: CentricDb): Promise<View> {
-  const [customers, runs] = await Promise.all([db.customers.toArray(), db.modelRuns.orderBy('at').reverse().limit(2).toArray()]);
+  const [stored, runs] = await Promise.all([db.customers.toArray(), db.modelRuns.orderBy('at').reverse().limit(2).toArray()]);
+  const customers = await withValues(db, stored);
   const [latest, previous] = runs;
   if (!latest) return { kind: 'not-scored', customers: customers.length };
   return { kind: 'ready', data: buildDashboard(customers, latest, previous ?? null), customers };

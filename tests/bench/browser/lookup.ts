@@ -4,6 +4,8 @@
  * the page sends `lookup` messages one after the other and times each round trip.
  */
 import type { Page } from 'playwright-core';
+import { bucketOf } from '../../../lib/db/buckets';
+import { valueBucketCount } from '../../../lib/db/values';
 import { mulberry32 } from '../../helpers/simulate';
 
 export interface FillResult {
@@ -21,7 +23,9 @@ const DOMAINS = 20_000;
 /**
  * Adds scored customers `L0000000`, `L0000001`, … to the `customers` store until it holds `target`
  * customers, in transactions of `batch` records. Each record has what an imported and scored
- * customer has (one email, its domain, purchase facts, a value with tier and explanation).
+ * customer has (one email, its domain, purchase facts, and a value with tier and explanation in the
+ * value buckets). As a scoring of `target` customers would, it first records a model run with the
+ * value bucket count for `target` customers and re-buckets the values already stored to it.
  */
 export async function fillCustomers(page: Page, target: number, onProgress: (done: number, of: number) => void, batch = 50_000): Promise<FillResult> {
   const started = performance.now();
@@ -39,11 +43,48 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
     db.close();
     return count;
   });
+  const count = valueBucketCount(target);
+  await page.evaluate(async (count) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('centric');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['modelRuns', 'valueBuckets'], 'readwrite');
+      const runs = tx.objectStore('modelRuns');
+      const latest = runs.index('at').openCursor(null, 'prev');
+      latest.onsuccess = () => {
+        const run = latest.result?.value as Record<string, unknown> | undefined;
+        if (!run || run.valueBuckets === count) return;
+        const { id: _id, ...rest } = run;
+        runs.add({ ...rest, at: new Date().toISOString(), valueBuckets: count });
+        const values = tx.objectStore('valueBuckets');
+        const all = values.getAll();
+        all.onsuccess = () => {
+          const items = (all.result as { items: { customerId: string }[] }[]).flatMap((b) => b.items);
+          values.clear();
+          const byBucket = new Map<number, unknown[]>();
+          for (const item of items) {
+            // FNV-1a, as lib/db/buckets.ts (the page cannot import it)
+            let hash = 0x811c9dc5;
+            for (let i = 0; i < item.customerId.length; i++) hash = Math.imul(hash ^ item.customerId.charCodeAt(i), 0x01000193);
+            const b = (hash >>> 0) % count;
+            byBucket.set(b, [...(byBucket.get(b) ?? []), item]);
+          }
+          for (const [bucket, list] of byBucket) values.put({ bucket, items: list });
+        };
+      };
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, count);
   const toWrite = Math.max(0, target - existing);
   for (let from = 0; from < toWrite; from += batch) {
     const to = Math.min(toWrite, from + batch);
     await page.evaluate(
-      async ({ from, to, domains }) => {
+      async ({ from, to, domains, buckets }) => {
         const emailOf = (i: number) => `person${i}@company${i % domains}.example`;
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const request = indexedDB.open('centric');
@@ -58,22 +99,31 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
           ['Lead', '#4a5568', '#ffffff'],
         ] as const;
         await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction('customers', 'readwrite', { durability: 'relaxed' });
+          const tx = db.transaction(['customers', 'valueBuckets'], 'readwrite', { durability: 'relaxed' });
           const store = tx.objectStore('customers');
+          const values = new Map<number, unknown[]>();
           for (let i = from; i < to; i++) {
             const email = emailOf(i);
             const orders = 1 + (i % 17);
             const tierIndex = i % 4;
             const tier = tiers[tierIndex]!;
             const clv = Math.round(((i * 7919) % 100_000) / 10) / 10;
+            const id = `L${String(i).padStart(7, '0')}`;
             store.put({
-              id: `L${String(i).padStart(7, '0')}`,
+              id,
               name: `Person ${i}`,
               emails: [email],
               domain: email.split('@')[1],
               hostIds: [],
               facts: { orders, totalSpent: orders * 42.5, firstPurchase: '2023-03-14', lastPurchase: '2024-11-02' },
-              value: {
+              source: 'local',
+              importedAt: at,
+            });
+            const bucket = buckets[i - from]!;
+            const list = values.get(bucket) ?? [];
+            values.set(bucket, list);
+            list.push({
+                customerId: id,
                 model: 'bgnbd',
                 modelRunId: 1,
                 x: orders - 1,
@@ -94,10 +144,16 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
                 explanation: `${tier[0]}: among the customers with the highest expected value over the next 12 months.`,
                 flagExplanations: [],
                 scoredAt: at,
-              },
-              source: 'local',
-              importedAt: at,
             });
+          }
+          // Each touched bucket of the value table gets these customers' values added to it.
+          const valueStore = tx.objectStore('valueBuckets');
+          for (const [bucket, list] of values) {
+            const request = valueStore.get(bucket);
+            request.onsuccess = () => {
+              const stored = (request.result as { items: unknown[] } | undefined)?.items ?? [];
+              valueStore.put({ bucket, items: [...stored, ...list] });
+            };
           }
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
@@ -105,7 +161,7 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
         });
         db.close();
       },
-      { from, to, domains: DOMAINS },
+      { from, to, domains: DOMAINS, buckets: Array.from({ length: to - from }, (_, k) => bucketOf(`L${String(from + k).padStart(7, '0')}`, count)) },
     );
     onProgress(to, toWrite);
   }
@@ -141,9 +197,13 @@ export async function timeLookups(page: Page, stored: number, count: number, war
         const { i, unknown } = queries[k]!;
         const email = unknown ? `nobody${i}@unknown${i % 97}.example` : emailOf(i);
         const started = performance.now();
-        const answer = (await runtime.sendMessage({ type: 'lookup', identity: { host: 'bench', email } })) as { status?: string; customer?: { email?: string } } | undefined;
+        const answer = (await runtime.sendMessage({ type: 'lookup', identity: { host: 'bench', email } })) as
+          | { status?: string; customer?: { email?: string; value?: { tier?: string }; treatment?: { title?: string } } }
+          | undefined;
         const ms = performance.now() - started;
-        if (answer?.status !== (unknown ? 'not-found' : 'found') || (!unknown && answer.customer?.email !== email)) {
+        // A stored customer must come back with their value (so their value bucket was read) and a treatment.
+        const complete = answer?.customer?.email === email && answer.customer.value?.tier !== undefined && answer.customer.treatment?.title !== undefined;
+        if (answer?.status !== (unknown ? 'not-found' : 'found') || (!unknown && !complete)) {
           times.wrong.push(`${email}: ${JSON.stringify(answer)?.slice(0, 200)}`);
         }
         if (k >= warmUp) (unknown ? times.unknown : times.found).push(ms);

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { putCustomers, withValues } from '~/lib/db/values';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -49,7 +50,7 @@ async function scoredStore() {
   const customers = smallBase();
   customers[0] = { ...customers[0]!, name: 'Ana Li', company: 'Acme Books', emails: ['ana@acme.example'] };
   customers[2] = { ...customers[2]!, name: 'Bob Acme' };
-  await db.customers.bulkPut([...customers, customer('new', null, { name: 'Zed New' })]);
+  await putCustomers(db, [...customers, customer('new', null, { name: 'Zed New' })]);
   await db.modelRuns.add(modelRun({}, { id: undefined, at: '2026-02-01T00:00:00.000Z', customerEquity: 80 }));
   await db.modelRuns.add(modelRun({}, { id: undefined }));
 }
@@ -65,7 +66,7 @@ async function type(input: HTMLInputElement, text: string) {
 
 describe('value dashboard', () => {
   it('says clearly when nothing has been scored yet', async () => {
-    await db.customers.bulkPut(smallBase().map((c) => ({ ...c, value: undefined })));
+    await putCustomers(db, smallBase().map((c) => ({ ...c, value: undefined })));
     const { root, get } = await mount();
     expect(get('dashboard')?.getAttribute('data-state')).toBe('not-scored');
     expect(get('dashboard-not-scored')?.textContent).toContain('Not scored yet: 10 customers are in the store, but no scoring has run.');
@@ -154,6 +155,6 @@ describe('value dashboard', () => {
     await act(() => (get('export-scores') as HTMLButtonElement).click());
     expect(click).toHaveBeenCalledOnce();
     expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe('centric-scores-2026-03-01.csv');
-    expect(await saved!.text()).toBe(scoresToCsv(await db.customers.toArray()));
+    expect(await saved!.text()).toBe(scoresToCsv(await withValues(db, await db.customers.toArray())));
   });
 });

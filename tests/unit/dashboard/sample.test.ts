@@ -1,3 +1,4 @@
+import { withValues } from '~/lib/db/values';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard, type DashboardData } from '~/lib/dashboard/dashboard';
 import { scoresToCsv } from '~/lib/dashboard/export';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await loadSampleData(db, readBundledSample());
   await scoreStore(db, DEFAULT_SCORING_SETTINGS, { now: () => new Date('2026-03-01T00:00:00Z') });
   await scoreStore(db, { ...DEFAULT_SCORING_SETTINGS, model: 'pareto-nbd', margin: 0.3 }, { now: () => new Date('2026-03-02T00:00:00Z') });
-  customers = await db.customers.toArray();
+  customers = await withValues(db, await db.customers.toArray());
   [latest, previous] = (await db.modelRuns.orderBy('at').reverse().limit(2).toArray()) as [ModelRunRecord, ModelRunRecord];
   dashboard = buildDashboard(customers, latest, previous);
 });

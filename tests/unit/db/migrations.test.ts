@@ -1,6 +1,8 @@
+import { readAllPurchases, readPurchases } from '~/lib/db/purchases';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
+import { withValue } from '~/lib/db/values';
 import { CURRENT_VERSION, SCHEMA_VERSIONS } from '~/lib/db/schema';
 
 let counter = 0;
@@ -35,10 +37,23 @@ const SEED: Record<number, (db: Dexie) => Promise<void>> = {
       { key: '2|1997-02-01|1000|0', customerId: '2', date: '1997-02-01', amount: 10, importRunId: 1 },
     ]);
   },
+  3: async (db) => {
+    await SEED[1]!(db);
+    await db.table('customers').update('1', { hostIds: ['zendesk:7'], value: SCORED_VALUE });
+    await db.table('customers').update('2', { hostIds: [] });
+    await db.table('importRuns').add({ kind: 'sample', fileName: 's', startedAt: 'x', status: 'committed', rows: 2, accepted: 2, rejected: 0, mode: 'all-or-nothing', errors: [] });
+    await db.table('purchases').bulkPut([
+      { customerId: '1', keys: ['1|a', '1|b'], dates: ['1997-01-01', '1997-02-01'], amounts: [30, 40], importRunIds: [1, 1] },
+      { customerId: '2', keys: ['2|a'], dates: ['1997-02-01'], amounts: [10], importRunIds: [1] },
+    ]);
+  },
 };
 
+/** A value as version 3 kept it, inside the customer record. */
+const SCORED_VALUE = { model: 'bgnbd', modelRunId: 1, x: 1, tx: 4, T: 9, monetary: 40, pAlive: 0.8, expectedTransactions: 1.2, expectedSpend: 35, clv: 120, next12Months: 30, tier: 'Gold', tierIndex: 1, tierCount: 4, tierColor: '#b45309', tierForeground: '#ffffff', rank: 1, flags: [], explanation: 'Gold.', flagExplanations: [], scoredAt: '2026-01-02T00:00:00.000Z' };
+
 /** What each upgrade must have made of the seeded purchases, by the version it started from. */
-const PURCHASES_AFTER: Record<number, Record<string, number>> = { 1: {}, 2: { '1': 3, '2': 1 } };
+const PURCHASES_AFTER: Record<number, Record<string, number>> = { 1: {}, 2: { '1': 3, '2': 1 }, 3: { '1': 2, '2': 1 } };
 
 describe('database migrations', () => {
   it('declares versions in order, the newest being current', () => {
@@ -66,15 +81,16 @@ describe('database migrations', () => {
       expect(after).toHaveLength(before.length);
       for (const record of before) {
         const upgraded = after.find((c) => c.id === record.id)!;
-        expect(upgraded).toMatchObject(record); // every old field kept as it was
-        expect(upgraded.hostIds).toEqual([]);
+        const { value, ...kept } = record as { value?: unknown };
+        expect(upgraded).toEqual({ hostIds: [], ...kept }); // every old field kept as it was, but the value moved out
+        expect((await withValue(db, upgraded)).value).toEqual(value);
       }
       expect(await db.meta.toArray()).toEqual(metaBefore);
       // The new indexes work on upgraded data.
       expect((await db.customers.where('emails').equals('b.ek@ek.example').first())?.id).toBe('2');
-      const purchases = Object.fromEntries((await db.purchases.toArray()).map((p) => [p.customerId, p.keys.length]));
+      const purchases = Object.fromEntries((await readAllPurchases(db)).map((p) => [p.customerId, p.keys.length]));
       expect(purchases).toEqual(PURCHASES_AFTER[version]);
-      if (version === 2) expect((await db.purchases.get('1'))?.amounts).toEqual([30, 40, 29.5]);
+      if (version === 2) expect((await readPurchases(db, '1'))?.amounts).toEqual([30, 40, 29.5]);
       await db.delete();
     });
   }

@@ -1,3 +1,4 @@
+import { readAllPurchases } from '~/lib/db/purchases';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ afterEach(async () => {
 async function snapshot(store: CentricDb) {
   return {
     customers: await store.customers.orderBy('id').toArray(),
-    purchases: await store.purchases.orderBy('customerId').toArray(),
+    purchases: (await readAllPurchases(store)).sort((a, b) => a.customerId.localeCompare(b.customerId)),
     importRuns: await store.importRuns.toArray(),
   };
 }

@@ -1,3 +1,4 @@
+import { withValues } from '~/lib/db/values';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
 import { handleRequest } from '~/lib/messages/handler';
@@ -21,7 +22,7 @@ describe('lookup, search and link through the background', () => {
     const answer = await ask({ type: 'lookup', identity: { host: 'hubspot', domain: 'harborpine.example', recordType: 'company' } });
     expect(answer).toMatchObject({ status: 'found', customer: { matchedBy: 'domain', account: { domain: 'harborpine.example' } } });
     if (answer && 'customer' in answer) {
-      const all = await db.customers.where('domain').equals('harborpine.example').toArray();
+      const all = await withValues(db, await db.customers.where('domain').equals('harborpine.example').toArray());
       expect(answer.customer.account!.customers).toBe(all.length);
       expect(answer.customer.value!.clv).toBeCloseTo(all.reduce((s, c) => s + c.value!.clv, 0), 6);
       expect(answer.customer.value!.explanation).toMatch(/^Account: [\d,]+ customers at harborpine\.example together hold \$[\d,]+ of predicted value/);

@@ -1,3 +1,4 @@
+import { withValues } from '~/lib/db/values';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
 import { loadSampleData } from '~/lib/sample/install';
@@ -19,7 +20,7 @@ describe('scoring the store', () => {
   it('gives every customer a value, a tier and an explanation, and records the run', async () => {
     const run = await scoreStore(db, DEFAULT_SCORING_SETTINGS, { now: () => new Date('2026-03-01T00:00:00Z') });
     expect(run.customers).toBe(2357);
-    const customers = await db.customers.toArray();
+    const customers = await withValues(db, await db.customers.toArray());
     expect(customers.every((c) => c.value && Number.isFinite(c.value.clv) && c.value.explanation.length > 20)).toBe(true);
     const counts = ['Platinum', 'Gold', 'Iron', 'Lead'].map((t) => customers.filter((c) => c.value!.tier === t).length);
     expect(counts).toEqual([118, 354, 1414, 471]);

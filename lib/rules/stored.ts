@@ -1,0 +1,55 @@
+/**
+ * Where the rules live: the manager's rule set in the extension's local storage under RULES_KEY (as a
+ * rule-set object, the same shape as an exported file), the team policy in managed storage. Pure
+ * helpers only; components/treatments/rules-storage.ts does the storage calls.
+ */
+import { defaultRules } from './defaults';
+import { effectiveRules, parseManagedPolicy, type ManagedPolicy } from './policy';
+import { RULES_FORMAT, RULES_VERSION, type Rule } from './schema';
+import { parseRuleSetValue } from './transfer';
+
+import { RULES_KEY } from './keys';
+
+export { RULES_KEY };
+
+/** What is written to storage for these rules. */
+export function ruleSetValue(rules: readonly Rule[]): { format: typeof RULES_FORMAT; version: typeof RULES_VERSION; rules: Rule[] } {
+  return { format: RULES_FORMAT, version: RULES_VERSION, rules: [...rules] };
+}
+
+/** The rules in effect and whether a policy locks them, from what storage holds. */
+export interface RulesInEffect {
+  rules: Rule[];
+  locked: boolean;
+  /** 'policy' when the team policy's rules are used, 'defaults' when nothing was saved, else 'local'. */
+  source: 'policy' | 'local' | 'defaults';
+  /** Problems with the stored rules or the policy (shown to the manager; the rules still work). */
+  problems: string[];
+  policy: ManagedPolicy;
+}
+
+/**
+ * The rules to evaluate: the policy's when it sets them, else the stored ones, else the defaults for
+ * the current tier names. A stored set that no longer parses falls back to the defaults, with the
+ * problems listed (nothing is silently half-applied).
+ */
+export function rulesInEffect(stored: unknown, managed: unknown, tierNames: readonly string[]): RulesInEffect {
+  const { policy, errors } = parseManagedPolicy(managed ?? {});
+  const problems = errors.map((e) => `Team policy: ${e}`);
+  let local: Rule[];
+  let source: RulesInEffect['source'] = 'local';
+  if (stored === undefined || stored === null) {
+    local = defaultRules(tierNames);
+    source = 'defaults';
+  } else {
+    const parsed = parseRuleSetValue(stored);
+    if (parsed.ok) local = parsed.rules;
+    else {
+      local = defaultRules(tierNames);
+      source = 'defaults';
+      problems.push(...parsed.errors.map((e) => `Saved rules: ${e}`));
+    }
+  }
+  const effective = effectiveRules(local, policy);
+  return { rules: effective.rules, locked: effective.locked, source: effective.source === 'policy' ? 'policy' : source, problems, policy };
+}
