@@ -5,7 +5,9 @@ import type { ModelRunRecord } from '~/lib/db/records';
 import type { FromScoreWorker } from '~/lib/scoring/protocol';
 import { DEFAULT_SCORING_SETTINGS, MODEL_CHOICES, parseScoringSettings, type ScoringSettings } from '~/lib/scoring/settings';
 import { readScoringSettings, writeScoringSettings } from '~/lib/scoring/store';
-import type { TierDefinition } from '~/lib/tiers';
+import { readManagedPolicy } from '~/components/treatments/rules-storage';
+import { parseManagedPolicy } from '~/lib/rules/policy';
+import { parseTierConfig, type TierConfig, type TierDefinition } from '~/lib/tiers';
 import { formatDate, formatMoney } from '../format';
 
 const MODEL_LABELS: Record<(typeof MODEL_CHOICES)[number], string> = {
@@ -36,6 +38,18 @@ export interface ScoringSectionProps {
 
 type Run = { state: 'idle' } | { state: 'running'; stage: string } | { state: 'done'; text: string } | { state: 'failed'; text: string };
 
+/** The tiers a team policy sets, and whether it locks them; a broken policy's tiers are left out, with why. */
+function teamTiersOf(managed: unknown): { tiers: TierConfig | null; locked: boolean; note: string | null } {
+  const { policy, errors } = parseManagedPolicy(managed);
+  const locked = policy.lockTiers === true;
+  if (policy.tiers === undefined) return { tiers: null, locked, note: errors.length > 0 ? `Team policy: ${errors.join(' ')}` : null };
+  try {
+    return { tiers: parseTierConfig(policy.tiers), locked, note: null };
+  } catch (error) {
+    return { tiers: null, locked, note: `Team policy: its tiers are not valid (${(error as Error).message}); yours are used.` };
+  }
+}
+
 /** Scoring settings (model, unit, horizon, discount, margin, tiers) and the scoring run itself. */
 export function ScoringSection({ db, createWorker, dataVersion, onScored }: ScoringSectionProps) {
   const saved = useSignal<ScoringSettings | null>(null);
@@ -50,9 +64,23 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
     lastRun.value = await db.modelRuns.orderBy('at').last();
   };
 
+  /** The team policy's tiers (docs/managed-policy.md): they replace the stored ones; locked, they cannot be edited. */
+  const team = useSignal<{ tiers: TierConfig | null; locked: boolean; note: string | null }>({ tiers: null, locked: false, note: null });
+
   useEffect(() => {
-    void readScoringSettings(db)
-      .then((s) => {
+    void Promise.all([readScoringSettings(db), readManagedPolicy()])
+      .then(async ([stored, managed]) => {
+        const policy = teamTiersOf(managed);
+        team.value = policy;
+        let s = stored;
+        // Locked, the policy's tiers always apply; unlocked, they are the team's starting point until
+        // someone here changes the tiers.
+        const untouched = JSON.stringify(stored.tiers) === JSON.stringify(DEFAULT_SCORING_SETTINGS.tiers);
+        if (policy.tiers && (policy.locked || untouched) && JSON.stringify(policy.tiers) !== JSON.stringify(stored.tiers)) {
+          s = { ...stored, tiers: policy.tiers };
+          await writeScoringSettings(db, s);
+          team.value = { ...policy, note: 'Your administrator set the tiers. Score now to apply them to your customers.' };
+        }
         saved.value = s;
         draft.value = s;
       })
@@ -195,7 +223,17 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
           </label>
         </div>
 
-        <fieldset class="tiers-editor">
+        {team.value.locked && (
+          <p class="notice" data-testid="tiers-locked" role="note">
+            🔒 Your administrator manages the tiers: they cannot be changed here.
+          </p>
+        )}
+        {team.value.note && (
+          <p class="notice" data-testid="tiers-policy-note" role="status">
+            {team.value.note}
+          </p>
+        )}
+        <fieldset class="tiers-editor" disabled={team.value.locked}>
           <legend>Tiers</legend>
           <label>
             <input type="radio" name="cutoff" checked={percentMode} onChange={() => (draft.value = { ...d, tiers: { ...d.tiers, cutoff: 'percentile' } })} /> By share of

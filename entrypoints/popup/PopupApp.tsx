@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { CustomerSearch } from '~/components/popup/CustomerSearch';
 import { CustomSiteEditor } from '~/components/popup/CustomSiteEditor';
 import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
@@ -72,6 +73,7 @@ export function PopupApp() {
       <header class="popup-header">
         <span class="brand">Centric</span>
       </header>
+      <CustomerSearch />
       <div data-testid="popup-site">
         {s.kind === 'checking' && <p>Checking this page…</p>}
         {s.kind === 'none' && <p>Centric does not read this site. Custom domains of supported apps can be added in the options.</p>}
