@@ -5,6 +5,7 @@ import { DataSection } from '~/components/options/DataSection';
 import { ImportWizard } from '~/components/options/ImportWizard';
 import { ScoringSection } from '~/components/options/ScoringSection';
 import { SitesSection } from '~/components/options/SitesSection';
+import { TreatmentsSection } from '~/components/options/treatments/TreatmentsSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
 import { readBundledSample } from '~/lib/sample/bundled';
@@ -48,6 +49,7 @@ export function OptionsApp() {
         <nav class="page-nav" aria-label="Sections">
           <a href="#dashboard">Value</a>
           <a href="#scoring">Scoring</a>
+          <a href="#treatments">Treatments</a>
           <a href="#import">Import</a>
           <a href="#data">Data</a>
           <a href="#sites">Sites</a>
@@ -61,6 +63,9 @@ export function OptionsApp() {
             </div>
             <div id="scoring">
               <ScoringSection db={db} createWorker={createScoreWorker} dataVersion={dataVersion.value} onScored={changed} />
+            </div>
+            <div id="treatments">
+              <TreatmentsSection db={db} />
             </div>
             <div id="import">
               <ImportWizard

@@ -40,8 +40,14 @@ export interface ExtensionBrowser {
 export async function launchWithExtension({
   headless = true,
   build = 'e2e',
-}: { headless?: boolean; build?: keyof typeof EXTENSION_DIRS } = {}): Promise<ExtensionBrowser> {
-  const EXTENSION_DIR = EXTENSION_DIRS[build];
+  extensionDir,
+}: {
+  headless?: boolean;
+  build?: keyof typeof EXTENSION_DIRS;
+  /** Load the extension from this folder instead (a copy of a build: its own path gives it its own id). */
+  extensionDir?: string;
+} = {}): Promise<ExtensionBrowser> {
+  const EXTENSION_DIR = extensionDir ?? EXTENSION_DIRS[build];
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}. Run: bash scripts/setup.sh (installs the Debian package "chromium").`);
   }
