@@ -10,6 +10,7 @@ import { EVALUATE_HELP, EVALUATE_OPTIONS, runEvaluate } from './evaluate';
 import { FIT_HELP, FIT_OPTIONS, runFit } from './fit';
 import { type CliIo, FileError } from './io';
 import { SCORE_HELP, SCORE_OPTIONS, runScore } from './score';
+import { SQL_HELP, SQL_OPTIONS, runSql } from './sql';
 import { SUMMARIZE_HELP, SUMMARIZE_OPTIONS, runSummarize } from './summarize';
 
 export const VERSION = '0.1.0';
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   score: { summary: 'score every customer: P(alive), expected transactions and spend, CLV, tier', help: SCORE_HELP, options: SCORE_OPTIONS, run: runScore },
   evaluate: { summary: 'compare the models on a calibration/holdout split and recommend one', help: EVALUATE_HELP, options: EVALUATE_OPTIONS, run: runEvaluate },
   summarize: { summary: 'turn a transaction log into the per-customer summary (x, t_x, T, m)', help: SUMMARIZE_HELP, options: SUMMARIZE_OPTIONS, run: runSummarize },
+  sql: { summary: 'print the SQL that makes that summary in a warehouse (postgres, duckdb, bigquery, snowflake)', help: SQL_HELP, options: SQL_OPTIONS, run: runSql },
 };
 
 /** The top-level help. */
@@ -46,6 +48,7 @@ Examples:
   centric evaluate transactions.csv --holdout-start 1997-10-01 --unit week
   centric score transactions.csv --horizon 12m --margin 0.3 --out scores.csv
   centric fit summary.csv --model pareto-nbd --json
+  centric sql --dialect postgres --table orders --observation-end 1998-06-30 > summary.sql
 
 Run "centric <command> --help" for a command's options. Exit codes: 0 success, 1 bad data or
 file, 2 wrong usage.
