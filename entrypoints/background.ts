@@ -3,6 +3,7 @@
  * Wiring only; the logic lives in lib/.
  */
 import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage';
+import { remoteContextProvider } from '~/components/sources/remote-context';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
@@ -69,8 +70,19 @@ export default defineBackground(() => {
   // The treatment rules in effect (the manager's, the team policy's, or the defaults for the current
   // tier names), read again after a change of the rules, the policy or the tier names.
   let rules: { tierNames: string; rules: Promise<readonly Rule[]> } | null = null;
+  // The tier names are read from the database at most every few seconds (a lookup must stay fast; a
+  // renamed tier reaches the default rules within that time).
+  let tierNames: { names: Promise<string[]>; at: number } | null = null;
+  const currentTierNames = (): Promise<string[]> => {
+    if (!tierNames || Date.now() - tierNames.at > 5000) {
+      const names = readScoringSettings(db).then((s) => s.tiers.tiers.map((t) => t.name));
+      tierNames = { names, at: Date.now() };
+      names.catch(() => (tierNames = null));
+    }
+    return tierNames.names;
+  };
   const currentRules = async (): Promise<readonly Rule[]> => {
-    const names = (await readScoringSettings(db)).tiers.tiers.map((t) => t.name);
+    const names = await currentTierNames();
     if (rules?.tierNames !== names.join('\n')) {
       const loading = loadRules(names).then((effect) => {
         for (const problem of effect.problems) console.warn('[Centric]', problem);
@@ -85,10 +97,11 @@ export default defineBackground(() => {
     });
   };
   onRulesChanged(() => (rules = null));
+  const remoteContext = remoteContextProvider(db);
 
   browser.runtime.onMessage.addListener((message, sender) => {
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext }))
       .catch((error: unknown) => {
         if (error instanceof RefusedMessage) console.warn('[Centric]', error.message);
         else console.error('[Centric] A request failed:', error);

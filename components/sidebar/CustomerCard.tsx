@@ -1,9 +1,11 @@
 import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
+import { RemoteValue } from './RemoteValue';
 import { TreatmentCard } from './TreatmentCard';
 
 const SOURCE_LABEL: Record<CustomerView['source'], string> = {
+  remote: 'Known to your team’s source only',
   sample: 'Sample data bundled with Centric',
   local: 'Computed on this computer',
 };
@@ -91,26 +93,44 @@ export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardPro
           </dl>
         </section>
       )}
-      {!value && treatment && <TreatmentCard treatment={treatment} />}
-      <dl class="facts" data-testid="purchase-facts">
-        <div class="fact">
-          <dt>Orders</dt>
-          <dd data-testid="fact-orders">{formatCount(facts.orders)}</dd>
-        </div>
-        <div class="fact">
-          <dt>Total spent</dt>
-          <dd data-testid="fact-total">{formatMoney(facts.totalSpent, customer.currency)}</dd>
-        </div>
-        <div class="fact">
-          <dt>First purchase</dt>
-          <dd data-testid="fact-first">{facts.firstPurchase ? formatDate(facts.firstPurchase) : '—'}</dd>
-        </div>
-        <div class="fact">
-          <dt>Last purchase</dt>
-          <dd data-testid="fact-last">{facts.lastPurchase ? formatDate(facts.lastPurchase) : '—'}</dd>
-        </div>
-      </dl>
-      {historyUrl && !customer.account && (
+      {customer.remote && (
+        <section class="value" aria-label="Customer value" data-testid="remote-value">
+          <RemoteValue value={customer.remote} currency={customer.currency} />
+          {treatment && <TreatmentCard treatment={treatment} />}
+        </section>
+      )}
+      {!value && !customer.remote && treatment && <TreatmentCard treatment={treatment} />}
+      {customer.valueSource && (
+        <p class="source" data-testid="value-source">
+          {customer.valueSource}
+        </p>
+      )}
+      {customer.sourceProblems?.map((problem) => (
+        <p key={problem} class="source source-problem" data-testid="source-problem" role="note">
+          {problem}
+        </p>
+      ))}
+      {customer.source !== 'remote' && (
+        <dl class="facts" data-testid="purchase-facts">
+          <div class="fact">
+            <dt>Orders</dt>
+            <dd data-testid="fact-orders">{formatCount(facts.orders)}</dd>
+          </div>
+          <div class="fact">
+            <dt>Total spent</dt>
+            <dd data-testid="fact-total">{formatMoney(facts.totalSpent, customer.currency)}</dd>
+          </div>
+          <div class="fact">
+            <dt>First purchase</dt>
+            <dd data-testid="fact-first">{facts.firstPurchase ? formatDate(facts.firstPurchase) : '—'}</dd>
+          </div>
+          <div class="fact">
+            <dt>Last purchase</dt>
+            <dd data-testid="fact-last">{facts.lastPurchase ? formatDate(facts.lastPurchase) : '—'}</dd>
+          </div>
+        </dl>
+      )}
+      {historyUrl && !customer.account && customer.source !== 'remote' && (
         <div class="history-section">
           <button
             type="button"

@@ -4,13 +4,20 @@
  * Dexie store; plus the "link to customer" search and link.
  */
 import type { CentricDb } from '../db/db';
-import type { CustomerRecord } from '../db/records';
+import type { CustomerRecord, CustomerValue } from '../db/records';
 import { hostRecordKey, matchIdentity, type MatchStore } from '../match/match';
 import type { CustomerView, IdentityMessage, LookupResult, SearchResult, Suggestion } from '../messages/schema';
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { ruleSubjectOf, type PageContext } from './rule-subject';
 import { recommendTreatment } from './treatment';
+import type { RemoteAnswers } from './remote';
+import type { LookupIdentity } from '../sources/url';
+import type { TierConfig } from '../tiers/config';
+import { LOCAL_SOURCE_ID } from '../sources/config';
+import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
+import type { RemoteScore } from '../sources/response';
+import { remoteValueView } from '../sources/view';
 import { withValue, withValues } from '../db/values';
 
 export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
@@ -115,6 +122,20 @@ export interface LookupContext {
   rules: readonly Rule[];
   /** Hostname of the page asking (from the message's sender, not from the page). */
   site?: string;
+  /** The team's remote sources, when any are configured (issue 7). */
+  remote?: RemoteContext;
+}
+
+/** Remote sources for a lookup: ask them, and decide between their values and the local one. */
+export interface RemoteContext {
+  ask(identity: LookupIdentity): Promise<RemoteAnswers>;
+  /** Source ids, best first ('local' = the scores computed in this browser). */
+  precedence: readonly string[];
+  /** Source id → name, for "From <name>, as of …". */
+  names: ReadonlyMap<string, string>;
+  /** The tier configuration, for the badge colours of remote tiers of the same name. */
+  tiers?: TierConfig;
+  now?: () => number;
 }
 
 /**
@@ -131,8 +152,10 @@ export async function lookup(
   const dataEnd = latestRun?.dataEnd;
   switch (match.kind) {
     case 'customer': {
-      const [customer, { rules, site }] = await Promise.all([withValue(db, match.customer, buckets), context]);
-      const treatment = recommendTreatment(rules, ruleSubjectOf(customer, { host: identity.host, site }, dataEnd));
+      const [customer, ctx] = await Promise.all([withValue(db, match.customer, buckets), context]);
+      const page = { host: identity.host, site: ctx.site };
+      if (ctx.remote) return withRemote(identity, customer, match.matchedBy, ctx.rules, page, dataEnd, ctx.remote);
+      const treatment = recommendTreatment(ctx.rules, ruleSubjectOf(customer, page, dataEnd));
       return { status: 'found', customer: toCustomerView(customer, match.matchedBy, treatment) };
     }
     case 'account': {
@@ -156,8 +179,14 @@ export async function lookup(
       };
       return { status: 'found', customer: { ...view, treatment: recommendTreatment(rules, subject) } };
     }
-    case 'none':
+    case 'none': {
+      const ctx = await context;
+      if (ctx.remote) {
+        const found = await withRemote(identity, undefined, undefined, ctx.rules, { host: identity.host, site: ctx.site }, dataEnd, ctx.remote);
+        if (found.status === 'found') return found;
+      }
       return { status: 'not-found', suggestions: (await withValues(db, match.suggestions, buckets)).map((c) => toSuggestion(c)) };
+    }
   }
 }
 
@@ -201,4 +230,94 @@ export async function linkHostRecord(db: CentricDb, identity: IdentityMessage, c
     }
   });
   return lookup(db, { ...identity, email: customerId === null ? identity.email : undefined }, context);
+}
+
+type Candidate = ScoreCandidate<RemoteScore | CustomerValue>;
+
+/** The identity a remote service is asked about: the page's email, domain and name, the customer's id. */
+function remoteIdentity(identity: IdentityMessage, customer: CustomerRecord | undefined): LookupIdentity {
+  return { email: identity.email ?? customer?.emails[0], domain: identity.domain, id: customer?.id ?? identity.hostRecordId, name: identity.name ?? customer?.name };
+}
+
+/**
+ * The lookup's answer when remote sources are configured: the local value and the services' values
+ * are candidates, the precedence chooses, and the view says which source it shows. A customer only a
+ * service knows is shown too (no purchase facts: they are not in this browser).
+ */
+async function withRemote(
+  identity: IdentityMessage,
+  customer: CustomerRecord | undefined,
+  matchedBy: CustomerView['matchedBy'],
+  rules: readonly Rule[],
+  page: PageContext,
+  dataEnd: string | undefined,
+  remote: RemoteContext,
+): Promise<LookupResult> {
+  const answers = await remote.ask(remoteIdentity(identity, customer));
+  const candidates: Candidate[] = [...answers.candidates];
+  if (customer?.value) candidates.push({ sourceId: LOCAL_SOURCE_ID, score: customer.value, asOf: Date.parse(customer.value.scoredAt), stale: false });
+  const chosen = chooseScore(candidates, remote.precedence);
+  const now = (remote.now ?? Date.now)();
+  const problems = answers.problems.slice(0, 5).map((p) => p.message.slice(0, 400));
+  const label = chosen && sourceLabel(chosen.sourceId === LOCAL_SOURCE_ID ? LOCAL_SOURCE_ID : { name: remote.names.get(chosen.sourceId) ?? chosen.sourceId }, chosen.asOf, { now, fallback: chosen.fallback }).slice(0, 200);
+  const extras = { valueSource: label, sourceProblems: problems.length > 0 ? problems : undefined };
+
+  if (!chosen || chosen.sourceId === LOCAL_SOURCE_ID) {
+    if (!customer) return { status: 'not-found' };
+    const treatment = recommendTreatment(rules, ruleSubjectOf(customer, page, dataEnd));
+    return { status: 'found', customer: { ...toCustomerView(customer, matchedBy, treatment), ...extras } };
+  }
+
+  const score = chosen.score as RemoteScore;
+  const shown = remoteValueView(score, remote.tiers);
+  const remoteValue = {
+    tier: shown.tier.slice(0, 40),
+    tierColor: shown.tierColor,
+    tierForeground: shown.tierForeground,
+    clv: shown.clv,
+    next12Months: shown.next12Months,
+    pAlive: shown.pAlive,
+    expectedTransactions: shown.expectedTransactions,
+    segment: shown.segment?.slice(0, 80),
+    stale: chosen.stale,
+  };
+  const base: CustomerRecord = customer ?? {
+    id: `remote:${identity.email ?? identity.hostRecordId ?? identity.name ?? 'customer'}`.slice(0, 128),
+    name: (identity.name ?? identity.email ?? 'Customer').slice(0, 200),
+    emails: identity.email ? [identity.email.toLowerCase()] : [],
+    company: identity.company,
+    domain: identity.domain,
+    hostIds: [],
+    facts: { orders: 0, totalSpent: 0, firstPurchase: '', lastPurchase: '' },
+    source: 'local',
+    importedAt: new Date(chosen.asOf).toISOString(),
+  };
+  // The service's own treatment when it gives one; otherwise the rules, on the service's tier and numbers.
+  const subject = {
+    ...ruleSubjectOf({ ...base, value: undefined }, page, dataEnd),
+    tier: score.tier,
+    clv: score.clv,
+    next12Months: score.next12Months,
+    pAlive: score.pAlive,
+    expectedTransactions: score.expectedTransactions,
+    totalSpent: customer ? base.facts.totalSpent : undefined,
+  };
+  const treatment = score.treatment
+    ? {
+        title: score.treatment.title.slice(0, 80),
+        guidance: (score.treatment.guidance ?? '').slice(0, 400),
+        ruleName: `From ${remote.names.get(chosen.sourceId) ?? chosen.sourceId}`.slice(0, 120),
+        color: shown.tierColor,
+        links: [],
+        snippets: [],
+        tags: [],
+        why: [],
+        otherMatches: [],
+      }
+    : recommendTreatment(rules, subject);
+  const view = toCustomerView({ ...base, value: undefined }, customer ? matchedBy : 'email', treatment);
+  return {
+    status: 'found',
+    customer: { ...view, source: customer ? view.source : 'remote', asOf: customer ? view.asOf : new Date(chosen.asOf).toISOString(), remote: remoteValue, ...extras },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { CentricDb } from '../db/db';
 import { customerHistory } from '../history/history';
-import { linkHostRecord, lookup, searchCustomers, type LookupContext } from '../lookup/lookup';
+import { linkHostRecord, lookup, searchCustomers, type LookupContext, type RemoteContext } from '../lookup/lookup';
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
@@ -21,6 +21,8 @@ export interface Sender {
 export interface HandlerOptions {
   /** The treatment rules in effect (the defaults when not given). */
   rules?: () => Promise<readonly Rule[]>;
+  /** The team's remote sources, when any are configured. */
+  remote?: () => Promise<RemoteContext | undefined>;
 }
 
 function hostnameOf(url: string | undefined): string | undefined {
@@ -44,7 +46,10 @@ export async function handleRequest(
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
   const request = parsed.data;
-  const context = async (): Promise<LookupContext> => ({ rules: options.rules ? await options.rules() : DEFAULT_RULES, site: hostnameOf(sender.url) });
+  const context = async (): Promise<LookupContext> => {
+    const [rules, remote] = await Promise.all([options.rules ? options.rules() : DEFAULT_RULES, options.remote?.()]);
+    return { rules, site: hostnameOf(sender.url), remote };
+  };
   switch (request.type) {
     case 'lookup':
       try {

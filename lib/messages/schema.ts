@@ -68,6 +68,20 @@ export const treatmentViewSchema = z.object({
   otherMatches: z.array(z.object({ name: text(120), title: text(80) })).check(z.maxLength(200)),
 });
 
+/** A remote source's value: the tier (with badge colours) and only the numbers the source gave. */
+export const remoteValueSchema = z.object({
+  tier: text(40),
+  tierColor: hex,
+  tierForeground: hex,
+  clv: z.optional(z.number()),
+  next12Months: z.optional(z.number()),
+  pAlive: z.optional(z.number()),
+  expectedTransactions: z.optional(z.number()),
+  segment: z.optional(text(80)),
+  /** Past its fresh time (being refreshed), or older still (the refresh failed). */
+  stale: z.boolean(),
+});
+
 export const customerViewSchema = z.object({
   id: text(128),
   name: text(200),
@@ -84,8 +98,14 @@ export const customerViewSchema = z.object({
   currency: text(3),
   /** When the data behind this view was computed or imported (ISO timestamp). */
   asOf: text(40),
-  /** Where it came from: "sample" (bundled demo data) or "local" (imported on this machine). */
-  source: z.enum(['sample', 'local']),
+  /** Where it came from: "sample" (bundled demo data), "local" (imported on this machine), or "remote" (only a remote source knows the customer). */
+  source: z.enum(['sample', 'local', 'remote']),
+  /** The value a remote source gave, shown instead of `value` when precedence chose that source. */
+  remote: z.optional(remoteValueSchema),
+  /** Which source the shown value comes from, e.g. "From Acme warehouse API, as of 12 Mar 10:42" (set when remote sources are configured). */
+  valueSource: z.optional(text(200)),
+  /** Remote sources that could not answer, in words (the shown value is unaffected). */
+  sourceProblems: z.optional(z.array(text(400)).check(z.maxLength(5))),
 });
 
 export const suggestionSchema = z.object({
@@ -162,6 +182,7 @@ export type PurchaseFacts = z.infer<typeof purchaseFactsSchema>;
 export type CustomerView = z.infer<typeof customerViewSchema>;
 export type CustomerValueView = z.infer<typeof customerValueSchema>;
 export type TreatmentView = z.infer<typeof treatmentViewSchema>;
+export type RemoteValueView = z.infer<typeof remoteValueSchema>;
 export type Request = z.infer<typeof requestSchema>;
 export type LookupRequest = z.infer<typeof lookupRequestSchema>;
 export type LookupResult = z.infer<typeof lookupResultSchema>;

@@ -1,0 +1,40 @@
+import type { CustomerView, RemoteValueView } from '~/lib/messages/schema';
+import { formatMoney, formatPercent } from '../format';
+
+/** A value from the team's own service or score file: the tier and only the numbers it gave. */
+export function RemoteValue({ value, currency }: { value: RemoteValueView; currency: CustomerView['currency'] }) {
+  const numbers: [string, string, string][] = [];
+  if (value.clv !== undefined) numbers.push(['Lifetime value (CLV)', formatMoney(value.clv, currency), 'remote-clv']);
+  if (value.next12Months !== undefined) numbers.push(['Next 12 months', formatMoney(value.next12Months, currency), 'remote-next12']);
+  if (value.pAlive !== undefined) numbers.push(['P(alive)', formatPercent(value.pAlive), 'remote-palive']);
+  if (value.expectedTransactions !== undefined) numbers.push(['Expected orders', value.expectedTransactions.toFixed(1), 'remote-expected']);
+  return (
+    <>
+      <div class="tier-row">
+        <span class="tier" data-testid="tier" style={{ background: value.tierColor, color: value.tierForeground }}>
+          {value.tier}
+        </span>
+        {value.segment && (
+          <span class="flag" data-testid="remote-segment">
+            {value.segment}
+          </span>
+        )}
+        {value.stale && (
+          <span class="flag" data-testid="remote-stale" title="Shown from the cache while it is refreshed, or because the service could not be reached.">
+            Cached
+          </span>
+        )}
+      </div>
+      {numbers.length > 0 && (
+        <dl class="facts">
+          {numbers.map(([label, text, id]) => (
+            <div class="fact" key={id}>
+              <dt>{label}</dt>
+              <dd data-testid={id}>{text}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The background's side of remote sources: the configuration from storage (re-read after a change),
+ * the network (fetch with the source's rate limiter and the origin's permission), and the answers'
+ * cache in the `lookupCache` table. Secrets stay here: the sidebar only ever gets scores and messages.
+ */
+import { browser } from 'wxt/browser';
+import type { CentricDb } from '~/lib/db/db';
+import type { RemoteContext } from '~/lib/lookup/lookup';
+import { askLookupServices } from '~/lib/lookup/remote';
+import type { CacheEntry } from '~/lib/sources/cache';
+import { effectivePrecedence, type SourcesConfig } from '~/lib/sources/config';
+import { RateLimiters } from '~/lib/sources/fetch-policy';
+import { permissionPatternFor } from '~/lib/sources/url';
+import { readScoringSettings } from '~/lib/scoring/store';
+import type { TierConfig } from '~/lib/tiers/config';
+import { loadSources, onSourcesChanged } from './sources-storage';
+
+export function remoteContextProvider(db: CentricDb): () => Promise<RemoteContext | undefined> {
+  let config: Promise<SourcesConfig> | null = null;
+  onSourcesChanged(() => (config = null));
+  const limiters = new RateLimiters(Date.now);
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  let tierConfig: { tiers: Promise<TierConfig>; at: number } | null = null;
+
+  return async () => {
+    config ??= loadSources().then(({ config: c, problems }) => {
+      for (const p of problems) console.warn('[Centric]', p);
+      return c;
+    });
+    const current = await config;
+    if (!current.sources.some((s) => s.enabled && s.kind === 'lookup-service')) return undefined;
+    const now = Date.now();
+    if (!tierConfig || now - tierConfig.at > 5000) tierConfig = { tiers: readScoringSettings(db).then((s) => s.tiers), at: now };
+    const tiers = await tierConfig.tiers;
+    return {
+      precedence: effectivePrecedence(current),
+      names: new Map(current.sources.map((s) => [s.id, s.name])),
+      tiers,
+      ask: (identity) =>
+        askLookupServices(current, identity, {
+          now: Date.now,
+          fetchDeps: (source) => ({
+            fetch: globalThis.fetch.bind(globalThis),
+            now: Date.now,
+            sleep,
+            random: Math.random,
+            limiter: limiters.get(source),
+            hasPermission: async (origin) => {
+              const pattern = permissionPatternFor(origin);
+              return pattern !== undefined && browser.permissions.contains({ origins: [pattern] });
+            },
+          }),
+          readCache: async (key) => (await db.lookupCache.get(key))?.value as CacheEntry | undefined,
+          writeCache: async (entry) => {
+            await db.lookupCache.put({
+              key: entry.key,
+              value: entry,
+              fetchedAt: new Date(entry.fetchedAt).toISOString(),
+              expiresAt: new Date(entry.staleUntil).toISOString(),
+            });
+          },
+          later: (work) => void work().catch((error: unknown) => console.warn('[Centric] A background refresh failed:', error)),
+        }),
+    };
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The team's own score service in real Chromium (issue 7): a real HTTP server on 127.0.0.1 answers
+ * the background's lookups; the sidebar shows the fetched tier with its source, and survives every
+ * failure (slow, 500, invalid JSON, wrong shape, an HTML login page, a redirect to another origin)
+ * with the local value shown, the problem said in words, and the cached answer intact.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoData } from '../../demo/data';
+import { startDemoServer, type DemoServer } from '../../demo/server';
+import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { startScoreService, type ScoreService, type ServiceMode } from '../support/score-service';
+
+let browser: ExtensionBrowser;
+let demo: DemoServer;
+let service: ScoreService;
+const SECRET = 's3cret-key-7f2a';
+
+beforeAll(async () => {
+  [browser, demo, service] = await Promise.all([launchWithExtension(), startDemoServer(), startScoreService()]);
+  await waitForFirstRun(browser);
+  const options = await browser.context.newPage();
+  await options.goto(browser.extensionUrl('options.html'));
+  await options.evaluate(
+    ([url, secret]) =>
+      (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } }).chrome.storage.local.set({
+        sources: {
+          version: 1,
+          sources: [
+            {
+              id: 'team-api',
+              kind: 'lookup-service',
+              name: 'Team API',
+              enabled: true,
+              urlTemplate: `${url}/lookup?email={email}`,
+              headers: [{ name: 'X-Api-Key', value: secret }],
+              format: { kind: 'centric' },
+              timeoutMs: 1000,
+              retries: 1,
+              ratePerMinute: 600,
+              ttlSeconds: 3,
+              staleSeconds: 86_400,
+            },
+          ],
+          precedence: ['team-api', 'local'],
+        },
+      }),
+    [service.url, SECRET] as const,
+  );
+  await options.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  await service?.close();
+});
+
+const ticketUrl = (id: number) => `${demo.url}/tickets/${id}`;
+
+async function openTicket(id: number): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(ticketUrl(id));
+  await expect.poll(() => page.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('customer');
+  return page;
+}
+
+/** The requester's email of a demo ticket, from the demo's data (opening the page would ask the service already). */
+const { tickets } = loadDemoData(process.cwd());
+function requesterEmail(id: number): string {
+  return tickets.find((t) => t.id === id)!.requester.email.toLowerCase();
+}
+
+describe('a lookup service', () => {
+  it('shows the fetched tier, with its source, sending the API key only to the service', async () => {
+    const page = await openTicket(1001);
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getByTestId('tier').textContent(), POLL).toBe('Gold');
+    expect(await sidebar.getByTestId('value-source').textContent()).toMatch(/^From Team API, as of \d+ \w{3}/);
+    expect(await sidebar.getByTestId('remote-clv').textContent()).toBe('$4,321.00');
+    expect(await sidebar.getByTestId('remote-palive').textContent()).toBe('42%');
+    expect(await sidebar.getByTestId('remote-segment').textContent()).toBe('Enterprise');
+    // The local purchase facts are still shown (the customer is known here too).
+    expect(await sidebar.getByTestId('fact-orders').count()).toBe(1);
+    const asked = service.requests.find((r) => r.path.startsWith('/lookup'));
+    expect(asked?.headers['x-api-key']).toBe(SECRET);
+    expect(await page.content()).not.toContain(SECRET);
+    await page.close();
+  });
+
+  it('shows a customer only the service knows', async () => {
+    const page = await openTicket(1015);
+    const sidebar = page.getByTestId('centric-sidebar');
+    expect(await sidebar.getByTestId('tier').textContent()).toBe('Gold');
+    expect(await sidebar.getByTestId('purchase-facts').count()).toBe(0);
+    expect(await sidebar.getByTestId('centric-source').textContent()).toContain('Known to your team’s source only');
+    await page.close();
+  });
+
+  const failures: [ServiceMode, number, RegExp][] = [
+    ['error', 1002, /500|server/i],
+    ['invalid-json', 1003, /JSON/],
+    ['wrong-shape', 1004, /"tier"/],
+    ['html', 1005, /HTML|log ?in/i],
+    ['redirect', 1006, /redirect/i],
+    ['slow', 1007, /time/i],
+  ];
+  for (const [mode, ticket, message] of failures) {
+    it(`survives a service that answers "${mode}": the local value stays, the problem is said`, async () => {
+      service.modes.set(requesterEmail(ticket), mode);
+      const page = await openTicket(ticket);
+      const sidebar = page.getByTestId('centric-sidebar');
+      await sidebar.getByTestId('source-problem').waitFor(POLL);
+      expect(await sidebar.getByTestId('source-problem').textContent()).toMatch(message);
+      expect(await sidebar.getByTestId('source-problem').textContent()).not.toContain(SECRET);
+      // The local scores are shown instead, and say so.
+      expect(await sidebar.getByTestId('customer-value').count()).toBe(1);
+      expect(await sidebar.getByTestId('value-source').textContent()).toMatch(/^From the scores in this browser/);
+      await page.close();
+    });
+  }
+
+  it('keeps the cached answer when the service fails later, and shows it as cached', async () => {
+    const email = requesterEmail(1001);
+    service.modes.set(email, 'error');
+    await new Promise((resolve) => setTimeout(resolve, 3500)); // past the 3 s time to live: stale
+    const page = await openTicket(1001);
+    const sidebar = page.getByTestId('centric-sidebar');
+    expect(await sidebar.getByTestId('tier').textContent()).toBe('Gold');
+    expect(await sidebar.getByTestId('remote-stale').textContent()).toBe('Cached');
+    // The background refresh fails; the cache still holds the answer.
+    await expect.poll(() => service.requests.filter((r) => r.path.includes(encodeURIComponent(email))).length, POLL).toBeGreaterThan(1);
+    const options = await browser.context.newPage();
+    await options.goto(browser.extensionUrl('options.html'));
+    const entries = (await options.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('centric');
+          open.onsuccess = () => {
+            const all = open.result.transaction('lookupCache').objectStore('lookupCache').getAll();
+            all.onsuccess = () => resolve(all.result);
+          };
+        }),
+    )) as { key: string; value: { score: { tier: string } | null; lastError?: { message: string } } }[];
+    const entry = entries.find((e) => e.key.includes(encodeURIComponent(email)));
+    expect(entry?.value.score?.tier).toBe('Gold');
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await expect.poll(() => page.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('customer');
+        return page.getByTestId('centric-sidebar').getByTestId('tier').textContent();
+      }, POLL)
+      .toBe('Gold');
+    await options.close();
+    await page.close();
+  });
+});
