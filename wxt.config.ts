@@ -31,7 +31,7 @@ export default defineConfig({
     short_name: 'Centric',
     description:
       'Shows each customer’s value tier and recommended treatment inside your CRM and helpdesk.',
-    permissions: ['storage', 'activeTab', 'scripting'],
+    permissions: ['storage', 'activeTab', 'scripting', 'alarms'],
     // Sites are granted one by one (options page, popup); "https://*/*" only ever for a custom domain a
     // person names. Optional permissions raise no warning at install.
     optional_host_permissions: [...SITE_PATTERNS, 'https://*/*'],

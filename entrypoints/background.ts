@@ -4,6 +4,8 @@
  */
 import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage';
 import { remoteContextProvider } from '~/components/sources/remote-context';
+import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';
+import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
@@ -99,9 +101,26 @@ export default defineBackground(() => {
   onRulesChanged(() => (rules = null));
   const remoteContext = remoteContextProvider(db);
 
+  // Shared score files: an alarm per file, re-planned whenever the sources change; "Sync now" by message.
+  const scheduleFiles = () =>
+    void loadSources()
+      .then(({ config }) => scheduleScoreFiles(db, config))
+      .catch((error: unknown) => console.warn('[Centric] Planning the score file syncs failed:', error));
+  scheduleFiles();
+  onSourcesChanged(scheduleFiles);
+  const syncSource = async (sourceId: string) => {
+    const source = (await loadSources()).config.sources.find((s) => s.id === sourceId);
+    if (!source || source.kind !== 'score-file') return { ok: false, message: `There is no score file "${sourceId}" in the saved sources.` };
+    return syncScoreFileSource(db, source);
+  };
+  browser.alarms.onAlarm.addListener((alarm) => {
+    const sourceId = alarmSourceId(alarm.name);
+    if (sourceId) void syncSource(sourceId).catch((error: unknown) => console.warn('[Centric] A score file sync failed:', error));
+  });
+
   browser.runtime.onMessage.addListener((message, sender) => {
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource }))
       .catch((error: unknown) => {
         if (error instanceof RefusedMessage) console.warn('[Centric]', error.message);
         else console.error('[Centric] A request failed:', error);

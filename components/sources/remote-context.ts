@@ -8,7 +8,12 @@ import type { CentricDb } from '~/lib/db/db';
 import type { RemoteContext } from '~/lib/lookup/lookup';
 import { askLookupServices } from '~/lib/lookup/remote';
 import type { CacheEntry } from '~/lib/sources/cache';
-import { effectivePrecedence, type SourcesConfig } from '~/lib/sources/config';
+import { effectivePrecedence, type ScoreFileSource, type SourcesConfig } from '~/lib/sources/config';
+import { findFileScore } from '~/lib/db/file-scores';
+import type { ScoreCandidate } from '~/lib/sources/precedence';
+import type { RemoteScore } from '~/lib/sources/response';
+import type { LookupIdentity } from '~/lib/sources/url';
+import { readSyncStatus } from './score-file-sync';
 import { RateLimiters } from '~/lib/sources/fetch-policy';
 import { permissionPatternFor } from '~/lib/sources/url';
 import { readScoringSettings } from '~/lib/scoring/store';
@@ -28,7 +33,8 @@ export function remoteContextProvider(db: CentricDb): () => Promise<RemoteContex
       return c;
     });
     const current = await config;
-    if (!current.sources.some((s) => s.enabled && s.kind === 'lookup-service')) return undefined;
+    if (!current.sources.some((s) => s.enabled)) return undefined;
+    const files = current.sources.filter((s): s is ScoreFileSource => s.kind === 'score-file' && s.enabled);
     const now = Date.now();
     if (!tierConfig || now - tierConfig.at > 5000) tierConfig = { tiers: readScoringSettings(db).then((s) => s.tiers), at: now };
     const tiers = await tierConfig.tiers;
@@ -36,8 +42,8 @@ export function remoteContextProvider(db: CentricDb): () => Promise<RemoteContex
       precedence: effectivePrecedence(current),
       names: new Map(current.sources.map((s) => [s.id, s.name])),
       tiers,
-      ask: (identity) =>
-        askLookupServices(current, identity, {
+      ask: async (identity) => {
+        const [answers, fromFiles] = await Promise.all([askLookupServices(current, identity, {
           now: Date.now,
           fetchDeps: (source) => ({
             fetch: globalThis.fetch.bind(globalThis),
@@ -60,7 +66,20 @@ export function remoteContextProvider(db: CentricDb): () => Promise<RemoteContex
             });
           },
           later: (work) => void work().catch((error: unknown) => console.warn('[Centric] A background refresh failed:', error)),
-        }),
+        }), fileCandidates(db, files, identity)]);
+        return { candidates: [...answers.candidates, ...fromFiles], problems: answers.problems };
+      },
     };
   };
+}
+
+/** The score files' values for an identity, as of their last successful download. */
+async function fileCandidates(db: CentricDb, files: readonly ScoreFileSource[], identity: LookupIdentity): Promise<ScoreCandidate<RemoteScore>[]> {
+  if (files.length === 0) return [];
+  const status = await readSyncStatus();
+  const found = await Promise.all(files.map((f) => findFileScore(db, f.id, identity)));
+  return files.flatMap((f, i) => {
+    const entry = found[i];
+    return entry ? [{ sourceId: f.id, score: entry, asOf: status[f.id]?.fetchedAt ?? status[f.id]?.at ?? Date.now(), stale: false }] : [];
+  });
 }

@@ -42,6 +42,7 @@ export function onSourcesChanged(listener: () => void): () => void {
 export async function requestSourcePermission(url: string): Promise<boolean> {
   const pattern = permissionPatternFor(url);
   if (!pattern) return false;
-  if (await browser.permissions.contains({ origins: [pattern] })) return true;
+  // Asked at once (no await before it): Firefox accepts a request only while the click is handled.
+  // It resolves true without a prompt when access is already granted.
   return browser.permissions.request({ origins: [pattern] });
 }

@@ -5,6 +5,7 @@ import { DataSection } from '~/components/options/DataSection';
 import { ImportWizard } from '~/components/options/ImportWizard';
 import { ScoringSection } from '~/components/options/ScoringSection';
 import { SitesSection } from '~/components/options/SitesSection';
+import { SourcesSection } from '~/components/options/sources/SourcesSection';
 import { TreatmentsSection } from '~/components/options/treatments/TreatmentsSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
@@ -50,6 +51,7 @@ export function OptionsApp() {
           <a href="#dashboard">Value</a>
           <a href="#scoring">Scoring</a>
           <a href="#treatments">Treatments</a>
+          <a href="#sources">Sources</a>
           <a href="#import">Import</a>
           <a href="#data">Data</a>
           <a href="#sites">Sites</a>
@@ -66,6 +68,9 @@ export function OptionsApp() {
             </div>
             <div id="treatments">
               <TreatmentsSection db={db} />
+            </div>
+            <div id="sources">
+              <SourcesSection />
             </div>
             <div id="import">
               <ImportWizard

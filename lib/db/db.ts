@@ -4,6 +4,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { Bucket } from './buckets';
+import type { FileScoreBucket } from './file-scores';
 import type {
   ImportRunRecord,
   LookupCacheRecord,
@@ -28,6 +29,8 @@ export class CentricDb extends Dexie {
   importRuns!: Table<ImportRunRecord, number>;
   modelRuns!: Table<ModelRunRecord, number>;
   lookupCache!: Table<LookupCacheRecord, string>;
+  /** Shared score files' scores, per source, in hash buckets (lib/db/file-scores.ts). */
+  fileScores!: Table<FileScoreBucket, [string, number]>;
   meta!: Table<MetaRecord, string>;
 
   constructor(name: string = DATABASE_NAME, upTo: number = Number.POSITIVE_INFINITY) {

@@ -165,8 +165,8 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
 
 /** Erases every customer, transaction, run and cached answer. The bundled sample is not reloaded afterwards. */
 export async function eraseStore(db: CentricDb): Promise<void> {
-  await db.transaction('rw', [...physicalTables(db), db.lookupCache], async () => {
-    for (const table of [...physicalTables(db), db.lookupCache]) await table.clear();
+  await db.transaction('rw', [...physicalTables(db), db.lookupCache, db.fileScores], async () => {
+    for (const table of [...physicalTables(db), db.lookupCache, db.fileScores]) await table.clear();
     await db.meta.put({ key: 'sampleLoaded', value: false });
   });
 }

@@ -93,6 +93,21 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await tx.table('valueBuckets').bulkAdd(toBuckets(values));
     },
   },
+  {
+    // Issue 7: the scores of shared score files, per source, in hash buckets of lookup keys.
+    version: 5,
+    stores: {
+      customers: 'id, *emails, domain, *hostIds, name',
+      purchaseBuckets: 'bucket',
+      valueBuckets: 'bucket',
+      fileScores: '[sourceId+bucket], sourceId',
+      subscriptions: 'key, customerId, importRunId',
+      importRuns: '++id, startedAt, status',
+      modelRuns: '++id, at',
+      lookupCache: 'key, expiresAt',
+      meta: 'key',
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -8,7 +8,7 @@ import { linkHostRecord, lookup, searchCustomers, type LookupContext, type Remot
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
-import { requestSchema, type HistoryResult, type LookupResult, type SearchResult, type StoreStatus } from './schema';
+import { requestSchema, type HistoryResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -23,6 +23,8 @@ export interface HandlerOptions {
   rules?: () => Promise<readonly Rule[]>;
   /** The team's remote sources, when any are configured. */
   remote?: () => Promise<RemoteContext | undefined>;
+  /** Syncs a shared score file now ("Sync now" in the options page). */
+  syncSource?: (sourceId: string) => Promise<SyncSourcesResult>;
 }
 
 function hostnameOf(url: string | undefined): string | undefined {
@@ -41,7 +43,7 @@ export async function handleRequest(
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -59,6 +61,17 @@ export async function handleRequest(
       }
     case 'search':
       return searchCustomers(db, request.query, 8, request.withTreatment ? await context() : undefined);
+    case 'sync-sources':
+      // Only the extension's own pages may start a download (never a content script on a host page).
+      if (!sender.url?.startsWith(`chrome-extension://${ownId}/`) && !sender.url?.startsWith(`moz-extension://`)) {
+        throw new RefusedMessage('Refused a sync request from outside the extension pages.');
+      }
+      if (!options.syncSource) return { ok: false, message: 'Syncing score files is not available here.' };
+      try {
+        return await options.syncSource(request.sourceId);
+      } catch (error) {
+        return { ok: false, message: `The sync failed: ${String((error as Error).message ?? error).slice(0, 300)}` };
+      }
     case 'history':
       return customerHistory(db, request.customerId);
     case 'link':

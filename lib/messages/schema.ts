@@ -154,12 +154,17 @@ export const lookupRequestSchema = z.object({
 
 export const statusRequestSchema = z.object({ type: z.literal('status') });
 
+/** "Sync now" for a shared score file (extension pages only). */
+export const syncSourcesRequestSchema = z.object({ type: z.literal('sync-sources'), sourceId: text(64) });
+export const syncSourcesResultSchema = z.object({ ok: z.boolean(), message: text(1000) });
+
 export const requestSchema = z.discriminatedUnion('type', [
   lookupRequestSchema,
   statusRequestSchema,
   searchRequestSchema,
   linkRequestSchema,
   historyRequestSchema,
+  syncSourcesRequestSchema,
 ]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
@@ -190,6 +195,7 @@ export type StoreStatus = z.infer<typeof storeStatusSchema>;
 export type Suggestion = z.infer<typeof suggestionSchema>;
 export type SearchResult = z.infer<typeof searchResultSchema>;
 export type HistoryResult = z.infer<typeof historyResultSchema>;
+export type SyncSourcesResult = z.infer<typeof syncSourcesResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -198,6 +204,7 @@ export interface ResponseOf {
   search: SearchResult;
   link: LookupResult;
   history: HistoryResult;
+  'sync-sources': SyncSourcesResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
@@ -205,4 +212,5 @@ export const responseSchemas = {
   search: searchResultSchema,
   link: lookupResultSchema,
   history: historyResultSchema,
+  'sync-sources': syncSourcesResultSchema,
 } as const;

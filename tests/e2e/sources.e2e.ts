@@ -10,6 +10,7 @@ import { loadDemoData } from '../../demo/data';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 import { startScoreService, type ScoreService, type ServiceMode } from '../support/score-service';
+import { scoreRowsToCsv, type ScoreRow } from '../../lib/dashboard/export';
 
 let browser: ExtensionBrowser;
 let demo: DemoServer;
@@ -152,6 +153,82 @@ describe('a lookup service', () => {
       }, POLL)
       .toBe('Gold');
     await options.close();
+    await page.close();
+  });
+});
+
+describe('a shared score file', () => {
+  const row = (id: string, tier: string, clv: number): ScoreRow => ({
+    id,
+    x: 3,
+    tx: 20,
+    T: 40,
+    monetary: 25,
+    pAlive: 0.7,
+    expectedTransactions: 1.5,
+    expectedSpend: 26,
+    clv,
+    tier,
+  });
+  const customerId = (ticket: number) => {
+    const email = requesterEmail(ticket);
+    return loadDemoData(process.cwd()).customers.find((c) => c.emails[0] === email)!.id;
+  };
+  type Chrome = { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> }; storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(v: unknown): Promise<void> } } } };
+
+  async function extensionPage(): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(browser.extensionUrl('options.html'));
+    return page;
+  }
+  const syncNow = (page: Page) =>
+    page.evaluate(() => (globalThis as unknown as Chrome).chrome.runtime.sendMessage({ type: 'sync-sources', sourceId: 'team-file' })) as Promise<{ ok: boolean; message: string }>;
+  const tierOn = async (ticket: number) => {
+    const page = await openTicket(ticket);
+    const tier = await page.getByTestId('centric-sidebar').getByTestId('tier').textContent();
+    const source = await page.getByTestId('centric-sidebar').getByTestId('value-source').textContent();
+    await page.close();
+    return { tier, source };
+  };
+
+  it('is synced when configured, shown with its source, and not downloaded again while unchanged', async () => {
+    service.file = { body: scoreRowsToCsv([row(customerId(1008), 'Silver', 555)]), etag: '"v1"' };
+    const page = await extensionPage();
+    await page.evaluate(async (url) => {
+      const { chrome } = globalThis as unknown as Chrome;
+      const { sources } = (await chrome.storage.local.get('sources')) as { sources: { sources: unknown[]; precedence: string[] } };
+      await chrome.storage.local.set({
+        sources: {
+          ...sources,
+          sources: [...sources.sources, { id: 'team-file', kind: 'score-file', name: 'Team file', enabled: true, url, format: 'csv', syncMinutes: 60 }],
+          precedence: ['team-file', ...sources.precedence],
+        },
+      });
+    }, `${service.url}/scores.csv`);
+    // The background syncs a new file at once.
+    await expect
+      .poll(async () => ((await page.evaluate(() => (globalThis as unknown as Chrome).chrome.storage.local.get('sourcesStatus'))) as { sourcesStatus?: Record<string, { outcome: string }> }).sourcesStatus?.['team-file']?.outcome, POLL)
+      .toBe('changed');
+    expect(await tierOn(1008)).toEqual({ tier: 'Silver', source: expect.stringMatching(/^From Team file, as of/) });
+    const again = await syncNow(page);
+    expect(again).toEqual({ ok: true, message: 'The file has not changed since the last sync.' });
+    expect(service.requests.filter((r) => r.path === '/scores.csv').at(-1)?.headers['if-none-match']).toBe('"v1"');
+    await page.close();
+  });
+
+  it('keeps the old scores when the new file is truncated, and takes a complete new file', async () => {
+    const page = await extensionPage();
+    const complete = scoreRowsToCsv([row(customerId(1008), 'Bronze', 777), row(customerId(1009), 'Bronze', 700)]);
+    service.file = { body: complete.slice(0, complete.length - 9), etag: '"v2"' };
+    const truncated = await syncNow(page);
+    expect(truncated.ok).toBe(false);
+    expect(truncated.message).toMatch(/cannot be used.*previous scores are kept/);
+    expect((await tierOn(1008)).tier).toBe('Silver');
+
+    service.file = { body: complete, etag: '"v3"' };
+    expect(await syncNow(page)).toEqual({ ok: true, message: 'Synced: 2 customers.' });
+    expect((await tierOn(1008)).tier).toBe('Bronze');
+    expect((await tierOn(1009)).tier).toBe('Bronze');
     await page.close();
   });
 });

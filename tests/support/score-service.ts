@@ -16,6 +16,8 @@ export interface ScoreService {
   /** The healthy answer's body for an email. */
   score(email: string): Record<string, unknown>;
   requests: { path: string; headers: IncomingHttpHeaders }[];
+  /** The scores file served at /scores.csv, and its ETag (a request with If-None-Match equal to it gets 304). */
+  file: { body: string; etag: string };
   close(): Promise<void>;
 }
 
@@ -26,11 +28,20 @@ export async function startScoreService(): Promise<ScoreService> {
     fallback: 'healthy',
     score: () => ({ tier: 'Gold', clv: 4321, pAlive: 0.42, segment: 'Enterprise', updatedAt: '2026-11-01T09:30:00Z' }),
     requests: [],
+    file: { body: '', etag: '"0"' },
     close: async () => {},
   };
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     service.requests.push({ path: url.pathname + url.search, headers: request.headers });
+    if (url.pathname === '/scores.csv') {
+      if (request.headers['if-none-match'] === service.file.etag) {
+        response.writeHead(304, { etag: service.file.etag });
+        return void response.end();
+      }
+      response.writeHead(200, { 'content-type': 'text/csv', etag: service.file.etag });
+      return void response.end(service.file.body);
+    }
     const email = (url.searchParams.get('email') ?? '').toLowerCase();
     const mode = service.modes.get(email) ?? service.fallback;
     const json = (status: number, body: unknown) => {

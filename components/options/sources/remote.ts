@@ -1,0 +1,146 @@
+/**
+ * What the Sources section asks outside itself: the score files' last sync (written by the background
+ * under SYNC_STATUS_KEY), "Sync now" (a message to the background), whether an address needs a host
+ * permission, and the real fetch dependencies the Test button uses from the options page.
+ */
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import type { FetchDeps } from '~/lib/sources/fetch-policy';
+import { asOfText } from '~/lib/sources/precedence';
+import type { Source } from '~/lib/sources/config';
+import { isLoopbackHost, permissionPatternFor } from '~/lib/sources/url';
+
+/** storage.local key of the score files' last sync, by source id (written by the background). */
+export const SYNC_STATUS_KEY = 'sourcesStatus';
+
+const SyncStatusSchema = z.object({
+  at: z.number(),
+  outcome: z.enum(['changed', 'unchanged', 'failed']),
+  message: z.string().optional(),
+  rows: z.number().int().nonnegative().optional(),
+});
+export type SyncStatus = z.output<typeof SyncStatusSchema>;
+
+/** The last sync of each score file (entries that do not read are left out). */
+export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
+  const stored: unknown = (await browser.storage.local.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY];
+  const out: Record<string, SyncStatus> = {};
+  if (typeof stored !== 'object' || stored === null) return out;
+  for (const [id, value] of Object.entries(stored)) {
+    const parsed = SyncStatusSchema.safeParse(value);
+    if (parsed.success) out[id] = parsed.data;
+  }
+  return out;
+}
+
+/** Calls `listener` when the sync status changes; returns the unsubscribe. */
+export function onSyncStatusChanged(listener: () => void): () => void {
+  const handler = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && SYNC_STATUS_KEY in changes) listener();
+  };
+  browser.storage.onChanged.addListener(handler);
+  return () => browser.storage.onChanged.removeListener(handler);
+}
+
+const count = (n: number) => `${n.toLocaleString('en-US')} customer${n === 1 ? '' : 's'}`;
+
+/** The last sync in words: "Last sync 12 Mar 10:42: new scores (1,204 customers).", or "Never synced." */
+export function syncStatusText(status: SyncStatus | undefined, now = Date.now()): { text: string; failed: boolean } {
+  if (!status) return { text: 'Never synced.', failed: false };
+  const when = asOfText(status.at, now);
+  const rows = status.rows !== undefined ? ` (${count(status.rows)})` : '';
+  if (status.outcome === 'changed') return { text: `Last sync ${when}: new scores${rows}.`, failed: false };
+  if (status.outcome === 'unchanged') return { text: `Last sync ${when}: the file had not changed${rows}.`, failed: false };
+  return { text: `Last sync ${when} failed: ${status.message?.trim() || 'no reason was given.'}`, failed: true };
+}
+
+const SyncAnswerSchema = z.object({ ok: z.boolean(), message: z.string() });
+
+/** Asks the background to sync one score file now; its answer, or why there is none. */
+export async function syncNow(sourceId: string): Promise<{ ok: boolean; message: string }> {
+  let answer: unknown;
+  try {
+    answer = await browser.runtime.sendMessage({ type: 'sync-sources', sourceId });
+  } catch (error) {
+    return { ok: false, message: `Centric's background could not sync the file: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const parsed = SyncAnswerSchema.safeParse(answer);
+  if (!parsed.success) return { ok: false, message: 'Centric’s background gave no usable answer; the file may not have been synced. Reload the extension and try again.' };
+  return parsed.data;
+}
+
+/**
+ * True when contacting this address needs a host permission: an http(s) address that is not on this
+ * computer (127.0.0.1, localhost). Placeholders are allowed (a URL template).
+ */
+export function needsPermission(address: string): boolean {
+  try {
+    const url = new URL(address.trim().replace(/\{[^{}]*\}/g, 'x'));
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+    return !isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The address Centric contacts for a source (its URL template, or its file address). */
+export const addressOf = (source: Source) => (source.kind === 'lookup-service' ? source.urlTemplate : source.url);
+
+/**
+ * The ids of the sources whose site Centric may not contact yet (no host permission). A source whose
+ * permission cannot be checked (an API the browser lacks) is not listed.
+ */
+export async function sourcesWithoutPermission(sources: readonly Source[]): Promise<Set<string>> {
+  const missing = new Set<string>();
+  await Promise.all(
+    sources.map(async (source) => {
+      const address = addressOf(source);
+      const pattern = needsPermission(address) ? permissionPatternFor(address) : undefined;
+      if (!pattern) return;
+      try {
+        if (!(await browser.permissions.contains({ origins: [pattern] }))) missing.add(source.id);
+      } catch {
+        // Unknown: say nothing rather than something wrong.
+      }
+    }),
+  );
+  return missing;
+}
+
+/** Calls `listener` when host permissions are granted or removed (elsewhere too); returns the unsubscribe. */
+export function onPermissionsChanged(listener: () => void): () => void {
+  const handler = () => listener();
+  try {
+    browser.permissions.onAdded.addListener(handler);
+    browser.permissions.onRemoved.addListener(handler);
+  } catch {
+    return () => {};
+  }
+  return () => {
+    try {
+      browser.permissions.onAdded.removeListener(handler);
+      browser.permissions.onRemoved.removeListener(handler);
+    } catch {
+      // Nothing to undo.
+    }
+  };
+}
+
+/** The host of an address, for messages ("api.example.com"). */
+export function hostOf(address: string): string {
+  try {
+    return new URL(address.trim().replace(/\{[^{}]*\}/g, 'x')).host;
+  } catch {
+    return address;
+  }
+}
+
+/** The real world, for the Test button (read when the test runs, so tests can stub fetch). */
+export function liveFetchDeps(): FetchDeps {
+  return {
+    fetch: globalThis.fetch.bind(globalThis),
+    now: Date.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Shared score files in the background: synced on a schedule (one alarm per file) and on demand
+ * ("Sync now" in the options page), with ETag / If-Modified-Since; a new file replaces the source's
+ * scores in one transaction only when it is complete and valid, so the old scores stay otherwise.
+ * Each source's last sync is recorded in storage.local under SOURCES_STATUS_KEY for the options page.
+ */
+import { browser } from 'wxt/browser';
+import type { CentricDb } from '~/lib/db/db';
+import { replaceFileScores } from '~/lib/db/file-scores';
+import type { ScoreFileSource, SourcesConfig } from '~/lib/sources/config';
+import { syncDue, syncScoreFile, type FileValidators } from '~/lib/sources/score-file';
+import { permissionPatternFor } from '~/lib/sources/url';
+
+export const SOURCES_STATUS_KEY = 'sourcesStatus';
+const ALARM_PREFIX = 'centric-sync:';
+
+export interface SyncStatus extends FileValidators {
+  at: number;
+  outcome: 'changed' | 'unchanged' | 'failed';
+  message?: string;
+  rows?: number;
+  /** When the scores now in use were downloaded. */
+  fetchedAt?: number;
+}
+
+export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
+  return ((await browser.storage.local.get(SOURCES_STATUS_KEY))[SOURCES_STATUS_KEY] as Record<string, SyncStatus> | undefined) ?? {};
+}
+
+async function writeSyncStatus(sourceId: string, status: SyncStatus): Promise<void> {
+  const all = await readSyncStatus();
+  await browser.storage.local.set({ [SOURCES_STATUS_KEY]: { ...all, [sourceId]: status } });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Syncs one score file now; says what happened in words. */
+export async function syncScoreFileSource(db: CentricDb, source: ScoreFileSource): Promise<{ ok: boolean; message: string }> {
+  const previous = (await readSyncStatus())[source.id];
+  const result = await syncScoreFile(
+    {
+      fetch: globalThis.fetch.bind(globalThis),
+      now: Date.now,
+      sleep,
+      random: Math.random,
+      hasPermission: async (origin) => {
+        const pattern = permissionPatternFor(origin);
+        return pattern !== undefined && browser.permissions.contains({ origins: [pattern] });
+      },
+    },
+    source,
+    previous,
+  );
+  const at = Date.now();
+  if (result.status === 'unchanged') {
+    await writeSyncStatus(source.id, { ...previous, at, outcome: 'unchanged', message: 'The file has not changed since the last sync.' });
+    return { ok: true, message: 'The file has not changed since the last sync.' };
+  }
+  if (result.status === 'failed') {
+    const message = result.error.message;
+    await writeSyncStatus(source.id, { ...previous, at, outcome: 'failed', message });
+    return { ok: false, message };
+  }
+  const rows = await replaceFileScores(db, source.id, result.file.scores.values());
+  const message = `Synced: ${rows.toLocaleString('en-US')} customer${rows === 1 ? '' : 's'}.`;
+  await writeSyncStatus(source.id, { ...result.validators, at, outcome: 'changed', message, rows, fetchedAt: result.fetchedAt });
+  return { ok: true, message };
+}
+
+/** One alarm per enabled score file, every syncMinutes; stale alarms removed; files due are synced now. */
+export async function scheduleScoreFiles(db: CentricDb, config: SourcesConfig): Promise<void> {
+  const files = config.sources.filter((s): s is ScoreFileSource => s.kind === 'score-file' && s.enabled);
+  const alarms = await browser.alarms.getAll();
+  for (const alarm of alarms) {
+    if (alarm.name.startsWith(ALARM_PREFIX) && !files.some((f) => ALARM_PREFIX + f.id === alarm.name)) await browser.alarms.clear(alarm.name);
+  }
+  const status = await readSyncStatus();
+  for (const file of files) {
+    const existing = alarms.find((a) => a.name === ALARM_PREFIX + file.id);
+    if (!existing || existing.periodInMinutes !== file.syncMinutes) {
+      await browser.alarms.create(ALARM_PREFIX + file.id, { periodInMinutes: file.syncMinutes, delayInMinutes: file.syncMinutes });
+    }
+    if (syncDue(status[file.id]?.at, file, Date.now())) void syncScoreFileSource(db, file).catch((e: unknown) => console.warn('[Centric] Syncing a score file failed:', e));
+  }
+}
+
+/** The score file an alarm is for, by its name. */
+export function alarmSourceId(alarmName: string): string | undefined {
+  return alarmName.startsWith(ALARM_PREFIX) ? alarmName.slice(ALARM_PREFIX.length) : undefined;
+}
