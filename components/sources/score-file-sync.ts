@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import type { CentricDb } from '~/lib/db/db';
 import { replaceFileScores } from '~/lib/db/file-scores';
 import type { ScoreFileSource, SourcesConfig } from '~/lib/sources/config';
-import { syncDue, syncScoreFile, type FileValidators } from '~/lib/sources/score-file';
+import { parseScoreFile, syncDue, syncScoreFile, type FileValidators } from '~/lib/sources/score-file';
 import { permissionPatternFor } from '~/lib/sources/url';
 
 export const SOURCES_STATUS_KEY = 'sourcesStatus';
@@ -67,9 +67,29 @@ export async function syncScoreFileSource(db: CentricDb, source: ScoreFileSource
   return { ok: true, message };
 }
 
+/**
+ * Reads a scores file the manager picked from the computer (a 'local:' source): all or nothing, like a
+ * download; the source's scores are replaced only when the file is complete and valid.
+ */
+export async function loadLocalScoreFile(db: CentricDb, source: ScoreFileSource, text: string, fileName: string): Promise<{ ok: boolean; message: string; problems: string[] }> {
+  const previous = (await readSyncStatus())[source.id];
+  const parsed = parseScoreFile(text, { format: source.format, fileName });
+  const at = Date.now();
+  if (!parsed.ok) {
+    const message = `${fileName} cannot be used (${parsed.errorCount.toLocaleString('en-US')} problem${parsed.errorCount === 1 ? '' : 's'}). The previous scores are kept.`;
+    await writeSyncStatus(source.id, { ...previous, at, outcome: 'failed', message });
+    return { ok: false, message, problems: parsed.errors };
+  }
+  const rows = await replaceFileScores(db, source.id, parsed.scores.values());
+  const message = `Loaded ${fileName}: ${rows.toLocaleString('en-US')} customer${rows === 1 ? '' : 's'}.`;
+  await writeSyncStatus(source.id, { at, outcome: 'changed', message, rows, fetchedAt: at });
+  return { ok: true, message, problems: [] };
+}
+
 /** One alarm per enabled score file, every syncMinutes; stale alarms removed; files due are synced now. */
 export async function scheduleScoreFiles(db: CentricDb, config: SourcesConfig): Promise<void> {
-  const files = config.sources.filter((s): s is ScoreFileSource => s.kind === 'score-file' && s.enabled);
+  // A file picked from the computer is loaded in the options page, not downloaded.
+  const files = config.sources.filter((s): s is ScoreFileSource => s.kind === 'score-file' && s.enabled && !s.url.startsWith('local:'));
   const alarms = await browser.alarms.getAll();
   for (const alarm of alarms) {
     if (alarm.name.startsWith(ALARM_PREFIX) && !files.some((f) => ALARM_PREFIX + f.id === alarm.name)) await browser.alarms.clear(alarm.name);

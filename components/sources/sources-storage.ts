@@ -42,7 +42,8 @@ export function onSourcesChanged(listener: () => void): () => void {
 export async function requestSourcePermission(url: string): Promise<boolean> {
   const pattern = permissionPatternFor(url);
   if (!pattern) return false;
-  // Asked at once (no await before it): Firefox accepts a request only while the click is handled.
-  // It resolves true without a prompt when access is already granted.
+  // Known limit: Firefox accepts permissions.request only while the click is being handled, and the
+  // contains() check before it may use that up there; Chrome keeps the gesture for a few seconds.
+  if (await browser.permissions.contains({ origins: [pattern] })) return true;
   return browser.permissions.request({ origins: [pattern] });
 }

@@ -6,7 +6,13 @@
 import { useSignal } from '@preact/signals';
 import { publicView, type Source } from '~/lib/sources/config';
 import { KIND_WORDS } from './draft';
+import { loadLocalScoreFile } from '~/components/sources/score-file-sync';
+import { CentricDb } from '~/lib/db/db';
 import { hostOf, syncNow, syncStatusText, type SyncStatus } from './remote';
+
+/** The options page's own connection to the store (extension pages share the background's database). */
+let db: CentricDb | null = null;
+const localDb = () => (db ??= new CentricDb());
 import { SourceTester } from './SourceTester';
 
 export interface SourceListProps {
@@ -73,6 +79,22 @@ function SourceItem({
   const idPrefix = `source-${source.id}`;
   const sync = source.kind === 'score-file' ? syncStatusText(status) : undefined;
 
+  const problems = useSignal<string[]>([]);
+  const loadPicked = async (file: File) => {
+    if (source.kind !== 'score-file') return;
+    syncing.value = true;
+    syncResult.value = null;
+    try {
+      const result = await loadLocalScoreFile(localDb(), source, await file.text(), file.name);
+      syncResult.value = { ok: result.ok, message: result.message };
+      problems.value = result.problems;
+    } catch (error) {
+      syncResult.value = { ok: false, message: `The file could not be loaded: ${String((error as Error).message ?? error)}` };
+    } finally {
+      syncing.value = false;
+    }
+  };
+
   const runSync = () => {
     if (syncing.value) return;
     syncing.value = true;
@@ -126,6 +148,22 @@ function SourceItem({
           >
             Test
           </button>
+        ) : source.url.startsWith('local:') ? (
+          <label class="button secondary small file-button">
+            Load file…
+            <input
+              type="file"
+              accept=".csv,.json,text/csv,application/json"
+              class="visually-hidden"
+              aria-label={`Load the scores file for ${name}`}
+              data-testid="source-load-file"
+              onChange={(e) => {
+                const file = (e.currentTarget as HTMLInputElement).files?.[0];
+                if (file) void loadPicked(file);
+                (e.currentTarget as HTMLInputElement).value = '';
+              }}
+            />
+          </label>
         ) : (
           <button type="button" class="button secondary small" aria-disabled={syncing.value || undefined} aria-label={`Sync ${name} now`} data-testid="source-sync-now" onClick={runSync}>
             {syncing.value ? 'Syncing…' : 'Sync now'}
@@ -142,6 +180,13 @@ function SourceItem({
         <p class={`source-sync-result${syncResult.value ? (syncResult.value.ok ? ' notice ok' : ' notice error') : ''}`} role="status" data-testid="source-sync-result">
           {syncing.value ? 'Syncing…' : (syncResult.value?.message ?? '')}
         </p>
+      )}
+      {problems.value.length > 0 && (
+        <ul class="notice error" data-testid="source-file-problems">
+          {problems.value.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
       )}
       {source.kind === 'lookup-service' && (
         <div class="source-item-tester" id={`${idPrefix}-tester`} hidden={!testing.value}>

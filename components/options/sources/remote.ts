@@ -3,6 +3,7 @@
  * under SYNC_STATUS_KEY), "Sync now" (a message to the background), whether an address needs a host
  * permission, and the real fetch dependencies the Test button uses from the options page.
  */
+import { SOURCES_STATUS_KEY } from '~/components/sources/score-file-sync';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { FetchDeps } from '~/lib/sources/fetch-policy';
@@ -11,7 +12,7 @@ import type { Source } from '~/lib/sources/config';
 import { isLoopbackHost, permissionPatternFor } from '~/lib/sources/url';
 
 /** storage.local key of the score files' last sync, by source id (written by the background). */
-export const SYNC_STATUS_KEY = 'sourcesStatus';
+export const SYNC_STATUS_KEY = SOURCES_STATUS_KEY;
 
 const SyncStatusSchema = z.object({
   at: z.number(),
