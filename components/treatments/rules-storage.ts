@@ -10,33 +10,25 @@ import type { Rule } from '~/lib/rules/schema';
 /** How long to wait for the browser's answer about the policy before going on without one. */
 const MANAGED_TIMEOUT_MS = 3000;
 
-let managedRead: Promise<unknown> | null = null;
-
 /**
- * The team policy as the browser reports it ({} when there is none or the API is unavailable). One
- * read per page, shared (seen in Chromium: a second storage.managed.get() issued while the first is
- * pending may never settle), renewed when the policy changes; bounded by a timeout.
+ * The team policy as the browser reports it ({} when there is none or the API is unavailable),
+ * bounded by a timeout: in Chromium a storage.managed.get() issued at page start-up beside another one
+ * was seen never to settle, and no section may wait forever for it.
  */
-export function readManagedPolicy(): Promise<unknown> {
-  managedRead ??= Promise.race([
-    Promise.resolve()
-      .then(() => browser.storage.managed?.get())
-      .then((value) => value ?? {})
-      .catch(() => ({})),
-    new Promise<unknown>((resolve) =>
-      setTimeout(() => {
-        console.warn('[Centric] The browser did not report the team policy in time; going on without it.');
-        managedRead = null;
-        resolve({});
-      }, MANAGED_TIMEOUT_MS),
-    ),
-  ]);
-  return managedRead;
+export async function readManagedPolicy(): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<unknown>((resolve) => {
+    timer = setTimeout(() => {
+      console.warn('[Centric] The browser did not report the team policy in time; going on without it.');
+      resolve({});
+    }, MANAGED_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([Promise.resolve(browser.storage.managed?.get()).then((value) => value ?? {}, () => ({})), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
-
-browser.storage?.onChanged?.addListener((_changes, area) => {
-  if (area === 'managed') managedRead = null;
-});
 
 /** The rules in effect now. */
 export async function loadRules(tierNames: readonly string[]): Promise<RulesInEffect> {

@@ -91,7 +91,8 @@ describe('import, export and restore', () => {
     const dialog = get('rules-confirm')!;
     expect(dialog.getAttribute('role')).toBe('alertdialog');
     expect(dialog.textContent).toContain(`The 2 rules in the file will replace your ${DEFAULT_RULE_IDS.length} rules.`);
-    expect(document.activeElement).toBe(get('rules-confirm-yes'));
+    // The confirmation takes focus in an effect after it is drawn.
+    await until(() => document.activeElement === get('rules-confirm-yes'), 'focus on the confirmation');
     // Nothing happens before the answer.
     expect(await storedRules()).toBeUndefined();
     await click(get('rules-confirm-yes'));
@@ -101,7 +102,8 @@ describe('import, export and restore', () => {
     expect(get('rules-confirm')).toBeNull();
     expect(get('rules-defaults-note')).toBeNull();
     expect(get('rules-status')?.textContent).toBe('Imported 2 rules from team.json.');
-    expect(document.activeElement).toBe(get('rules-import-button'));
+    // Focus returns to the import button once the save has finished (the button is disabled until then).
+    await until(() => document.activeElement === get('rules-import-button'), 'focus back on the import button');
   });
 
   it('Keep my rules leaves everything as it was', async () => {
