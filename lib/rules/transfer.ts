@@ -183,8 +183,8 @@ function quoted(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
 }
 
-/** The message for a zod issue that has no message of its own in the schema. */
-function plainMessage(issue: RawIssue): string | undefined {
+/** The message for a zod issue that has no message of its own in the schema (rules and sources). */
+export function plainMessage(issue: RawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type': {
       if (issue.input === undefined) return 'This is required.';

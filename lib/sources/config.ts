@@ -12,6 +12,7 @@
  * what the list leaves out: enabled sources not listed come after the listed ones in configuration
  * order, then 'local' if it is not listed; disabled sources are dropped.
  */
+import { formatPath, plainMessage } from '../rules/transfer';
 import { z } from 'zod';
 import { addressProblems } from './url';
 
@@ -373,15 +374,6 @@ function crossProblems(data: unknown): RawIssue[] {
   return issues;
 }
 
-/** ["sources", 1, "urlTemplate"] -> "sources[1].urlTemplate". */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
 
 function safeDecode(text: string): string {
   try {
@@ -391,44 +383,3 @@ function safeDecode(text: string): string {
   }
 }
 
-const TYPE_WORDS: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' };
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return 'text';
-  if (typeof value === 'number') return 'a number';
-  if (typeof value === 'boolean') return 'true or false';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-function quoted(values: readonly unknown[]): string {
-  return values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
-}
-
-/** Plain words for zod's generic issues (messages set in the schemas take precedence). */
-function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return 'This is required.';
-      return `Use ${TYPE_WORDS[issue.expected] ?? issue.expected} here (found ${describe(issue.input)}).`;
-    case 'invalid_value':
-      return issue.values.length === 1 ? `Use ${quoted(issue.values)}.` : `Use one of: ${quoted(issue.values)}.`;
-    case 'unrecognized_keys':
-      return `Unknown field${issue.keys.length > 1 ? 's' : ''} ${quoted(issue.keys)} (check the spelling).`;
-    case 'invalid_union': {
-      const { options, discriminator } = issue as { options?: unknown[]; discriminator?: string };
-      if (Array.isArray(options) && options.length > 0) {
-        const input = issue.input as Record<string, unknown> | undefined;
-        const missing = discriminator !== undefined && typeof input === 'object' && input !== null && input[discriminator] === undefined;
-        return `${missing ? 'This is required: use' : 'Use'} one of: ${quoted(options)}.`;
-      }
-      return 'This does not have a form that is allowed here.';
-    }
-    case 'too_big':
-      return issue.origin === 'array' ? `Use at most ${Number(issue.maximum)} items.` : undefined;
-    default:
-      return undefined;
-  }
-}
