@@ -58,6 +58,8 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
   const run = useSignal<Run>({ state: 'idle' });
   const lastRun = useSignal<ModelRunRecord | undefined>(undefined);
   const active = useRef<Worker | null>(null);
+  /** New data arrived before the settings were read: score as soon as they are. */
+  const scoreWhenLoaded = useRef(false);
   useEffect(() => () => active.current?.terminate(), []);
 
   const refreshLastRun = async () => {
@@ -68,21 +70,29 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
   const team = useSignal<{ tiers: TierConfig | null; locked: boolean; note: string | null }>({ tiers: null, locked: false, note: null });
 
   useEffect(() => {
-    void Promise.all([readScoringSettings(db), readManagedPolicy()])
-      .then(async ([stored, managed]) => {
-        const policy = teamTiersOf(managed);
-        team.value = policy;
-        let s = stored;
-        // Locked, the policy's tiers always apply; unlocked, they are the team's starting point until
-        // someone here changes the tiers.
-        const untouched = JSON.stringify(stored.tiers) === JSON.stringify(DEFAULT_SCORING_SETTINGS.tiers);
-        if (policy.tiers && (policy.locked || untouched) && JSON.stringify(policy.tiers) !== JSON.stringify(stored.tiers)) {
-          s = { ...stored, tiers: policy.tiers };
-          await writeScoringSettings(db, s);
-          team.value = { ...policy, note: 'Your administrator set the tiers. Score now to apply them to your customers.' };
+    // The settings first (scoring must not wait for the browser's policy answer), then the team's tiers.
+    void readScoringSettings(db)
+      .then((stored) => {
+        saved.value = stored;
+        draft.value = stored;
+        if (scoreWhenLoaded.current) {
+          scoreWhenLoaded.current = false;
+          score(stored);
         }
-        saved.value = s;
-        draft.value = s;
+        return readManagedPolicy().then(async (managed) => {
+          const policy = teamTiersOf(managed);
+          team.value = policy;
+          // Locked, the policy's tiers always apply; unlocked, they are the team's starting point until
+          // someone here changes the tiers.
+          const untouched = JSON.stringify(stored.tiers) === JSON.stringify(DEFAULT_SCORING_SETTINGS.tiers);
+          if (policy.tiers && (policy.locked || untouched) && JSON.stringify(policy.tiers) !== JSON.stringify(stored.tiers)) {
+            const s = { ...stored, tiers: policy.tiers };
+            await writeScoringSettings(db, s);
+            saved.value = s;
+            draft.value = s;
+            team.value = { ...policy, note: 'Your administrator set the tiers. Score now to apply them to your customers.' };
+          }
+        });
       })
       .catch((e: unknown) => (problems.value = (e as Error).message));
     void refreshLastRun();
@@ -117,9 +127,11 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
     worker.postMessage({ type: 'score', settings });
   };
 
-  // New data (an import) re-scores by itself, with the saved settings.
+  // New data (an import) re-scores by itself, with the saved settings (once they are read).
   useEffect(() => {
-    if (dataVersion > 0 && saved.value) score(saved.value);
+    if (dataVersion === 0) return;
+    if (saved.value) score(saved.value);
+    else scoreWhenLoaded.current = true;
   }, [dataVersion]);
 
   const save = async () => {
