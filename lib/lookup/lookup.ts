@@ -18,6 +18,7 @@ import { LOCAL_SOURCE_ID } from '../sources/config';
 import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
+import { BUCKETS } from '../db/buckets';
 import { withValue, withValues } from '../db/values';
 
 export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
@@ -139,6 +140,20 @@ export interface RemoteContext {
 }
 
 /**
+ * The store's part of a lookup in one read transaction (one round of transaction set-up instead of
+ * three): the match, the latest model run (its value bucket count and data end), and the values of
+ * the customers found (the customer, the account's customers, or the name suggestions).
+ */
+async function readMatch(db: CentricDb, identity: IdentityMessage) {
+  return db.transaction('r', [db.customers, db.modelRuns, db.valueBuckets], async () => {
+    const [match, latestRun] = await Promise.all([matchIdentity(dexieStore(db), identity), db.modelRuns.orderBy('at').last()]);
+    const found = match.kind === 'customer' ? [match.customer] : match.kind === 'account' ? match.customers : match.suggestions;
+    const joined = await withValues(db, found, latestRun?.valueBuckets ?? BUCKETS);
+    return { match, latestRun, joined };
+  });
+}
+
+/**
  * Looks up the identity. The context may still be on its way (the background reads the rules while
  * the store is searched): it is awaited only once a customer was found.
  */
@@ -147,19 +162,20 @@ export async function lookup(
   identity: IdentityMessage,
   context: LookupContext | Promise<LookupContext> = { rules: DEFAULT_RULES },
 ): Promise<LookupResult> {
-  const [match, latestRun] = await Promise.all([matchIdentity(dexieStore(db), identity), db.modelRuns.orderBy('at').last()]);
-  const buckets = latestRun?.valueBuckets;
+  const { match, latestRun, joined } = await readMatch(db, identity);
   const dataEnd = latestRun?.dataEnd;
   switch (match.kind) {
     case 'customer': {
-      const [customer, ctx] = await Promise.all([withValue(db, match.customer, buckets), context]);
+      const customer = joined[0]!;
+      const ctx = await context;
       const page = { host: identity.host, site: ctx.site };
       if (ctx.remote) return withRemote(identity, customer, match.matchedBy, ctx.rules, page, dataEnd, ctx.remote);
       const treatment = recommendTreatment(ctx.rules, ruleSubjectOf(customer, page, dataEnd));
       return { status: 'found', customer: toCustomerView(customer, match.matchedBy, treatment) };
     }
     case 'account': {
-      const [customers, { rules, site }] = await Promise.all([withValues(db, match.customers, buckets), context]);
+      const customers = joined;
+      const { rules, site } = await context;
       const view = accountView(match.domain, customers);
       const best = customers.reduce((a, b) => ((b.value?.clv ?? 0) > (a.value?.clv ?? 0) ? b : a));
       const subject = {
@@ -185,7 +201,7 @@ export async function lookup(
         const found = await withRemote(identity, undefined, undefined, ctx.rules, { host: identity.host, site: ctx.site }, dataEnd, ctx.remote);
         if (found.status === 'found') return found;
       }
-      return { status: 'not-found', suggestions: (await withValues(db, match.suggestions, buckets)).map((c) => toSuggestion(c)) };
+      return { status: 'not-found', suggestions: joined.map((c) => toSuggestion(c)) };
     }
   }
 }
