@@ -9,6 +9,7 @@ import { loadSources, onSourcesChanged } from '~/components/sources/sources-stor
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
+import type { TierConfig } from '~/lib/tiers/config';
 import { readScoringSettings } from '~/lib/scoring/store';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { readBundledSample } from '~/lib/sample/bundled';
@@ -72,19 +73,19 @@ export default defineBackground(() => {
   // The treatment rules in effect (the manager's, the team policy's, or the defaults for the current
   // tier names), read again after a change of the rules, the policy or the tier names.
   let rules: { tierNames: string; rules: Promise<readonly Rule[]> } | null = null;
-  // The tier names are read from the database at most every few seconds (a lookup must stay fast; a
-  // renamed tier reaches the default rules within that time).
-  let tierNames: { names: Promise<string[]>; at: number } | null = null;
-  const currentTierNames = (): Promise<string[]> => {
-    if (!tierNames || Date.now() - tierNames.at > 5000) {
-      const names = readScoringSettings(db).then((s) => s.tiers.tiers.map((t) => t.name));
-      tierNames = { names, at: Date.now() };
-      names.catch(() => (tierNames = null));
+  // The tier configuration is read from the database at most every few seconds (a lookup must stay
+  // fast; renamed tiers reach the default rules and the remote tiers' colours within that time).
+  let tierConfig: { tiers: Promise<TierConfig>; at: number } | null = null;
+  const currentTiers = (): Promise<TierConfig> => {
+    if (!tierConfig || Date.now() - tierConfig.at > 5000) {
+      const tiers = readScoringSettings(db).then((s) => s.tiers);
+      tierConfig = { tiers, at: Date.now() };
+      tiers.catch(() => (tierConfig = null));
     }
-    return tierNames.names;
+    return tierConfig.tiers;
   };
   const currentRules = async (): Promise<readonly Rule[]> => {
-    const names = await currentTierNames();
+    const names = (await currentTiers()).tiers.map((t) => t.name);
     if (rules?.tierNames !== names.join('\n')) {
       const loading = loadRules(names).then((effect) => {
         for (const problem of effect.problems) console.warn('[Centric]', problem);
@@ -99,7 +100,7 @@ export default defineBackground(() => {
     });
   };
   onRulesChanged(() => (rules = null));
-  const remoteContext = remoteContextProvider(db);
+  const remoteContext = remoteContextProvider(db, currentTiers);
 
   // Shared score files: an alarm per file, re-planned whenever the sources change; "Sync now" by message.
   const scheduleFiles = () =>

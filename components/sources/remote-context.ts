@@ -3,7 +3,6 @@
  * the network (fetch with the source's rate limiter and the origin's permission), and the answers'
  * cache in the `lookupCache` table. Secrets stay here: the sidebar only ever gets scores and messages.
  */
-import { browser } from 'wxt/browser';
 import type { CentricDb } from '~/lib/db/db';
 import type { RemoteContext } from '~/lib/lookup/lookup';
 import { askLookupServices } from '~/lib/lookup/remote';
@@ -13,19 +12,17 @@ import { findFileScore } from '~/lib/db/file-scores';
 import type { ScoreCandidate } from '~/lib/sources/precedence';
 import type { RemoteScore } from '~/lib/sources/response';
 import type { LookupIdentity } from '~/lib/sources/url';
+import { hasOriginPermission, liveFetchDeps } from './fetch-deps';
 import { readSyncStatus } from './score-file-sync';
 import { RateLimiters } from '~/lib/sources/fetch-policy';
-import { permissionPatternFor } from '~/lib/sources/url';
-import { readScoringSettings } from '~/lib/scoring/store';
 import type { TierConfig } from '~/lib/tiers/config';
 import { loadSources, onSourcesChanged } from './sources-storage';
 
-export function remoteContextProvider(db: CentricDb): () => Promise<RemoteContext | undefined> {
+/** `tiers`: the tier configuration in use (cached by the caller), for the colours of remote tiers. */
+export function remoteContextProvider(db: CentricDb, tiers: () => Promise<TierConfig>): () => Promise<RemoteContext | undefined> {
   let config: Promise<SourcesConfig> | null = null;
   onSourcesChanged(() => (config = null));
   const limiters = new RateLimiters(Date.now);
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  let tierConfig: { tiers: Promise<TierConfig>; at: number } | null = null;
 
   return async () => {
     config ??= loadSources().then(({ config: c, problems }) => {
@@ -35,27 +32,14 @@ export function remoteContextProvider(db: CentricDb): () => Promise<RemoteContex
     const current = await config;
     if (!current.sources.some((s) => s.enabled)) return undefined;
     const files = current.sources.filter((s): s is ScoreFileSource => s.kind === 'score-file' && s.enabled);
-    const now = Date.now();
-    if (!tierConfig || now - tierConfig.at > 5000) tierConfig = { tiers: readScoringSettings(db).then((s) => s.tiers), at: now };
-    const tiers = await tierConfig.tiers;
     return {
       precedence: effectivePrecedence(current),
       names: new Map(current.sources.map((s) => [s.id, s.name])),
-      tiers,
+      tiers: await tiers(),
       ask: async (identity) => {
         const [answers, fromFiles] = await Promise.all([askLookupServices(current, identity, {
           now: Date.now,
-          fetchDeps: (source) => ({
-            fetch: globalThis.fetch.bind(globalThis),
-            now: Date.now,
-            sleep,
-            random: Math.random,
-            limiter: limiters.get(source),
-            hasPermission: async (origin) => {
-              const pattern = permissionPatternFor(origin);
-              return pattern !== undefined && browser.permissions.contains({ origins: [pattern] });
-            },
-          }),
+          fetchDeps: (source) => liveFetchDeps({ limiter: limiters.get(source), hasPermission: hasOriginPermission }),
           readCache: async (key) => (await db.lookupCache.get(key))?.value as CacheEntry | undefined,
           writeCache: async (entry) => {
             await db.lookupCache.put({

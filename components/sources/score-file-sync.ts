@@ -9,7 +9,7 @@ import type { CentricDb } from '~/lib/db/db';
 import { replaceFileScores } from '~/lib/db/file-scores';
 import type { ScoreFileSource, SourcesConfig } from '~/lib/sources/config';
 import { parseScoreFile, syncDue, syncScoreFile, type FileValidators } from '~/lib/sources/score-file';
-import { permissionPatternFor } from '~/lib/sources/url';
+import { hasOriginPermission, liveFetchDeps } from './fetch-deps';
 
 export const SOURCES_STATUS_KEY = 'sourcesStatus';
 const ALARM_PREFIX = 'centric-sync:';
@@ -32,25 +32,10 @@ async function writeSyncStatus(sourceId: string, status: SyncStatus): Promise<vo
   await browser.storage.local.set({ [SOURCES_STATUS_KEY]: { ...all, [sourceId]: status } });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Syncs one score file now; says what happened in words. */
 export async function syncScoreFileSource(db: CentricDb, source: ScoreFileSource): Promise<{ ok: boolean; message: string }> {
   const previous = (await readSyncStatus())[source.id];
-  const result = await syncScoreFile(
-    {
-      fetch: globalThis.fetch.bind(globalThis),
-      now: Date.now,
-      sleep,
-      random: Math.random,
-      hasPermission: async (origin) => {
-        const pattern = permissionPatternFor(origin);
-        return pattern !== undefined && browser.permissions.contains({ origins: [pattern] });
-      },
-    },
-    source,
-    previous,
-  );
+  const result = await syncScoreFile(liveFetchDeps({ hasPermission: hasOriginPermission }), source, previous);
   const at = Date.now();
   if (result.status === 'unchanged') {
     await writeSyncStatus(source.id, { ...previous, at, outcome: 'unchanged', message: 'The file has not changed since the last sync.' });

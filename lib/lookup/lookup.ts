@@ -19,7 +19,7 @@ import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/preced
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
 import { BUCKETS } from '../db/buckets';
-import { withValue, withValues } from '../db/values';
+import { withValues } from '../db/values';
 
 export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
   const v = record.value;

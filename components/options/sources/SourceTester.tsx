@@ -13,7 +13,8 @@ import { asOfText } from '~/lib/sources/precedence';
 import type { RemoteScore } from '~/lib/sources/response';
 import { type LookupIdentity, renderLookupUrl } from '~/lib/sources/url';
 import { remoteValueView } from '~/lib/sources/view';
-import { hostOf, liveFetchDeps, needsPermission } from './remote';
+import { liveFetchDeps } from '~/components/sources/fetch-deps';
+import { hostOf, needsPermission } from './remote';
 
 export interface SourceTesterProps {
   /** The service to ask; undefined while it cannot be asked (say why in `unavailable`). */

@@ -6,7 +6,6 @@
 import { SOURCES_STATUS_KEY } from '~/components/sources/score-file-sync';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { FetchDeps } from '~/lib/sources/fetch-policy';
 import { asOfText } from '~/lib/sources/precedence';
 import type { Source } from '~/lib/sources/config';
 import { isLoopbackHost, permissionPatternFor } from '~/lib/sources/url';
@@ -136,12 +135,3 @@ export function hostOf(address: string): string {
   }
 }
 
-/** The real world, for the Test button (read when the test runs, so tests can stub fetch). */
-export function liveFetchDeps(): FetchDeps {
-  return {
-    fetch: globalThis.fetch.bind(globalThis),
-    now: Date.now,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: Math.random,
-  };
-}
