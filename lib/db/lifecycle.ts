@@ -138,7 +138,7 @@ export function parseBackup(text: string): Backup {
     }
   });
   parsed.data.tables.values.forEach((v, i) => {
-    if (typeof v.customerId !== 'string' || typeof v.clv !== 'number' || typeof v.tier !== 'string') {
+    if (typeof v.customerId !== 'string' || typeof v.clv !== 'number' || (typeof v.tier !== 'string' && typeof v.tierIndex !== 'number')) {
       throw new BackupError(`This is not a valid Centric backup: tables.values.${i} is not a customer's value.`);
     }
   });

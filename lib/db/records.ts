@@ -64,8 +64,37 @@ export interface CustomerRecord {
 /** A customer as stored in the `customers` table (schema version 4 on: without its value). */
 export type StoredCustomer = Omit<CustomerRecord, 'value'>;
 
-/** A customer's value as stored in the `valueBuckets` table. */
-export type StoredValue = CustomerValue & { customerId: string };
+/**
+ * A customer's value as a scoring run stores it in the `valueBuckets` table: the customer's numbers
+ * only. What the whole run shares (model, date, tier names and colours) lives once in its model run,
+ * and the plain-language explanations are built when the value is read (lib/db/values.ts): a bucket
+ * is a few kilobytes to read and write instead of tens.
+ */
+export interface SlimValue {
+  customerId: string;
+  modelRunId: number;
+  x: number;
+  tx: number;
+  T: number;
+  monetary: number;
+  pAlive: number;
+  expectedTransactions: number;
+  expectedSpend: number;
+  clv: number;
+  next12Months: number;
+  tierIndex: number;
+  rank: number;
+  /** Bit set of lib/tiers FLAG_* (at risk, new, one-time). */
+  flagBits: number;
+  /** Day number (lib/clv/time parseDay) of the first purchase, for the "new" and "one-time" explanations; absent when unknown. */
+  firstDay?: number;
+}
+
+/** A value as stored before values were slimmed (every field, explanations included): still read, from older stores and backups. */
+export type FullStoredValue = CustomerValue & { customerId: string };
+
+/** What the `valueBuckets` table holds for a customer: either form. */
+export type StoredValue = SlimValue | FullStoredValue;
 
 /**
  * All purchases of one customer (or returns, with a negative amount), as parallel arrays: entry i is
@@ -134,6 +163,8 @@ export interface ModelRunRecord {
   /** The last day of the data the run was fitted on (ISO date); forecasts start after it. */
   dataEnd?: string;
   tierCounts: number[];
+  /** Percentile tiers: the cumulative percent at the bottom of each tier (for the explanations built on read). */
+  tierCumulativePercent?: number[];
   /** How many buckets the run's values were written in (lib/db/values.ts); absent = 4,096. */
   valueBuckets?: number;
   /** Holdout accuracy summary, where a holdout was available. */

@@ -18,7 +18,6 @@ import { LOCAL_SOURCE_ID } from '../sources/config';
 import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
-import { BUCKETS } from '../db/buckets';
 import { withValues } from '../db/values';
 
 export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
@@ -148,7 +147,7 @@ async function readMatch(db: CentricDb, identity: IdentityMessage) {
   return db.transaction('r', [db.customers, db.modelRuns, db.valueBuckets], async () => {
     const [match, latestRun] = await Promise.all([matchIdentity(dexieStore(db), identity), db.modelRuns.orderBy('at').last()]);
     const found = match.kind === 'customer' ? [match.customer] : match.kind === 'account' ? match.customers : match.suggestions;
-    const joined = await withValues(db, found, latestRun?.valueBuckets ?? BUCKETS);
+    const joined = await withValues(db, found, latestRun ?? null);
     return { match, latestRun, joined };
   });
 }

@@ -5,11 +5,10 @@
  */
 import type { CentricDb } from '../db/db';
 import { readAllPurchases } from '../db/purchases';
-import type { CustomerValue, ModelRunRecord, StoredValue } from '../db/records';
+import type { ModelRunRecord, SlimValue } from '../db/records';
 import { replaceValues, valueBucketCount } from '../db/values';
 import { MODEL_LABELS } from '../clv/auto';
 import { formatDay, parseDay } from '../clv/time';
-import { describeCustomer } from '../tiers';
 import { scoreBase, type ScoringProgress, type ScoringResult } from './pipeline';
 import { DEFAULT_SCORING_SETTINGS, parseScoringSettings, type ScoringSettings } from './settings';
 
@@ -26,13 +25,15 @@ export async function writeScoringSettings(db: CentricDb, settings: ScoringSetti
 
 const round = (value: number, digits = 6) => Number(value.toPrecision(digits));
 
-/** The value of input customer i, from a scoring result. */
-function customerValue(result: ScoringResult, i: number, runId: number, at: string): CustomerValue {
+/**
+ * The stored value of input customer i, from a scoring result: the numbers only (the run's fields
+ * and the explanations are added on read, lib/db/values.ts expandValue).
+ */
+function slimValue(result: ScoringResult, i: number, customerId: string, runId: number): SlimValue {
   const r = result.rowOf[i] as number;
-  const who = describeCustomer(result.tiers, i);
   const at0 = (column: Float64Array) => (r >= 0 ? round(column[r] as number) : 0);
-  return {
-    model: result.model,
+  const value: SlimValue = {
+    customerId,
     modelRunId: runId,
     x: at0(result.summary.x),
     tx: at0(result.summary.tx),
@@ -43,17 +44,12 @@ function customerValue(result: ScoringResult, i: number, runId: number, at: stri
     expectedSpend: at0(result.expectedSpend),
     clv: at0(result.scores.clv),
     next12Months: at0(result.scores.next12MonthsValue),
-    tier: who.tierName,
     tierIndex: result.tiers.tier[i] as number,
-    tierCount: result.tiers.config.tiers.length,
-    tierColor: who.color,
-    tierForeground: who.foreground,
-    rank: who.rank,
-    flags: who.flags.map((f) => f.id),
-    explanation: who.explanation,
-    flagExplanations: who.flags.map((f) => f.text),
-    scoredAt: at,
+    rank: result.tiers.rank[i] as number,
+    flagBits: result.tiers.flags[i] as number,
   };
+  if (r >= 0) value.firstDay = result.summary.firstDay[r] as number;
+  return value;
 }
 
 export interface StoreScoring {
@@ -107,6 +103,7 @@ export async function scoreStore(
     customerEquity: result.customerEquity,
     dataEnd: formatDay(result.summary.observationEnd),
     tierCounts: result.tiers.tierCounts,
+    tierCumulativePercent: result.tiers.cumulativePercent,
     valueBuckets: valueBucketCount(customers.length),
     holdout: {
       sentence: result.holdout?.sentence ?? null,
@@ -126,7 +123,7 @@ export async function scoreStore(
   };
   const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, async () => {
     const id = await db.modelRuns.add(run);
-    const values: StoredValue[] = customers.map((customerId, i) => ({ ...customerValue(result, i, id, at), customerId }));
+    const values = customers.map((customerId, i) => slimValue(result, i, customerId, id));
     await replaceValues(db, values, run.valueBuckets!);
     return id;
   });

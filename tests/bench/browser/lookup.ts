@@ -3,8 +3,7 @@
  * an extension page with the raw IndexedDB API (the same origin as the background's database), then
  * the page sends `lookup` messages one after the other and times each round trip.
  */
-import type { Page } from 'playwright-core';
-import { bucketOf } from '../../../lib/db/buckets';
+import type { Page, Worker } from 'playwright-core';
 import { valueBucketCount } from '../../../lib/db/values';
 import { mulberry32 } from '../../helpers/simulate';
 
@@ -23,9 +22,10 @@ const DOMAINS = 20_000;
 /**
  * Adds scored customers `L0000000`, `L0000001`, … to the `customers` store until it holds `target`
  * customers, in transactions of `batch` records. Each record has what an imported and scored
- * customer has (one email, its domain, purchase facts, and a value with tier and explanation in the
- * value buckets). As a scoring of `target` customers would, it first records a model run with the
- * value bucket count for `target` customers and re-buckets the values already stored to it.
+ * customer has (one email, its domain, purchase facts), and each customer a value with tier and
+ * explanation in the value buckets. As a scoring of `target` customers would, it records a model run
+ * with the value bucket count for `target` customers and writes every value bucket once, at the end
+ * (generated in the page, a range of buckets at a time): no bucket is read and rewritten per batch.
  */
 export async function fillCustomers(page: Page, target: number, onProgress: (done: number, of: number) => void, batch = 50_000): Promise<FillResult> {
   const started = performance.now();
@@ -43,48 +43,11 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
     db.close();
     return count;
   });
-  const count = valueBucketCount(target);
-  await page.evaluate(async (count) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('centric');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(['modelRuns', 'valueBuckets'], 'readwrite');
-      const runs = tx.objectStore('modelRuns');
-      const latest = runs.index('at').openCursor(null, 'prev');
-      latest.onsuccess = () => {
-        const run = latest.result?.value as Record<string, unknown> | undefined;
-        if (!run || run.valueBuckets === count) return;
-        const { id: _id, ...rest } = run;
-        runs.add({ ...rest, at: new Date().toISOString(), valueBuckets: count });
-        const values = tx.objectStore('valueBuckets');
-        const all = values.getAll();
-        all.onsuccess = () => {
-          const items = (all.result as { items: { customerId: string }[] }[]).flatMap((b) => b.items);
-          values.clear();
-          const byBucket = new Map<number, unknown[]>();
-          for (const item of items) {
-            // FNV-1a, as lib/db/buckets.ts (the page cannot import it)
-            let hash = 0x811c9dc5;
-            for (let i = 0; i < item.customerId.length; i++) hash = Math.imul(hash ^ item.customerId.charCodeAt(i), 0x01000193);
-            const b = (hash >>> 0) % count;
-            byBucket.set(b, [...(byBucket.get(b) ?? []), item]);
-          }
-          for (const [bucket, list] of byBucket) values.put({ bucket, items: list });
-        };
-      };
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, count);
   const toWrite = Math.max(0, target - existing);
   for (let from = 0; from < toWrite; from += batch) {
     const to = Math.min(toWrite, from + batch);
     await page.evaluate(
-      async ({ from, to, domains, buckets }) => {
+      async ({ from, to, domains }) => {
         const emailOf = (i: number) => `person${i}@company${i % domains}.example`;
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const request = indexedDB.open('centric');
@@ -92,25 +55,14 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
           request.onerror = () => reject(request.error);
         });
         const at = new Date().toISOString();
-        const tiers = [
-          ['Gold', '#b8860b', '#000000'],
-          ['Silver', '#c0c0c0', '#000000'],
-          ['Bronze', '#cd7f32', '#000000'],
-          ['Lead', '#4a5568', '#ffffff'],
-        ] as const;
         await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(['customers', 'valueBuckets'], 'readwrite', { durability: 'relaxed' });
+          const tx = db.transaction(['customers'], 'readwrite', { durability: 'relaxed' });
           const store = tx.objectStore('customers');
-          const values = new Map<number, unknown[]>();
           for (let i = from; i < to; i++) {
             const email = emailOf(i);
             const orders = 1 + (i % 17);
-            const tierIndex = i % 4;
-            const tier = tiers[tierIndex]!;
-            const clv = Math.round(((i * 7919) % 100_000) / 10) / 10;
-            const id = `L${String(i).padStart(7, '0')}`;
             store.put({
-              id,
+              id: `L${String(i).padStart(7, '0')}`,
               name: `Person ${i}`,
               emails: [email],
               domain: email.split('@')[1],
@@ -119,41 +71,6 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
               source: 'local',
               importedAt: at,
             });
-            const bucket = buckets[i - from]!;
-            const list = values.get(bucket) ?? [];
-            values.set(bucket, list);
-            list.push({
-                customerId: id,
-                model: 'bgnbd',
-                modelRunId: 1,
-                x: orders - 1,
-                tx: 80.5,
-                T: 93.2,
-                monetary: 42.5,
-                pAlive: 0.83,
-                expectedTransactions: 2.1,
-                expectedSpend: 41.9,
-                clv,
-                next12Months: clv * 1.05,
-                tier: tier[0],
-                tierIndex,
-                tierColor: tier[1],
-                tierForeground: tier[2],
-                rank: i + 1,
-                flags: [],
-                explanation: `${tier[0]}: among the customers with the highest expected value over the next 12 months.`,
-                flagExplanations: [],
-                scoredAt: at,
-            });
-          }
-          // Each touched bucket of the value table gets these customers' values added to it.
-          const valueStore = tx.objectStore('valueBuckets');
-          for (const [bucket, list] of values) {
-            const request = valueStore.get(bucket);
-            request.onsuccess = () => {
-              const stored = (request.result as { items: unknown[] } | undefined)?.items ?? [];
-              valueStore.put({ bucket, items: [...stored, ...list] });
-            };
           }
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
@@ -161,11 +78,120 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
         });
         db.close();
       },
-      { from, to, domains: DOMAINS, buckets: Array.from({ length: to - from }, (_, k) => bucketOf(`L${String(from + k).padStart(7, '0')}`, count)) },
+      { from, to, domains: DOMAINS },
     );
     onProgress(to, toWrite);
   }
+  await writeFillerValues(page, toWrite, valueBucketCount(target));
   return { written: toWrite, total: existing + toWrite, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Records a model run with `count` value buckets and writes the values of filler customers 0…n-1
+ * (with the sample's own values, re-bucketed), a range of buckets per transaction.
+ */
+async function writeFillerValues(page: Page, n: number, count: number): Promise<void> {
+  // The new model run, and the sample's own values (re-bucketed below with the filler's).
+  const { runId, sample } = await page.evaluate(async ({ count, n }) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('centric');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const result = await new Promise<{ runId: number; sample: { customerId: string }[] }>((resolve, reject) => {
+      const tx = db.transaction(['modelRuns', 'valueBuckets'], 'readwrite');
+      const runs = tx.objectStore('modelRuns');
+      const values = tx.objectStore('valueBuckets');
+      let out: { runId: number; sample: { customerId: string }[] } | undefined;
+      const latest = runs.index('at').openCursor(null, 'prev');
+      latest.onsuccess = () => {
+        const run = latest.result?.value as (Record<string, unknown> & { id: number }) | undefined;
+        if (!run) return tx.abort();
+        const { id: _id, ...rest } = run;
+        const added = runs.add({ ...rest, at: new Date().toISOString(), valueBuckets: count, customers: (rest.customers as number) + n });
+        added.onsuccess = () => {
+          const all = values.getAll();
+          all.onsuccess = () => {
+            const sample = (all.result as { items: { customerId: string }[] }[]).flatMap((b) => b.items);
+            values.clear();
+            out = { runId: added.result as number, sample };
+          };
+        };
+      };
+      tx.oncomplete = () => (out ? resolve(out) : reject(new Error('no model run: the sample should have been scored first')));
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error ?? new Error('no model run: the sample should have been scored first'));
+    });
+    db.close();
+    return result;
+  }, { count, n });
+  const ranges = 16;
+  for (let part = 0; part < ranges; part++) {
+    const low = Math.floor((count * part) / ranges);
+    const high = Math.floor((count * (part + 1)) / ranges);
+    await page.evaluate(
+      async ({ n, count, low, high, runId, sample }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('centric');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        // FNV-1a, as lib/db/buckets.ts (the page cannot import it)
+        const bucketOf = (id: string) => {
+          let hash = 0x811c9dc5;
+          for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+          return (hash >>> 0) % count;
+        };
+        // As lib/scoring/store.ts writes them: the numbers only (names, colours and words come from the run).
+        const valueOf = (i: number, id: string) => {
+          const orders = 1 + (i % 17);
+          const clv = Math.round(((i * 7919) % 100_000) / 10) / 10;
+          return {
+            customerId: id,
+            modelRunId: runId,
+            x: orders - 1,
+            tx: 80.5,
+            T: 93.2,
+            monetary: 42.5,
+            pAlive: 0.83,
+            expectedTransactions: 2.1,
+            expectedSpend: 41.9,
+            clv,
+            next12Months: clv * 1.05,
+            tierIndex: i % 4,
+            rank: i + 1,
+            flagBits: i % 7 === 0 ? 1 : 0,
+            firstDay: 19430,
+          };
+        };
+        const byBucket = new Map<number, unknown[]>();
+        const add = (b: number, item: unknown) => {
+          let list = byBucket.get(b);
+          if (!list) byBucket.set(b, (list = []));
+          list.push(item);
+        };
+        for (const item of sample) {
+          const b = bucketOf(item.customerId);
+          if (b >= low && b < high) add(b, { ...item, modelRunId: runId });
+        }
+        for (let i = 0; i < n; i++) {
+          const id = `L${String(i).padStart(7, '0')}`;
+          const b = bucketOf(id);
+          if (b >= low && b < high) add(b, valueOf(i, id));
+        }
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(['valueBuckets'], 'readwrite', { durability: 'relaxed' });
+          const values = tx.objectStore('valueBuckets');
+          for (const [bucket, items] of byBucket) values.put({ bucket, items });
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+        });
+        db.close();
+      },
+      { n, count, low, high, runId, sample },
+    );
+  }
 }
 
 export interface LookupTimes {
@@ -219,4 +245,50 @@ export function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/**
+ * The store's share of a lookup: the same reads as lib/lookup's readMatch (the customer by email,
+ * the latest model run, the customer's value bucket) in one read transaction, timed inside the
+ * background with the raw IndexedDB API, for `count` random stored customers. What a lookup takes
+ * beyond this is messaging, validation, rules and building the view.
+ */
+export async function timeStoreReads(worker: Worker, stored: number, count: number, buckets: number, seed = 12): Promise<number[]> {
+  const random = mulberry32(seed);
+  const indices = Array.from({ length: count }, () => Math.floor(random() * stored));
+  await worker.evaluate('globalThis.__name = (target) => target');
+  return worker.evaluate(
+    async ({ indices, domains, buckets }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('centric');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const bucketOf = (id: string) => {
+        let hash = 0x811c9dc5;
+        for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+        return (hash >>> 0) % buckets;
+      };
+      const times: number[] = [];
+      for (const i of indices) {
+        const email = `person${i}@company${i % domains}.example`;
+        const started = performance.now();
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(['customers', 'modelRuns', 'valueBuckets'], 'readonly');
+          const customer = tx.objectStore('customers').index('emails').get(email);
+          tx.objectStore('modelRuns').index('at').openCursor(null, 'prev');
+          customer.onsuccess = () => {
+            const id = (customer.result as { id: string }).id;
+            tx.objectStore('valueBuckets').get(bucketOf(id));
+          };
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        times.push(performance.now() - started);
+      }
+      db.close();
+      return times;
+    },
+    { indices, domains: DOMAINS, buckets },
+  );
 }

@@ -18,12 +18,13 @@
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import type { Benchmark, Measurement } from '../harness';
 import { formatTable, type Row } from '../report';
 import { ensureBuilt } from './build';
 import { writeTransactionLog } from './data';
-import { fillCustomers, quantile, timeLookups } from './lookup';
+import { fillCustomers, quantile, timeLookups, timeStoreReads } from './lookup';
+import { valueBucketCount } from '../../../lib/db/values';
 import { describePeaks, MemorySampler } from './memory';
 import { allowEvaluate, clickAndTime, startProbe, stopProbe, type ClickTiming } from './page';
 
@@ -105,6 +106,8 @@ interface Context {
   page: Page;
   memory: MemorySampler;
   url: string;
+  /** The extension's background (service worker). */
+  worker: Worker;
   emit(spec: Spec, result: Measurement | Error): void;
   /** Reports an error for spec, with the uncaught exceptions seen in the page and its workers. */
   fail(spec: Spec, error: unknown): void;
@@ -230,6 +233,11 @@ async function lookupBench(ctx: Context, sizes: ReturnType<typeof specs>): Promi
   if (times.wrong.length > 0) throw new Error(`${times.wrong.length} lookups answered wrongly, e.g. ${times.wrong[0]}`);
   const all = [...times.found, ...times.unknown];
   const p95 = quantile(all, 0.95);
+  const inner = await ctx.worker.evaluate(() => ({ h: (globalThis as any).__h as number[], r: (globalThis as any).__r as number[] }));
+  if (inner.h) log(`DEBUG handler p50 ${ms(quantile(inner.h.slice(-2000), 0.5))} p95 ${ms(quantile(inner.h.slice(-2000), 0.95))}; readMatch p50 ${ms(quantile(inner.r.slice(-2000), 0.5))} p95 ${ms(quantile(inner.r.slice(-2000), 0.95))}`);
+  // The store's share: the same reads, raw, inside the background.
+  const reads = await timeStoreReads(ctx.worker, fill.written, 1000, valueBucketCount(fill.total));
+  log(`store reads alone (in the background): p50 ${ms(quantile(reads, 0.5))}, p95 ${ms(quantile(reads, 0.95))}`);
   log(`lookups: p50 ${ms(quantile(all, 0.5))}, p95 ${ms(p95)} (load ${load()})`);
   ctx.emit(sizes.lookup, {
     value: p95 / 1000,
@@ -239,6 +247,7 @@ async function lookupBench(ctx: Context, sizes: ReturnType<typeof specs>): Promi
       `${count(lookups)} sequential lookups after ${warmUp} warm-up (${count(times.unknown.length)} unknown emails) in ${s(elapsed)}: ` +
       `p50 ${ms(quantile(all, 0.5))}, p99 ${ms(quantile(all, 0.99))}, max ${ms(Math.max(...all))}; ` +
       `found p95 ${ms(quantile(times.found, 0.95))}, unknown p95 ${ms(quantile(times.unknown, 0.95))}; ` +
+      `the store's reads alone (raw IndexedDB in the background, one transaction): p50 ${ms(quantile(reads, 0.5))}, p95 ${ms(quantile(reads, 0.95))}; ` +
       `store filled from the page (${count(fill.written)} records, ${s(fill.seconds * 1000)}); load ${load()}`,
   });
 }
@@ -284,7 +293,7 @@ export async function main(argv: string[]): Promise<number> {
       const seen = [...pageErrors, ...memory.exceptions];
       emit(spec, new Error(`${(error as Error).message}${seen.length ? ` (uncaught: ${seen.slice(-3).join('; ')})` : ''}`));
     };
-    const ctx: Context = { page, memory, url, emit, fail };
+    const ctx: Context = { page, memory, url, emit, fail, worker: browser.serviceWorker };
 
     let imported = false;
     if (runImport) {

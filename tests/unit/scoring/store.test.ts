@@ -44,6 +44,31 @@ describe('scoring the store', () => {
     expect((record!.holdout as { previousEquity: number }).previousEquity).toBeGreaterThan(second.customerEquity);
   });
 
+  it('stores the numbers only, and builds the same words on read (tier, colours, explanation, flags)', async () => {
+    const run = await scoreStore(db, DEFAULT_SCORING_SETTINGS, { now: () => new Date('2026-03-01T00:00:00Z') });
+    const buckets = await db.valueBuckets.toArray();
+    const items = buckets.flatMap((b) => b.items) as unknown as Record<string, unknown>[];
+    expect(items).toHaveLength(2357);
+    expect(items.every((v) => !('explanation' in v) && !('tier' in v) && !('scoredAt' in v) && typeof v.flagBits === 'number')).toBe(true);
+    const customers = await withValues(db, await db.customers.toArray());
+    for (const c of customers) {
+      const v = c.value!;
+      expect(v.scoredAt).toBe('2026-03-01T00:00:00.000Z');
+      expect(v.modelRunId).toBe(run.modelRunId);
+      expect(v.explanation.startsWith(`${v.tier}: `)).toBe(true);
+      if (v.rank > 0) expect(v.explanation).toContain(`(rank ${v.rank.toLocaleString('en-US')} of 2,357)`);
+      expect(v.flagExplanations).toHaveLength(v.flags.length);
+      v.flags.forEach((flag, k) => expect(v.flagExplanations[k]).toMatch({ 'at-risk': /^At risk: P\(alive\)/, new: /^New: first purchase/, 'one-time': /^One-time buyer/ }[flag]!));
+    }
+    const tiers = DEFAULT_SCORING_SETTINGS.tiers.tiers;
+    expect(customers.every((c) => c.value!.tierColor === tiers[c.value!.tierIndex]!.color && c.value!.tierCount === tiers.length)).toBe(true);
+    expect(customers.some((c) => c.value!.flags.includes('at-risk'))).toBe(true);
+    // The words travel with the value (a message to a content script is a structured clone).
+    const copy = structuredClone(customers.find((c) => c.value!.flags.length > 0)!.value!);
+    expect(copy.explanation.length).toBeGreaterThan(20);
+    expect(copy.flagExplanations.length).toBeGreaterThan(0);
+  });
+
   it('says what to do when there is nothing to score', async () => {
     const empty = new CentricDb(`centric-scoring-empty-${n}`);
     await expect(scoreStore(empty, DEFAULT_SCORING_SETTINGS)).rejects.toThrow(/Import a transactions file first/);
