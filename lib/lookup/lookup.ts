@@ -5,7 +5,7 @@
  */
 import type { CentricDb } from '../db/db';
 import type { CustomerRecord, CustomerValue } from '../db/records';
-import { hostRecordKey, matchIdentity, type MatchStore } from '../match/match';
+import { hostRecordKey, matchIdentity, type MatchResult, type MatchStore } from '../match/match';
 import type { CustomerView, IdentityMessage, LookupResult, SearchResult, Suggestion } from '../messages/schema';
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
@@ -18,7 +18,8 @@ import { LOCAL_SOURCE_ID } from '../sources/config';
 import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
-import { withValues } from '../db/values';
+import { expandValue, withValues } from '../db/values';
+import { readByEmail } from '../db/email-read';
 
 export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
   const v = record.value;
@@ -152,6 +153,17 @@ async function readMatch(db: CentricDb, identity: IdentityMessage) {
   });
 }
 
+/** The common case first: the page shows a stored customer's email (lib/db/email-read.ts); null otherwise. */
+async function readFastByEmail(db: CentricDb, identity: IdentityMessage): Promise<Awaited<ReturnType<typeof readMatch>> | null> {
+  const email = identity.email?.trim().toLowerCase();
+  if (!email) return null;
+  const read = await readByEmail(db, email);
+  if (!read) return null;
+  const { customer, run, value } = read;
+  const match: MatchResult = { kind: 'customer', customer, matchedBy: 'email' };
+  return { match, latestRun: run, joined: [value ? { ...customer, value: expandValue(value, run) } : { ...customer }] };
+}
+
 /**
  * Looks up the identity. The context may still be on its way (the background reads the rules while
  * the store is searched): it is awaited only once a customer was found.
@@ -161,7 +173,7 @@ export async function lookup(
   identity: IdentityMessage,
   context: LookupContext | Promise<LookupContext> = { rules: DEFAULT_RULES },
 ): Promise<LookupResult> {
-  const { match, latestRun, joined } = await readMatch(db, identity);
+  const { match, latestRun, joined } = (await readFastByEmail(db, identity)) ?? (await readMatch(db, identity));
   const dataEnd = latestRun?.dataEnd;
   switch (match.kind) {
     case 'customer': {
