@@ -23,15 +23,14 @@ export async function writeScoringSettings(db: CentricDb, settings: ScoringSetti
   await db.meta.put({ key: SETTINGS_KEY, value: parseScoringSettings(settings) });
 }
 
-const round = (value: number, digits = 6) => Number(value.toPrecision(digits));
-
 /**
  * The stored value of input customer i, from a scoring result: the numbers only (the run's fields
  * and the explanations are added on read, lib/db/values.ts expandValue).
  */
 function slimValue(result: ScoringResult, i: number, customerId: string, runId: number): SlimValue {
   const r = result.rowOf[i] as number;
-  const at0 = (column: Float64Array) => (r >= 0 ? round(column[r] as number) : 0);
+  // Full doubles: a rounded one takes the same 8 bytes, and files format their numbers themselves.
+  const at0 = (column: Float64Array) => (r >= 0 ? (column[r] as number) : 0);
   const value: SlimValue = {
     customerId,
     modelRunId: runId,
@@ -74,13 +73,20 @@ export async function scoreStore(
   const customer = new Int32Array(count);
   const day = new Float64Array(count);
   const amount = new Float64Array(count);
+  // A store holds a few thousand distinct dates for a million purchases: each is parsed once.
+  const days = new Map<string, number>();
+  const dayOf = (date: string) => {
+    let d = days.get(date);
+    if (d === undefined) days.set(date, (d = parseDay(date)));
+    return d;
+  };
   let row = 0;
   for (const r of records) {
     const i = index.get(r.customerId);
     if (i === undefined) continue;
     for (let k = 0; k < r.keys.length; k++) {
       customer[row] = i;
-      day[row] = parseDay(r.dates[k]!);
+      day[row] = dayOf(r.dates[k]!);
       amount[row] = r.amounts[k]!;
       row++;
     }
