@@ -59,7 +59,7 @@ export function HeadersEditor({ headers, onChange, stored, sentWith }: HeadersEd
   return (
     <fieldset class="source-headers">
       <legend>Headers</legend>
-      <p class="source-hint" id={`${idPrefix}-headers-hint`}>
+      <p class="form-hint" id={`${idPrefix}-headers-hint`}>
         Sent with {sentWith}, e.g. <code>Authorization</code> with <code>Bearer</code> and the token, or <code>X-API-Key</code>. Values stay in
         the extension’s storage and are never sent to web pages.
       </p>
@@ -122,7 +122,7 @@ function HeaderRow({
   const n = index + 1;
   return (
     <li class="source-header-row" data-row={header.key} data-testid="source-header">
-      <div class="source-field">
+      <div class="form-field">
         <label for={nameId}>Header {n} name</label>
         <input
           {...describedBy(nameId, nameErrors, false)}
@@ -136,7 +136,7 @@ function HeaderRow({
         />
         <FieldError id={nameId} messages={nameErrors} />
       </div>
-      <div class="source-field source-header-value">
+      <div class="form-field source-header-value">
         <label for={valueId}>Header {n} value</label>
         <span class="source-secret">
           <input
@@ -164,7 +164,7 @@ function HeaderRow({
           </button>
         </span>
         {keepsStored && (
-          <span id={`${valueId}-hint`} class="source-hint">
+          <span id={`${valueId}-hint`} class="form-hint">
             The saved value is kept (it is not shown here). Type a new value to replace it.
           </span>
         )}

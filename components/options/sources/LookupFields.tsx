@@ -175,7 +175,7 @@ function UrlTemplateField({ value, onInput }: { value: string; onInput(value: st
         ))}
       </span>
       {preview?.ok && (
-        <span class="source-hint source-preview" data-testid="source-url-preview">
+        <span class="form-hint source-preview" data-testid="source-url-preview">
           For {SAMPLE.name} ({SAMPLE.email}) Centric would ask: <code>{preview.url}</code>
         </span>
       )}
@@ -247,7 +247,7 @@ function FormatFields({ draft, onChange }: { draft: LookupDraft; onChange(next: 
   return (
     <fieldset class="source-format">
       <legend>What the service answers</legend>
-      <div class="source-field">
+      <div class="form-field">
         <label for={id}>Response format</label>
         <select
           id={id}
@@ -314,7 +314,7 @@ function CentricJsonHelp() {
 function MappingFields({ draft, onChange }: { draft: LookupDraft; onChange(next: LookupDraft): void }) {
   return (
     <div class="source-mapping">
-      <p class="source-hint">
+      <p class="form-hint">
         Where each value is in your service’s answer: names separated by dots, list positions in brackets, e.g. <code>data.customer.ltv</code> or{' '}
         <code>scores[0].tier</code>. Only the tier is required; numbers may be numeric text, and the date a Unix time.
       </p>

@@ -82,7 +82,7 @@ export function SourceEditor({ initial, stored, idFor, onSave, onCancel }: Sourc
     <SourceEditorContext.Provider value={{ issues, touched: touched.value, touch, idPrefix }}>
       <form
         ref={root}
-        class="source-editor"
+        class="form-editor source-editor"
         aria-labelledby={`${idPrefix}-title`}
         noValidate
         data-testid="source-editor"

@@ -90,7 +90,7 @@ export function SourceTester({ source, unavailable, idPrefix, autoFocus = true }
         {IDENTITY_FIELDS.map((f, i) => {
           const id = `${idPrefix}-test-${f.key}`;
           return (
-            <div class="source-field" key={f.key}>
+            <div class="form-field" key={f.key}>
               <label for={id}>{f.label}</label>
               <input
                 id={id}
@@ -127,7 +127,7 @@ export function SourceTester({ source, unavailable, idPrefix, autoFocus = true }
         </button>
       </div>
       {!source && unavailable && (
-        <p id={`${idPrefix}-test-unavailable`} class="source-hint">
+        <p id={`${idPrefix}-test-unavailable`} class="form-hint">
           {unavailable}
         </p>
       )}
@@ -179,7 +179,7 @@ function ScoreView({ outcome }: { outcome: Extract<Outcome, { ok: true }> }) {
           </div>
         )}
       </dl>
-      {rows.length === 0 && score.updatedAt === undefined && <p class="source-hint">The service gave only the tier.</p>}
+      {rows.length === 0 && score.updatedAt === undefined && <p class="form-hint">The service gave only the tier.</p>}
     </div>
   );
 }

@@ -290,7 +290,7 @@ export function SourcesSection({ undoMs = 10_000 }: SourcesSectionProps) {
           <SourceList sources={c.sources} syncStatus={syncStatus.value} noAccess={noAccess.value} onToggle={toggle} onEdit={edit} onRemove={remove} onAllow={allow} />
           {r && (
             <div
-              class="source-toast"
+              class="form-toast"
               role="status"
               data-testid="source-undo-toast"
               onFocusIn={stopUndoTimer}

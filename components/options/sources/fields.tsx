@@ -3,6 +3,7 @@
  * input with aria-describedby / aria-invalid), and the editor context (issues, touched fields, ids).
  */
 import { createContext, type ComponentChildren } from 'preact';
+import { describedBy, Field, FieldErrors, fieldId, isTouched } from '../form';
 import { useContext } from 'preact/hooks';
 import { messagesAt, type DraftIssue } from './draft';
 
@@ -18,72 +19,17 @@ export const SourceEditorContext = createContext<EditorContextValue>({ issues: [
 
 export const useSourceEditor = () => useContext(SourceEditorContext);
 
-/** An element id for the field at `path`, unique in this editor. */
-export function fieldId(idPrefix: string, path: string): string {
-  return `${idPrefix}-${path.replace(/[^a-zA-Z0-9]+/g, '-')}`;
-}
-
-/** True when `path` or a path around it (a row, a list) was touched. */
-function isTouched(touched: ReadonlySet<string>, path: string): boolean {
-  if (touched.has(path)) return true;
-  for (const t of touched) if (path.startsWith(`${t}.`) || path.startsWith(`${t}[`)) return true;
-  return false;
-}
-
 /** The messages to show next to the field at `path`: none until it is touched. */
 export function useFieldErrors(path: string): string[] {
   const { issues, touched } = useSourceEditor();
   return isTouched(touched, path) ? messagesAt(issues, path) : [];
 }
 
-/** The attributes tying an input to its error and hint. */
-export function describedBy(id: string, messages: readonly string[], hint: boolean) {
-  const ids = [messages.length > 0 ? `${id}-error` : undefined, hint ? `${id}-hint` : undefined].filter(Boolean).join(' ');
-  return {
-    id,
-    'aria-invalid': messages.length > 0 ? ('true' as const) : undefined,
-    'aria-describedby': ids || undefined,
-  };
-}
+export { describedBy, Field, fieldId } from '../form';
 
-/** The inline error of one field. */
+/** The inline error of one field with this id. */
 export function FieldError({ id, messages }: { id: string; messages: readonly string[] }) {
-  if (messages.length === 0) return null;
-  return (
-    <span id={`${id}-error`} class="source-field-error">
-      {messages.join(' ')}
-    </span>
-  );
-}
-
-/** A labelled field with its hint and its error below it; the input gets describedBy(id, messages, !!hint). */
-export function Field({
-  label,
-  id,
-  messages,
-  hint,
-  children,
-  class: className,
-}: {
-  label: ComponentChildren;
-  id: string;
-  messages: readonly string[];
-  hint?: ComponentChildren;
-  children: ComponentChildren;
-  class?: string;
-}) {
-  return (
-    <div class={`source-field${className ? ` ${className}` : ''}`}>
-      <label for={id}>{label}</label>
-      {children}
-      {hint && (
-        <span id={`${id}-hint`} class="source-hint">
-          {hint}
-        </span>
-      )}
-      <FieldError id={id} messages={messages} />
-    </div>
-  );
+  return <FieldErrors id={`${id}-error`} messages={messages} />;
 }
 
 /** A text input bound to one draft field, with its label, hint and inline error. */

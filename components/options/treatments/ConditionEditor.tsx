@@ -106,7 +106,7 @@ function GroupBody({ group, path, number, onChange }: { group: DraftGroup; path:
         </select>{' '}
         of these conditions
         {group.conditions.length === 0 && (
-          <span class="rule-hint">
+          <span class="form-hint">
             {' '}
             — none yet: {group.kind === 'all' ? 'this matches every customer.' : 'this matches no one.'}
           </span>
@@ -141,7 +141,7 @@ function GroupBody({ group, path, number, onChange }: { group: DraftGroup; path:
               Add group<span class="visually-hidden"> to {where}</span>
             </button>
           )}
-          {full && <span class="rule-hint">A group holds at most {MAX_GROUP_SIZE} conditions.</span>}
+          {full && <span class="form-hint">A group holds at most {MAX_GROUP_SIZE} conditions.</span>}
         </div>
       )}
     </div>
@@ -214,7 +214,7 @@ function ConditionRow({
       )}
       {condition.kind === 'not' && (
         <div class="condition-nested">
-          <p class="rule-hint">Matches when this does not:</p>
+          <p class="form-hint">Matches when this does not:</p>
           <ConditionRow
             condition={condition.condition}
             path={`${path}.condition`}
@@ -267,10 +267,10 @@ function TierInputs({ condition, path, number, onChange }: Props<'tier'>) {
           <input type="checkbox" checked={chosen.has(t.name.toLowerCase())} disabled={readOnly} onChange={(e) => toggle(t.name, (e.currentTarget as HTMLInputElement).checked)} />
           {t.color && <span class="rule-swatch" style={{ background: t.color }} aria-hidden="true" />}
           {t.name}
-          {!t.current && <span class="rule-hint"> (not a current tier)</span>}
+          {!t.current && <span class="form-hint"> (not a current tier)</span>}
         </label>
       ))}
-      {choices.length === 0 && <span class="rule-hint">No tiers are set up yet (see Scoring).</span>}
+      {choices.length === 0 && <span class="form-hint">No tiers are set up yet (see Scoring).</span>}
       <FieldErrors id={`${id}-error`} messages={errors} />
     </fieldset>
   );
@@ -359,7 +359,7 @@ function MetricInputs({ condition, path, number, onChange }: Props<'metric'>) {
         {...invalidProps(`${valueId}-error`, errors, unitId)}
         onInput={(e) => onChange({ ...condition, value: (e.currentTarget as HTMLInputElement).value })}
       />
-      <span id={unitId} class="rule-hint">
+      <span id={unitId} class="form-hint">
         {METRIC_UNITS[condition.metric]}
       </span>
       <FieldErrors id={`${valueId}-error`} messages={[...errors, ...otherErrors]} />
@@ -384,7 +384,7 @@ function SiteInputs({ condition, path, number, onChange }: Props<'site'>) {
         {...invalidProps(`${id}-error`, errors, `${id}-hint`)}
         onInput={(e) => onChange({ ...condition, hosts: (e.currentTarget as HTMLInputElement).value })}
       />
-      <span id={`${id}-hint`} class="rule-hint">
+      <span id={`${id}-hint`} class="form-hint">
         site ids such as zendesk, or hostnames (subdomains match too), comma-separated
       </span>
       <FieldErrors id={`${id}-error`} messages={errors} />

@@ -54,7 +54,7 @@ export function RuleEditor({ initial, isNew, readOnly, tiers, onSave, onClose }:
   return (
     <EditorContext.Provider value={{ issues, touched: touched.value, touch, readOnly, tiers, idPrefix }}>
       <form
-        class="rule-editor"
+        class="form-editor rule-editor"
         aria-labelledby={`${idPrefix}-title`}
         noValidate
         data-testid="rule-editor"
@@ -66,7 +66,7 @@ export function RuleEditor({ initial, isNew, readOnly, tiers, onSave, onClose }:
         <h3 id={`${idPrefix}-title`} ref={heading} tabIndex={-1}>
           {titleText}
         </h3>
-        {readOnly && <p class="rule-hint">Your administrator manages these rules: you can read this rule but not change it.</p>}
+        {readOnly && <p class="form-hint">Your administrator manages these rules: you can read this rule but not change it.</p>}
         <RuleBasics draft={d} readOnly={readOnly} idPrefix={idPrefix} nameInput={nameInput} onChange={(next) => (draft.value = next)} touch={touch} />
         <ConditionEditor group={d.conditions} onChange={(conditions) => (draft.value = { ...draft.value, conditions })} />
         <TreatmentEditor treatment={d.treatment} onChange={(treatment) => (draft.value = { ...draft.value, treatment })} />

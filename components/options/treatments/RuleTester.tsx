@@ -142,7 +142,7 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
                 </li>
               ))}
           </ul>
-          <p class="rule-hint" role="status">
+          <p class="form-hint" role="status">
             {searched.value && query.value.trim().length >= 2 && open.value
               ? results.value.length === 0
                 ? `No customer matches “${query.value.trim()}”.`

@@ -59,7 +59,7 @@ export function TreatmentEditor({ treatment, onChange }: { treatment: DraftTreat
             ))}
           </select>
         </Field>
-        <div class="rule-field">
+        <div class="form-field">
           <span id={`${id('treatment.responseTarget')}-label`}>Respond within (optional)</span>
           <span class="rule-inline" role="group" aria-labelledby={`${id('treatment.responseTarget')}-label`}>
             <input
@@ -91,7 +91,7 @@ export function TreatmentEditor({ treatment, onChange }: { treatment: DraftTreat
           </span>
           <FieldErrors id={`${id('treatment.responseTarget')}-error`} messages={targetErrors} />
         </div>
-        <div class="rule-field">
+        <div class="form-field">
           <label for={id('treatment.color')}>Badge colour (hex)</label>
           <span class="rule-inline">
             <input
@@ -154,7 +154,7 @@ function LinksEditor({ links, onChange }: { links: DraftLink[]; onChange: (next:
   return (
     <fieldset class="rule-actions" data-testid="treatment-links">
       <legend>Links</legend>
-      <p id={hintId} class="rule-hint">
+      <p id={hintId} class="form-hint">
         Start with https://, http:// or mailto:. Placeholders filled in for each customer: <code>{placeholderList}</code>
       </p>
       {links.map((link, i) => (
@@ -230,7 +230,7 @@ function SnippetsEditor({ snippets, onChange }: { snippets: DraftSnippet[]; onCh
   return (
     <fieldset class="rule-actions" data-testid="treatment-snippets">
       <legend>Reply snippets</legend>
-      <p class="rule-hint">Text agents copy into their reply; the same placeholders work here.</p>
+      <p class="form-hint">Text agents copy into their reply; the same placeholders work here.</p>
       {snippets.map((snippet, i) => (
         <SnippetRow key={snippet.key} snippet={snippet} index={i} onChange={(patch, field) => update(i, patch, field)} onRemove={() => onChange(snippets.filter((_, k) => k !== i))} />
       ))}

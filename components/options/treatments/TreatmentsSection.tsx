@@ -302,7 +302,7 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
           />
           {d && (
             <div
-              class="rule-toast"
+              class="form-toast"
               role="status"
               data-testid="undo-toast"
               onFocusIn={stopUndoTimer}

@@ -1,0 +1,72 @@
+/**
+ * Form pieces shared by the options page's editors (treatment rules, sources): a labelled field with
+ * its hint and inline error tied to the input (aria-describedby, aria-invalid), element ids from a
+ * field's path, and when a field counts as touched. Styles: `.form-*` in entrypoints/options/options.css.
+ */
+import type { ComponentChildren } from 'preact';
+
+/** An element id for the field at `path`, unique in an editor whose ids start with `idPrefix`. */
+export function fieldId(idPrefix: string, path: string): string {
+  return `${idPrefix}-${path.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+}
+
+/** True when `path` or a path around it (a row, a list) was touched: its inline error may show. */
+export function isTouched(touched: ReadonlySet<string>, path: string): boolean {
+  if (touched.has(path)) return true;
+  for (const t of touched) if (path.startsWith(`${t}.`) || path.startsWith(`${t}[`)) return true;
+  return false;
+}
+
+/** aria attributes of an input with these errors (its error element is `errorId`) and an optional hint. */
+export function invalidProps(errorId: string, messages: readonly string[], hintId?: string) {
+  const describedBy = [messages.length > 0 ? errorId : undefined, hintId].filter(Boolean).join(' ');
+  return {
+    'aria-invalid': messages.length > 0 ? ('true' as const) : undefined,
+    'aria-describedby': describedBy || undefined,
+  };
+}
+
+/** The id and aria attributes of the input of a Field with this id (error `${id}-error`, hint `${id}-hint`). */
+export function describedBy(id: string, messages: readonly string[], hint: boolean) {
+  return { id, ...invalidProps(`${id}-error`, messages, hint ? `${id}-hint` : undefined) };
+}
+
+/** The inline error of one field (`id` is the error element's own id); nothing when there is none. */
+export function FieldErrors({ id, messages }: { id: string; messages: readonly string[] }) {
+  if (messages.length === 0) return null;
+  return (
+    <span id={id} class="form-field-error">
+      {messages.join(' ')}
+    </span>
+  );
+}
+
+/** A labelled field with its hint and its error below it; give the input describedBy(id, messages, !!hint). */
+export function Field({
+  label,
+  id,
+  messages,
+  hint,
+  children,
+  class: className,
+}: {
+  label: ComponentChildren;
+  id: string;
+  messages: readonly string[];
+  hint?: ComponentChildren;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  return (
+    <div class={`form-field${className ? ` ${className}` : ''}`}>
+      <label for={id}>{label}</label>
+      {children}
+      {hint && (
+        <span id={`${id}-hint`} class="form-hint">
+          {hint}
+        </span>
+      )}
+      <FieldErrors id={`${id}-error`} messages={messages} />
+    </div>
+  );
+}
