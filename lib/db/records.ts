@@ -70,25 +70,16 @@ export type StoredCustomer = Omit<CustomerRecord, 'value'>;
  * and the plain-language explanations are built when the value is read (lib/db/values.ts): a bucket
  * is a few kilobytes to read and write instead of tens.
  */
-export interface SlimValue {
+export type SlimValue = Pick<
+  CustomerValue,
+  'modelRunId' | 'x' | 'tx' | 'T' | 'monetary' | 'pAlive' | 'expectedTransactions' | 'expectedSpend' | 'clv' | 'next12Months' | 'tierIndex' | 'rank'
+> & {
   customerId: string;
-  modelRunId: number;
-  x: number;
-  tx: number;
-  T: number;
-  monetary: number;
-  pAlive: number;
-  expectedTransactions: number;
-  expectedSpend: number;
-  clv: number;
-  next12Months: number;
-  tierIndex: number;
-  rank: number;
   /** Bit set of lib/tiers FLAG_* (at risk, new, one-time). */
   flagBits: number;
   /** Day number (lib/clv/time parseDay) of the first purchase, for the "new" and "one-time" explanations; absent when unknown. */
   firstDay?: number;
-}
+};
 
 /** A value as stored before values were slimmed (every field, explanations included): still read, from older stores and backups. */
 export type FullStoredValue = CustomerValue & { customerId: string };

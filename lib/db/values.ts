@@ -111,25 +111,15 @@ export function expandValue(stored: StoredValue, run: ModelRunRecord | undefined
     }
     return explained;
   };
+  const { customerId: _id, flagBits, firstDay: _first, ...numbers } = v;
   const value = {
+    ...numbers,
     model: context.model,
-    modelRunId: v.modelRunId,
-    x: v.x,
-    tx: v.tx,
-    T: v.T,
-    monetary: v.monetary,
-    pAlive: v.pAlive,
-    expectedTransactions: v.expectedTransactions,
-    expectedSpend: v.expectedSpend,
-    clv: v.clv,
-    next12Months: v.next12Months,
     tier: tier.name,
-    tierIndex: v.tierIndex,
     tierCount: tiers.length,
     tierColor: tier.color,
     tierForeground: tierForeground(tier),
-    rank: v.rank,
-    flags: FLAGS.filter((f) => v.flagBits & f.bit).map((f) => f.id),
+    flags: FLAGS.filter((f) => flagBits & f.bit).map((f) => f.id),
     scoredAt: context.at,
   } as CustomerValue;
   // Enumerable getters: a structured clone (a message, a worker) copies the built text.
