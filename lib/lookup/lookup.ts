@@ -153,12 +153,17 @@ async function readMatch(db: CentricDb, identity: IdentityMessage) {
   });
 }
 
-/** The common case first: the page shows a stored customer's email (lib/db/email-read.ts); null otherwise. */
-async function readFastByEmail(db: CentricDb, identity: IdentityMessage): Promise<Awaited<ReturnType<typeof readMatch>> | null> {
+/**
+ * The common case first: the page shows a stored customer's email (lib/db/email-read.ts). Otherwise
+ * Dexie's general path, told when the email is known to match nobody (it keeps the email's domain
+ * for the account match).
+ */
+async function readStore(db: CentricDb, identity: IdentityMessage): Promise<Awaited<ReturnType<typeof readMatch>>> {
   const email = identity.email?.trim().toLowerCase();
-  if (!email) return null;
+  if (!email) return readMatch(db, identity);
   const read = await readByEmail(db, email);
-  if (!read) return null;
+  if (read === null) return readMatch(db, identity);
+  if (read === undefined) return readMatch(db, { ...identity, email: undefined, domain: identity.domain ?? email.split('@')[1] });
   const { customer, run, value } = read;
   const match: MatchResult = { kind: 'customer', customer, matchedBy: 'email' };
   return { match, latestRun: run, joined: [value ? { ...customer, value: expandValue(value, run) } : { ...customer }] };
@@ -173,7 +178,7 @@ export async function lookup(
   identity: IdentityMessage,
   context: LookupContext | Promise<LookupContext> = { rules: DEFAULT_RULES },
 ): Promise<LookupResult> {
-  const { match, latestRun, joined } = (await readFastByEmail(db, identity)) ?? (await readMatch(db, identity));
+  const { match, latestRun, joined } = await readStore(db, identity);
   const dataEnd = latestRun?.dataEnd;
   switch (match.kind) {
     case 'customer': {
