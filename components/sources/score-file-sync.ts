@@ -5,6 +5,7 @@
  * Each source's last sync is recorded in storage.local under SOURCES_STATUS_KEY for the options page.
  */
 import { browser } from 'wxt/browser';
+import { z } from 'zod';
 import type { CentricDb } from '~/lib/db/db';
 import { replaceFileScores } from '~/lib/db/file-scores';
 import type { ScoreFileSource, SourcesConfig } from '~/lib/sources/config';
@@ -14,17 +15,28 @@ import { hasOriginPermission, liveFetchDeps } from './fetch-deps';
 export const SOURCES_STATUS_KEY = 'sourcesStatus';
 const ALARM_PREFIX = 'centric-sync:';
 
-export interface SyncStatus extends FileValidators {
-  at: number;
-  outcome: 'changed' | 'unchanged' | 'failed';
-  message?: string;
-  rows?: number;
+const SyncStatusSchema = z.object({
+  at: z.number(),
+  outcome: z.enum(['changed', 'unchanged', 'failed']),
+  message: z.string().optional(),
+  rows: z.number().int().nonnegative().optional(),
   /** When the scores now in use were downloaded. */
-  fetchedAt?: number;
-}
+  fetchedAt: z.number().optional(),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+});
+export type SyncStatus = z.output<typeof SyncStatusSchema> & FileValidators;
 
+/** The last sync of each score file, by source id (entries that do not read are left out). */
 export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
-  return ((await browser.storage.local.get(SOURCES_STATUS_KEY))[SOURCES_STATUS_KEY] as Record<string, SyncStatus> | undefined) ?? {};
+  const stored: unknown = (await browser.storage.local.get(SOURCES_STATUS_KEY))[SOURCES_STATUS_KEY];
+  const out: Record<string, SyncStatus> = {};
+  if (typeof stored !== 'object' || stored === null) return out;
+  for (const [id, value] of Object.entries(stored)) {
+    const parsed = SyncStatusSchema.safeParse(value);
+    if (parsed.success) out[id] = parsed.data;
+  }
+  return out;
 }
 
 async function writeSyncStatus(sourceId: string, status: SyncStatus): Promise<void> {

@@ -3,7 +3,7 @@
  * under SYNC_STATUS_KEY), "Sync now" (a message to the background), whether an address needs a host
  * permission, and the real fetch dependencies the Test button uses from the options page.
  */
-import { SOURCES_STATUS_KEY } from '~/components/sources/score-file-sync';
+import { SOURCES_STATUS_KEY, type SyncStatus } from '~/components/sources/score-file-sync';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { asOfText } from '~/lib/sources/precedence';
@@ -13,25 +13,7 @@ import { isLoopbackHost, permissionPatternFor } from '~/lib/sources/url';
 /** storage.local key of the score files' last sync, by source id (written by the background). */
 export const SYNC_STATUS_KEY = SOURCES_STATUS_KEY;
 
-const SyncStatusSchema = z.object({
-  at: z.number(),
-  outcome: z.enum(['changed', 'unchanged', 'failed']),
-  message: z.string().optional(),
-  rows: z.number().int().nonnegative().optional(),
-});
-export type SyncStatus = z.output<typeof SyncStatusSchema>;
-
-/** The last sync of each score file (entries that do not read are left out). */
-export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
-  const stored: unknown = (await browser.storage.local.get(SYNC_STATUS_KEY))[SYNC_STATUS_KEY];
-  const out: Record<string, SyncStatus> = {};
-  if (typeof stored !== 'object' || stored === null) return out;
-  for (const [id, value] of Object.entries(stored)) {
-    const parsed = SyncStatusSchema.safeParse(value);
-    if (parsed.success) out[id] = parsed.data;
-  }
-  return out;
-}
+export { readSyncStatus, type SyncStatus } from '~/components/sources/score-file-sync';
 
 /** Calls `listener` when the sync status changes; returns the unsubscribe. */
 export function onSyncStatusChanged(listener: () => void): () => void {
