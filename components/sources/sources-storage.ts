@@ -39,11 +39,11 @@ export function onSourcesChanged(listener: () => void): () => void {
  * Asks for the host permission of a source's origin only (call from a click: browsers require a user
  * gesture). True when granted (or already held).
  */
-export async function requestSourcePermission(url: string): Promise<boolean> {
+export function requestSourcePermission(url: string): Promise<boolean> {
   const pattern = permissionPatternFor(url);
-  if (!pattern) return false;
-  // Known limit: Firefox accepts permissions.request only while the click is being handled, and the
-  // contains() check before it may use that up there; Chrome keeps the gesture for a few seconds.
-  if (await browser.permissions.contains({ origins: [pattern] })) return true;
+  if (!pattern) return Promise.resolve(false);
+  // Asked at once, in the click itself: Firefox accepts permissions.request only while the click is
+  // being handled (nothing may be awaited before it). A permission already held is granted without
+  // a prompt.
   return browser.permissions.request({ origins: [pattern] });
 }

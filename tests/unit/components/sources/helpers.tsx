@@ -79,13 +79,15 @@ export async function storeConfig(config: unknown) {
 
 /**
  * The browser's host permissions, which WXT's fake browser does not implement: `granted` patterns are
- * held; a request is answered with `answer` (and then held when granted).
+ * held (a request for them is granted without asking, as browsers do); any other request is answered
+ * with `answer` (and then held when granted).
  */
 export function fakePermissions(options: { granted?: string[]; answer?: boolean } = {}) {
   const granted = new Set(options.granted ?? []);
   const contains = vi.spyOn(fakeBrowser.permissions, 'contains').mockImplementation((async (p: { origins?: string[] }) =>
     (p.origins ?? []).every((o) => granted.has(o))) as never);
   const request = vi.spyOn(fakeBrowser.permissions, 'request').mockImplementation((async (p: { origins?: string[] }) => {
+    if ((p.origins ?? []).every((o) => granted.has(o))) return true;
     if (options.answer !== true) return false;
     for (const o of p.origins ?? []) granted.add(o);
     return true;
