@@ -7,6 +7,8 @@ import type { CentricDb } from '../db/db';
 import { readAllPurchases } from '../db/purchases';
 import type { CustomerValue, ModelRunRecord, StoredValue } from '../db/records';
 import { replaceValues, valueBucketCount } from '../db/values';
+import { writeSnapshot } from '../db/snapshots';
+import { snapshotFromScoring } from '../equity/snapshot';
 import { MODEL_LABELS } from '../clv/auto';
 import { formatDay, parseDay } from '../clv/time';
 import { describeCustomer } from '../tiers';
@@ -108,6 +110,7 @@ export async function scoreStore(
     dataEnd: formatDay(result.summary.observationEnd),
     tierCounts: result.tiers.tierCounts,
     valueBuckets: valueBucketCount(customers.length),
+    spend: result.spend,
     holdout: {
       sentence: result.holdout?.sentence ?? null,
       table: result.holdout?.table ?? [],
@@ -124,10 +127,11 @@ export async function scoreStore(
       unit: settings.unit,
     },
   };
-  const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, async () => {
+  const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, db.runSnapshots, async () => {
     const id = await db.modelRuns.add(run);
     const values: StoredValue[] = customers.map((customerId, i) => ({ ...customerValue(result, i, id, at), customerId }));
     await replaceValues(db, values, run.valueBuckets!);
+    await writeSnapshot(db, snapshotFromScoring(id, at, customers, result, log));
     return id;
   });
   return { modelRunId, customers: customers.length, model: result.model, customerEquity: result.customerEquity, notes: result.notes };

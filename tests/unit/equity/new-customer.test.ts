@@ -11,28 +11,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planClv } from '../../../lib/clv/clv';
-import { lgamma } from '../../../lib/clv/special';
+import { quadratureExpected } from './reference';
 import { newCustomerSpend, newCustomerTransactions, newCustomerValue } from '../../../lib/equity/new-customer';
 
 const BGNBD = { r: 0.2425945, alpha: 4.4136019, a: 0.7929199, b: 2.4258881 };
 const GG = { p: 6.25, q: 3.74, gamma: 15.44 };
 const SETTINGS = { unit: 'week' as const, horizonMonths: 12, annualDiscountRate: 0.1 };
-
-/** E[X(t)] of BG/NBD by quadrature over p of E_λ[(1 − e^{−λpt})/p] = (1 − (α/(α+pt))^r)/p. */
-function quadratureExpected(t: number, { r, alpha, a, b }: typeof BGNBD): number {
-  const n = 20_000; // even
-  const f = (u: number) => {
-    if (u === 0) return (r * t) / alpha; // limit p → 0
-    const p = u ** (1 / a);
-    const inner = -Math.expm1(r * Math.log(alpha / (alpha + p * t))) / p;
-    return inner * (1 - p) ** (b - 1);
-  };
-  let sum = f(0) + f(1);
-  for (let k = 1; k < n; k++) sum += (k % 2 === 1 ? 4 : 2) * f(k / n);
-  const integral = (sum / (3 * n));
-  const logBeta = lgamma(a) + lgamma(b) - lgamma(a + b);
-  return integral / (a * Math.exp(logBeta));
-}
 
 function mulberry32(seed: number) {
   return () => {
