@@ -69,7 +69,7 @@ function isJpeg(bytes: Uint8Array): boolean {
 }
 
 /** The PDF file's bytes. */
-export function buildPdf(page: PdfPage): Uint8Array {
+export function buildPdf(page: PdfPage): Uint8Array<ArrayBuffer> {
   if (!isJpeg(page.jpeg)) throw new Error('The report image is not a JPEG, so it cannot be placed in the PDF.');
   if (!(page.width > 0 && page.height > 0)) throw new Error(`The report image has no size (${page.width} × ${page.height}).`);
   const W = page.pageWidth ?? 595.28;
