@@ -145,7 +145,7 @@ export function paintReport(report: ReportData, charts: { tiers: HTMLCanvasEleme
   const moves = movesSentence(report);
   if (moves) y = paragraph(moves, left, y, 16, textWidth);
   if (report.watchList.length > 0) {
-    y = paragraph(`Watch list (high value, at risk): ${report.watchList.slice(0, 5).map((w) => `${w.name} (${moneyText(w.clv, d)})`).join(', ')}${report.watchList.length > 5 ? ', …' : ''}.`, left, y + 6, 15, textWidth);
+    y = paragraph(`Watch list (high value, at risk): ${report.watchList.slice(0, 5).map((w) => `${w.name} (${moneyText(w.clv, d)})`).join(', ')}${report.watchList.length > 5 ? ', …' : '.'}`, left, y + 6, 15, textWidth);
   }
   if (hasBridge) {
     chart(charts.bridge, left + 550, changesTop - 20, width - 550, 250);
