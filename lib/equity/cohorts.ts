@@ -29,6 +29,11 @@ export interface Cohorts {
   total: Omit<CohortRow, 'label' | 'start'>;
   /** Customers with no first purchase (only returns), left out of the rows. */
   withoutPurchase: number;
+  /**
+   * Repeat purchase days per calendar period (columns) of each cohort (rows, in the order of `rows`):
+   * the "C3" view of customer-based valuation. Null for snapshots that do not hold it.
+   */
+  byPeriod: { periods: string[]; counts: number[][] } | null;
 }
 
 export function cohortOf(day: number, period: CohortPeriod): { key: number; label: string; start: number } {
@@ -77,5 +82,35 @@ export function cohorts(snapshot: RunSnapshot, period: CohortPeriod): Cohorts {
   total.revenue = sums.revenue.value;
   total.expectedActive = sums.active.value;
   total.equity = sums.equity.value;
-  return { period, rows, total, withoutPurchase };
+  return { period, rows, total, withoutPurchase, byPeriod: repeatByPeriod(snapshot, period, rows) };
+}
+
+/** The snapshot's cohort × calendar-month matrix, summed to `period`, with one row per cohort row. */
+function repeatByPeriod(snapshot: RunSnapshot, period: CohortPeriod, rows: readonly CohortRow[]): Cohorts['byPeriod'] {
+  const m = snapshot.repeatByMonth;
+  if (!m) return null;
+  const keyOfMonth = (absolute: number) => (period === 'month' ? absolute : Math.floor(absolute / 3));
+  const labelOf = (absolute: number) => {
+    const year = Math.floor(absolute / 12);
+    const month = (absolute % 12) + 1;
+    return cohortOf(dayNumberFromCivil(year, month, 1), period);
+  };
+  const firstKey = keyOfMonth(m.firstMonth);
+  const lastKey = keyOfMonth(m.firstMonth + m.months - 1);
+  const periods: string[] = [];
+  for (let k = firstKey; k <= lastKey; k++) {
+    const absolute = period === 'month' ? k : k * 3;
+    periods.push(labelOf(absolute).label);
+  }
+  const rowOfLabel = new Map(rows.map((r, i) => [r.label, i]));
+  const counts = rows.map(() => new Array<number>(periods.length).fill(0));
+  for (let c = 0; c < m.months; c++) {
+    const row = rowOfLabel.get(labelOf(m.firstMonth + c).label);
+    if (row === undefined) continue; // no customer's first purchase in that month
+    for (let t = 0; t < m.months; t++) {
+      const v = m.counts[c * m.months + t] as number;
+      if (v) counts[row]![keyOfMonth(m.firstMonth + t) - firstKey]! += v;
+    }
+  }
+  return { periods, counts };
 }

@@ -244,6 +244,14 @@ export function reportCsv(report: ReportData): string {
       ],
     ),
   );
+  if (c.byPeriod) {
+    sections.push(
+      csvText(
+        [`repeat transactions (rows: cohort; columns: ${c.period})`, ...c.byPeriod.periods],
+        c.rows.map((r, i) => [r.label, ...c.byPeriod!.counts[i]!.map((v) => n(v))]),
+      ),
+    );
+  }
   return sections.join('\n');
 }
 

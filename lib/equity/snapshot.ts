@@ -3,7 +3,7 @@
  * record per run (row i = customer ids[i]), written in the same transaction as the run's values
  * (lib/db/snapshots.ts keeps the last few). Values are replaced at each scoring; snapshots are not.
  */
-import { parseDay } from '../clv/time';
+import { civilFromDayNumber, parseDay } from '../clv/time';
 import type { PurchasesRecord, StoredValue } from '../db/records';
 import { FLAGS } from '../tiers/assign';
 import type { ScoringResult } from '../scoring/pipeline';
@@ -31,6 +31,13 @@ export interface RunSnapshot {
   revenue: Float64Array;
   /** Transactions the run was computed from. */
   transactions: number;
+  /**
+   * Repeat purchase days by acquisition month and calendar month (customer-based valuation's "C3"
+   * view): counts[c × months + m] = repeat purchase days in calendar month firstMonth + m of the
+   * customers acquired in month firstMonth + c. Months are year × 12 + (month − 1). Purchases on the
+   * same day count once, as in the models. Absent in snapshots written before it existed.
+   */
+  repeatByMonth?: { firstMonth: number; months: number; counts: Float64Array };
 }
 
 export const NOT_SCORED = 255;
@@ -76,22 +83,76 @@ function emptySnapshot(modelRunId: number, at: string, ids: string[], transactio
   };
 }
 
-/** First purchase day, its amount (all of that day's purchases), and revenue per customer. */
+/**
+ * Per customer: revenue (all rows), the first purchase day and its amount, and the cohort ×
+ * calendar-month matrix of repeat purchase days. Purchase days follow the engine's policy
+ * (docs/engine.md): a customer's rows on one day are merged, and a day whose net amount is 0 or more
+ * is a purchase day; a day netting below 0 is a return, not a purchase. Linear in the rows but for
+ * customers whose rows are not in date order (sorted on their own); no allocation per customer.
+ */
 function addPurchases(s: RunSnapshot, log: { customer: ArrayLike<number>; day: ArrayLike<number>; amount: ArrayLike<number> }): void {
+  const customers = s.ids.length;
   const rows = log.customer.length;
+  if (rows === 0) return;
+  // Rows grouped by customer (counting sort), and the span of days.
+  const start = new Int32Array(customers + 1);
+  let minDay = Infinity;
+  let maxDay = -Infinity;
   for (let k = 0; k < rows; k++) {
-    const i = log.customer[k] as number;
-    const day = log.day[k] as number;
-    const amount = log.amount[k] as number;
-    s.revenue[i] = (s.revenue[i] as number) + amount;
-    // Returns (negative amounts) do not make a first purchase.
-    if (!(amount >= 0)) continue;
-    const first = s.firstDay[i] as number;
-    if (Number.isNaN(first) || day < first) {
-      s.firstDay[i] = day;
-      s.firstAmount[i] = amount;
-    } else if (day === first) s.firstAmount[i] = (s.firstAmount[i] as number) + amount;
+    start[(log.customer[k] as number) + 1]!++;
+    const d = log.day[k] as number;
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
   }
+  for (let i = 0; i < customers; i++) start[i + 1]! += start[i] as number;
+  const order = new Int32Array(rows);
+  const fill = start.slice(0, customers);
+  for (let k = 0; k < rows; k++) order[fill[log.customer[k] as number]!++] = k;
+  // Calendar month of every day in the span, relative to the first.
+  const span = maxDay - minDay + 1;
+  const monthOfDay = new Int32Array(span);
+  const absoluteMonth = (day: number) => {
+    const { year, month } = civilFromDayNumber(day);
+    return year * 12 + month - 1;
+  };
+  const firstMonth = absoluteMonth(minDay);
+  for (let d = 0; d < span; d++) monthOfDay[d] = absoluteMonth(minDay + d) - firstMonth;
+  const months = (monthOfDay[span - 1] as number) + 1;
+  const counts = new Float64Array(months * months);
+  const LOCAL = 2 ** 21;
+  let keys = new Float64Array(64);
+  for (let i = 0; i < customers; i++) {
+    const from = start[i] as number;
+    const to = start[i + 1] as number;
+    if (from === to) continue;
+    let sorted = true;
+    for (let k = from + 1; k < to && sorted; k++) if ((log.day[order[k]!] as number) < (log.day[order[k - 1]!] as number)) sorted = false;
+    if (!sorted && to - from < LOCAL) {
+      if (keys.length < to - from) keys = new Float64Array(2 * (to - from));
+      const local = keys.subarray(0, to - from);
+      for (let k = from; k < to; k++) local[k - from] = ((log.day[order[k]!] as number) - minDay) * LOCAL + (k - from);
+      local.sort();
+      const rowsOf = order.slice(from, to);
+      for (let k = 0; k < local.length; k++) order[from + k] = rowsOf[(local[k] as number) % LOCAL]!;
+    }
+    let revenue = 0;
+    let cohort = -1;
+    for (let k = from; k < to; ) {
+      const day = log.day[order[k]!] as number;
+      let net = 0;
+      for (; k < to && (log.day[order[k]!] as number) === day; k++) net += log.amount[order[k]!] as number;
+      revenue += net;
+      if (!(net >= 0)) continue;
+      const month = monthOfDay[day - minDay] as number;
+      if (cohort < 0) {
+        s.firstDay[i] = day;
+        s.firstAmount[i] = net;
+        cohort = month;
+      } else counts[cohort * months + month]!++;
+    }
+    s.revenue[i] = revenue;
+  }
+  s.repeatByMonth = { firstMonth, months, counts };
 }
 
 /**

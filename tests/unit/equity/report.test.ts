@@ -96,6 +96,17 @@ describe('customer equity report on the CDNOW sample', () => {
     expect(monthly.total.revenue).toBeCloseTo(244_091.94, 4);
     expect(monthly.total.repeatTransactions).toBe(customers.reduce((s, c) => s + c.value!.x, 0));
     expect(cohorts(current!, 'quarter').rows).toHaveLength(1);
+    // Repeat purchase days by cohort and calendar period add up to each cohort's repeat transactions.
+    const c3 = monthly.byPeriod!;
+    expect(c3.periods).toHaveLength(18); // 1997-01 … 1998-06
+    expect(c3.periods[0]).toBe('1997-01');
+    expect(c3.periods[17]).toBe('1998-06');
+    monthly.rows.forEach((r, i) => expect(c3.counts[i]!.reduce((s, v) => s + v, 0)).toBe(r.repeatTransactions));
+    // No repeat purchase before the cohort's own month.
+    expect(c3.counts[2]!.slice(0, 2)).toEqual([0, 0]);
+    const quarterly = cohorts(current!, 'quarter').byPeriod!;
+    expect(quarterly.periods).toEqual(['1997 Q1', '1997 Q2', '1997 Q3', '1997 Q4', '1998 Q1', '1998 Q2']);
+    expect(quarterly.counts[0]!.reduce((s, v) => s + v, 0)).toBe(monthly.total.repeatTransactions);
 
     // Tiers: shares add to 1; the first-order profile is there; and no channel is claimed.
     expect(report.tiers.map((t) => t.name)).toEqual(['Platinum', 'Gold', 'Iron', 'Lead']);
@@ -109,7 +120,8 @@ describe('customer equity report on the CDNOW sample', () => {
     expect(csv).toContain(`customer equity,${String(Number(report.equity.total.toPrecision(10)))}`);
     expect(csv).toContain('data end,1998-06-30');
     expect(csv).toContain('1997-01,');
-    expect(csv.split('\n\n').length).toBeGreaterThanOrEqual(4);
+    expect(csv.split('\n\n').length).toBeGreaterThanOrEqual(5);
+    expect(csv).toContain('repeat transactions (rows: cohort; columns: month),1997-01,');
   });
 
   it('a second scoring with another margin shows the change, and the bridge adds up exactly', async () => {
@@ -189,5 +201,24 @@ describe('changes between runs', () => {
     expect(changes.becameAtRisk.map((c) => c.id)).toEqual(['d', 'a']);
     expect(watchList(after).map((w) => w.id)).toEqual(['d', 'a']);
     expect(() => runChanges(after, before)).toThrow(/must come before/);
+  });
+});
+
+describe('snapshot purchase days', () => {
+  it("follow the engine's policy: same-day rows merge, a day netting below 0 is a return", async () => {
+    const { snapshotFromValues } = await import('~/lib/equity/snapshot');
+    const s = snapshotFromValues(1, 'x', ['a', 'b'], new Map([['a', { tierIndex: 0, flags: ['at-risk'], clv: 10, pAlive: 0.4, x: 1 }]]), [
+      { customerId: 'a', dates: ['1997-03-02', '1997-01-05', '1997-01-05', '1997-02-01'], amounts: [20, 30, -30, -10] },
+      { customerId: 'b', dates: ['1997-01-09'], amounts: [-5] },
+    ]);
+    expect(s.firstDay[0]).toBe(Date.UTC(1997, 0, 5) / 86_400_000);
+    expect(s.firstAmount[0]).toBe(0); // bought and returned the same day: still a purchase day, worth 0
+    expect(s.revenue[0]).toBe(10);
+    expect(s.flags[0]).toBe(FLAG_AT_RISK);
+    expect(Number.isNaN(s.firstDay[1]!)).toBe(true); // only a return: no purchase
+    expect(s.revenue[1]).toBe(-5);
+    const c = cohorts(s, 'month');
+    expect(c.withoutPurchase).toBe(1);
+    expect(c.byPeriod).toEqual({ periods: ['1997-01', '1997-02', '1997-03'], counts: [[0, 0, 1]] });
   });
 });
