@@ -17,7 +17,7 @@ import type { RunSnapshot } from '~/lib/equity/snapshot';
 import { bridgeSentence, changeText, concentrationText, equityText, movesSentence, newCustomerHeadline, newCustomerSentence, provenanceLines } from '~/lib/equity/words';
 import { canvasBlob, download } from './download';
 import { paintReport } from './paint';
-import { bridgeChart, cohortChart, tierEquityChart } from './report-charts';
+import { bridgeChart, cohortChart, repeatByCohortChart, tierEquityChart } from './report-charts';
 import { ReportChart } from './ReportChart';
 
 interface Loaded {
@@ -56,7 +56,7 @@ export function ReportPage({ db }: { db: CentricDb }) {
   const view = useSignal<View>({ kind: 'loading' });
   const period = useSignal<CohortPeriod>('quarter');
   const status = useSignal<string>('');
-  const charts = useRef<{ tiers: HTMLCanvasElement | null; bridge: HTMLCanvasElement | null; cohorts: HTMLCanvasElement | null }>({ tiers: null, bridge: null, cohorts: null });
+  const charts = useRef<{ tiers: HTMLCanvasElement | null; bridge: HTMLCanvasElement | null; cohorts: HTMLCanvasElement | null; repeat: HTMLCanvasElement | null }>({ tiers: null, bridge: null, cohorts: null, repeat: null });
 
   useEffect(() => {
     load(db)
@@ -66,7 +66,7 @@ export function ReportPage({ db }: { db: CentricDb }) {
 
   const v = view.value;
   const report = useMemo(() => (v.kind === 'ready' ? buildReport({ ...v.loaded, period: period.value }) : null), [v, period.value]);
-  const configs = useMemo(() => (report ? { tiers: tierEquityChart(report), bridge: bridgeChart(report), cohorts: cohortChart(report) } : null), [report]);
+  const configs = useMemo(() => (report ? { tiers: tierEquityChart(report), bridge: bridgeChart(report), cohorts: cohortChart(report), repeat: repeatByCohortChart(report) } : null), [report]);
 
   if (v.kind === 'loading') return <p class="report-note" role="status">Reading the latest scoring…</p>;
   if (v.kind === 'error') return <p class="report-note error" role="alert">{v.message}</p>;
@@ -248,6 +248,16 @@ export function ReportPage({ db }: { db: CentricDb }) {
           </table>
           <ReportChart config={configs.cohorts} width={520} height={260} label="Revenue so far and expected customer equity per acquisition cohort" fallback={report.cohorts.rows.map((r) => `${r.label}: ${moneyText(r.equity, d)}`).join('; ')} onDrawn={(c) => (charts.current.cohorts = c)} />
         </div>
+        {configs.repeat && (
+          <ReportChart
+            config={configs.repeat}
+            width={1000}
+            height={280}
+            label={`Repeat transactions per calendar ${report.cohorts.period}, stacked by acquisition cohort`}
+            fallback="The CSV export has the repeat transactions of each cohort in each period."
+            onDrawn={(c) => (charts.current.repeat = c)}
+          />
+        )}
       </section>
 
       <section aria-labelledby="trust-title">

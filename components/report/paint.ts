@@ -18,7 +18,7 @@ export interface PaintedReport {
 
 const FONT = 'Helvetica, Arial, sans-serif';
 
-export function paintReport(report: ReportData, charts: { tiers: HTMLCanvasElement | null; bridge: HTMLCanvasElement | null; cohorts: HTMLCanvasElement | null }): PaintedReport {
+export function paintReport(report: ReportData, charts: { tiers: HTMLCanvasElement | null; bridge: HTMLCanvasElement | null; cohorts: HTMLCanvasElement | null; repeat?: HTMLCanvasElement | null }): PaintedReport {
   const canvas = document.createElement('canvas');
   canvas.width = PAGE.width;
   canvas.height = PAGE.height;
@@ -172,6 +172,13 @@ export function paintReport(report: ReportData, charts: { tiers: HTMLCanvasEleme
   if (rows.length > shown.length) y = paragraph(`The last ${shown.length} of ${rows.length} cohorts; the CSV has them all.`, left, y, 13, 560, PRINT.muted);
   chart(charts.cohorts, left + 600, cohortTop - 24, width - 600, 260);
   y = Math.max(y, cohortTop + 250) + 10;
+  // The C3 chart where the page has room for it (and the accuracy paragraph after it).
+  const room = Math.min(250, PAGE.height - 90 - y - 130);
+  if (charts.repeat && room >= 140) {
+    text(`Repeat transactions per ${report.cohorts.period}, by acquisition cohort`, left, y + 4, 15, { bold: true, color: PRINT.muted });
+    chart(charts.repeat, left, y + 14, width, room);
+    y += 14 + Math.min(room, (width / charts.repeat.width) * charts.repeat.height) + 16;
+  }
 
   // Accuracy.
   y = heading("How far to trust the model", y);

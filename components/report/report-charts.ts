@@ -78,3 +78,23 @@ export function cohortChart(report: ReportData): ChartConfiguration<'bar', numbe
     },
   };
 }
+
+const COHORT_COLORS = ['#1e3a8a', '#0f766e', '#b45309', '#7c3aed', '#be123c', '#15803d', '#0369a1', '#a16207', '#4338ca', '#9d174d', '#166534', '#334155'];
+
+/** Repeat transactions per calendar period, stacked by acquisition cohort (the "C3" chart). */
+export function repeatByCohortChart(report: ReportData): ChartConfiguration<'bar', number[], string> | null {
+  const c = report.cohorts;
+  if (!c.byPeriod || c.rows.length === 0) return null;
+  return {
+    type: 'bar',
+    data: {
+      labels: c.byPeriod.periods,
+      datasets: c.rows.map((r, i) => ({ label: r.label, data: c.byPeriod!.counts[i]!, backgroundColor: COHORT_COLORS[i % COHORT_COLORS.length]!, stack: 'cohorts' })),
+    },
+    options: {
+      ...base,
+      plugins: { legend: { display: c.rows.length <= 12, labels: { color: PRINT.text, boxWidth: 12, font: { size: 11 } } } },
+      scales: { x: { ...axis(`Calendar ${c.period}`), stacked: true }, y: { ...axis('Repeat transactions, by acquisition cohort'), stacked: true, beginAtZero: true } },
+    },
+  };
+}

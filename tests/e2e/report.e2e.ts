@@ -96,16 +96,23 @@ describe('customer equity report', () => {
   it('after a second scoring with another margin, shows what changed', async () => {
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
+    await expect.poll(() => options.getByTestId('last-scoring').textContent(), POLL).toMatch(/^Last scored/);
     const before = await options.getByTestId('last-scoring').textContent();
     await options.getByTestId('setting-model').selectOption('bgnbd');
     await options.getByTestId('setting-margin').fill('50');
     await options.getByTestId('settings-save').click();
     await expect.poll(() => options.getByTestId('last-scoring').textContent(), { timeout: 60_000 }).not.toBe(before);
+    expect(await options.getByTestId('last-scoring').textContent()).toMatch(/with bgnbd/);
     await options.close();
 
-    await report.reload();
-    await report.getByTestId('report-equity').waitFor(POLL);
-    expect(await report.getByTestId('report-change').textContent()).toMatch(/^[+−]\$[\d,]+ \([+−]\d+(\.\d)?%\) since the last scoring$/);
+    // The scoring runs in the options page's worker: reload the report until it has landed.
+    await expect
+      .poll(async () => {
+        await report.reload();
+        await report.getByTestId('report-equity').waitFor(POLL);
+        return report.getByTestId('report-change').textContent();
+      }, { timeout: 60_000, intervals: [1000] })
+      .toMatch(/^[+−]\$[\d,]+ \([+−]\d+(\.\d)?%\) since the last scoring$/);
     expect(await report.getByTestId('report-bridge').textContent()).toMatch(/^From \$[\d,]+ to \$[\d,]+: new customers \$0 \(0\), lost customers \$0 \(0\)/);
     const csv = (await save('Export CSV')).bytes.toString('utf8');
     expect(csv).toContain('\nno new purchase (changed expectations),2357,');
