@@ -111,7 +111,7 @@ describe('customer equity report', () => {
         await report.reload();
         await report.getByTestId('report-equity').waitFor(POLL);
         return report.getByTestId('report-change').textContent();
-      }, { timeout: 60_000, intervals: [1000] })
+      }, { timeout: 60_000, interval: 1000 })
       .toMatch(/^[+−]\$[\d,]+ \([+−]\d+(\.\d)?%\) since the last scoring$/);
     expect(await report.getByTestId('report-bridge').textContent()).toMatch(/^From \$[\d,]+ to \$[\d,]+: new customers \$0 \(0\), lost customers \$0 \(0\)/);
     const csv = (await save('Export CSV')).bytes.toString('utf8');
