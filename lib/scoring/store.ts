@@ -127,11 +127,13 @@ export async function scoreStore(
       unit: settings.unit,
     },
   };
+  // The run's snapshot (lib/equity/snapshot.ts) is built before the transaction and numbered inside it.
+  const snapshot = snapshotFromScoring(0, at, customers, result, log);
   const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, db.runSnapshots, async () => {
     const id = await db.modelRuns.add(run);
     const values: StoredValue[] = customers.map((customerId, i) => ({ ...customerValue(result, i, id, at), customerId }));
     await replaceValues(db, values, run.valueBuckets!);
-    await writeSnapshot(db, snapshotFromScoring(id, at, customers, result, log));
+    await writeSnapshot(db, { ...snapshot, modelRunId: id });
     return id;
   });
   return { modelRunId, customers: customers.length, model: result.model, customerEquity: result.customerEquity, notes: result.notes };
