@@ -49,6 +49,7 @@ export function OptionsApp() {
         <span class="muted">customer value where you work</span>
         <nav class="page-nav" aria-label="Sections">
           <a href="#dashboard">Value</a>
+          <a href="/report.html" target="_blank" rel="noopener" data-testid="report-link">Report</a>
           <a href="#scoring">Scoring</a>
           <a href="#treatments">Treatments</a>
           <a href="#sources">Sources</a>

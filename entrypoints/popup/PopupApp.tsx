@@ -3,6 +3,8 @@ import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { CustomerSearch } from '~/components/popup/CustomerSearch';
 import { CustomSiteEditor } from '~/components/popup/CustomSiteEditor';
+import { WatchList } from '~/components/popup/WatchList';
+import { CentricDb } from '~/lib/db/db';
 import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
 import type { StoreStatus } from '~/lib/messages/schema';
@@ -104,6 +106,7 @@ export function PopupApp() {
           <CustomSiteEditor tabId={teach.value.tabId} url={teach.value.url} existing={teach.value.existing} onSaved={() => void check()} />
         </details>
       )}
+      <WatchList open={() => new CentricDb()} />
       <StoreStatusView status={status.value} />
       <p>
         <button type="button" class="button secondary" onClick={() => void browser.runtime.openOptionsPage()}>

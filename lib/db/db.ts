@@ -16,6 +16,7 @@ import type {
   SubscriptionRecord,
 } from './records';
 import { SCHEMA_VERSIONS } from './schema';
+import type { RunSnapshot } from '../equity/snapshot';
 
 export const DATABASE_NAME = 'centric';
 
@@ -28,6 +29,8 @@ export class CentricDb extends Dexie {
   subscriptions!: Table<SubscriptionRecord, string>;
   importRuns!: Table<ImportRunRecord, number>;
   modelRuns!: Table<ModelRunRecord, number>;
+  /** One compact snapshot per scoring run, the last few (lib/db/snapshots.ts, issue 10). */
+  runSnapshots!: Table<RunSnapshot, number>;
   lookupCache!: Table<LookupCacheRecord, string>;
   /** Shared score files' scores, per source, in hash buckets (lib/db/file-scores.ts). */
   fileScores!: Table<FileScoreBucket, [string, number]>;

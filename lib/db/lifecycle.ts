@@ -153,7 +153,9 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
     if (c.value) values.push({ ...c.value, customerId: c.id });
     return storedCustomer(c);
   });
-  await db.transaction('rw', physicalTables(db), async () => {
+  await db.transaction('rw', [...physicalTables(db), db.runSnapshots], async () => {
+    // Snapshots belong to the replaced model runs: the restored store starts without them.
+    await db.runSnapshots.clear();
     for (const name of PLAIN_TABLES) {
       await db.table(name).clear();
       await db.table(name).bulkAdd(name === 'customers' ? customers : backup.tables[name]);
@@ -165,8 +167,8 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
 
 /** Erases every customer, transaction, run and cached answer. The bundled sample is not reloaded afterwards. */
 export async function eraseStore(db: CentricDb): Promise<void> {
-  await db.transaction('rw', [...physicalTables(db), db.lookupCache, db.fileScores], async () => {
-    for (const table of [...physicalTables(db), db.lookupCache, db.fileScores]) await table.clear();
+  await db.transaction('rw', [...physicalTables(db), db.lookupCache, db.fileScores, db.runSnapshots], async () => {
+    for (const table of [...physicalTables(db), db.lookupCache, db.fileScores, db.runSnapshots]) await table.clear();
     await db.meta.put({ key: 'sampleLoaded', value: false });
   });
 }

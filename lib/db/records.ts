@@ -158,6 +158,8 @@ export interface ModelRunRecord {
   tierCumulativePercent?: number[];
   /** How many buckets the run's values were written in (lib/db/values.ts); absent = 4,096. */
   valueBuckets?: number;
+  /** How spend per transaction was estimated (issue 10: a new customer's value needs it); absent before. */
+  spend?: { model: 'gamma-gamma'; params: { p: number; q: number; gamma: number } } | { model: 'mean'; mean: number };
   /** Holdout accuracy summary, where a holdout was available. */
   holdout?: Record<string, unknown>;
 }

@@ -6,6 +6,7 @@
 import type { Transaction } from 'dexie';
 import { toBuckets } from './buckets';
 import { groupTransactions } from './purchases';
+import { snapshotFromValues } from '../equity/snapshot';
 
 export interface SchemaVersion {
   version: number;
@@ -106,6 +107,32 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       modelRuns: '++id, at',
       lookupCache: 'key, expiresAt',
       meta: 'key',
+    },
+  },
+  {
+    // Issue 10: one compact snapshot per scoring run (the last few), for "what changed since the
+    // last scoring". The upgrade snapshots the latest run from its stored values.
+    version: 6,
+    stores: {
+      customers: 'id, *emails, domain, *hostIds, name',
+      purchaseBuckets: 'bucket',
+      valueBuckets: 'bucket',
+      fileScores: '[sourceId+bucket], sourceId',
+      subscriptions: 'key, customerId, importRunId',
+      importRuns: '++id, startedAt, status',
+      modelRuns: '++id, at',
+      runSnapshots: 'modelRunId',
+      lookupCache: 'key, expiresAt',
+      meta: 'key',
+    },
+    upgrade: async (tx) => {
+      const run = (await tx.table('modelRuns').orderBy('at').last()) as { id: number; at: string } | undefined;
+      if (!run) return;
+      const ids = (await tx.table('customers').orderBy('id').primaryKeys()) as string[];
+      const values = new Map<string, Record<string, unknown>>();
+      for (const b of await tx.table('valueBuckets').toArray()) for (const v of b.items) values.set(v.customerId, v);
+      const purchases = (await tx.table('purchaseBuckets').toArray()).flatMap((b: { items: never[] }) => b.items);
+      await tx.table('runSnapshots').put(snapshotFromValues(run.id, run.at, ids, values, purchases));
     },
   },
 ];

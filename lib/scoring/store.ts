@@ -7,6 +7,8 @@ import type { CentricDb } from '../db/db';
 import { readAllPurchases } from '../db/purchases';
 import type { ModelRunRecord, SlimValue } from '../db/records';
 import { replaceValues, valueBucketCount } from '../db/values';
+import { writeSnapshot } from '../db/snapshots';
+import { snapshotFromScoring } from '../equity/snapshot';
 import { MODEL_LABELS } from '../clv/auto';
 import { formatDay, parseDay } from '../clv/time';
 import { scoreBase, type ScoringProgress, type ScoringResult } from './pipeline';
@@ -111,6 +113,7 @@ export async function scoreStore(
     tierCounts: result.tiers.tierCounts,
     tierCumulativePercent: result.tiers.cumulativePercent,
     valueBuckets: valueBucketCount(customers.length),
+    spend: result.spend,
     holdout: {
       sentence: result.holdout?.sentence ?? null,
       table: result.holdout?.table ?? [],
@@ -127,10 +130,13 @@ export async function scoreStore(
       unit: settings.unit,
     },
   };
-  const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, async () => {
+  // The run's snapshot (lib/equity/snapshot.ts) is built before the transaction and numbered inside it.
+  const snapshot = snapshotFromScoring(0, at, customers, result, log);
+  const modelRunId = await db.transaction('rw', db.modelRuns, db.valueBuckets, db.runSnapshots, async () => {
     const id = await db.modelRuns.add(run);
     const values = customers.map((customerId, i) => slimValue(result, i, customerId, id));
     await replaceValues(db, values, run.valueBuckets!);
+    await writeSnapshot(db, { ...snapshot, modelRunId: id });
     return id;
   });
   return { modelRunId, customers: customers.length, model: result.model, customerEquity: result.customerEquity, notes: result.notes };

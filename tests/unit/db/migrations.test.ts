@@ -60,13 +60,17 @@ const SEED: Record<number, (db: Dexie) => Promise<void>> = {
     );
     await db.table('valueBuckets').bulkPut(toBuckets([{ ...SCORED_VALUE, customerId: '1' }]));
   },
+  5: async (db) => {
+    await SEED[4]!(db);
+    await db.table('modelRuns').add({ at: '2026-01-02T00:00:00.000Z', model: 'bgnbd', params: {}, logLikelihood: -1, converged: true, settings: {}, customers: 2, customerEquity: 120, tierCounts: [0, 1, 0, 1] });
+  },
 };
 
 /** A value as version 3 kept it, inside the customer record. */
 const SCORED_VALUE = { model: 'bgnbd', modelRunId: 1, x: 1, tx: 4, T: 9, monetary: 40, pAlive: 0.8, expectedTransactions: 1.2, expectedSpend: 35, clv: 120, next12Months: 30, tier: 'Gold', tierIndex: 1, tierCount: 4, tierColor: '#b45309', tierForeground: '#ffffff', rank: 1, flags: [], explanation: 'Gold.', flagExplanations: [], scoredAt: '2026-01-02T00:00:00.000Z' };
 
 /** What each upgrade must have made of the seeded purchases, by the version it started from. */
-const PURCHASES_AFTER: Record<number, Record<string, number>> = { 1: {}, 2: { '1': 3, '2': 1 }, 3: { '1': 2, '2': 1 }, 4: { '1': 2, '2': 1 } };
+const PURCHASES_AFTER: Record<number, Record<string, number>> = { 1: {}, 2: { '1': 3, '2': 1 }, 3: { '1': 2, '2': 1 }, 4: { '1': 2, '2': 1 }, 5: { '1': 2, '2': 1 } };
 
 describe('database migrations', () => {
   it('declares versions in order, the newest being current', () => {
@@ -97,7 +101,7 @@ describe('database migrations', () => {
         const { value, ...kept } = record as { value?: unknown };
         expect(upgraded).toEqual({ hostIds: [], ...kept }); // every old field kept as it was, but the value moved out
         // Version 3 kept the value inside the customer; version 4 in its bucket: either way it is there after.
-        expect((await withValue(db, upgraded)).value).toEqual(version === 4 && record.id === '1' ? SCORED_VALUE : value);
+        expect((await withValue(db, upgraded)).value).toEqual(version >= 4 && record.id === '1' ? SCORED_VALUE : value);
       }
       expect(await db.meta.toArray()).toEqual(metaBefore);
       // The new indexes work on upgraded data.
@@ -105,6 +109,20 @@ describe('database migrations', () => {
       const purchases = Object.fromEntries((await readAllPurchases(db)).map((p) => [p.customerId, p.keys.length]));
       expect(purchases).toEqual(PURCHASES_AFTER[version]);
       if (version === 2) expect((await readPurchases(db, '1'))?.amounts).toEqual([30, 40, 29.5]);
+      // Version 6: the latest run gets a snapshot rebuilt from its stored values and purchases.
+      const snapshots = await db.runSnapshots.toArray();
+      if (version === 5) {
+        expect(snapshots).toHaveLength(1);
+        const s = snapshots[0]!;
+        expect(s.modelRunId).toBe(1);
+        expect(s.ids).toEqual(['1', '2']);
+        expect([...s.tier]).toEqual([1, 255]);
+        expect([...s.clv]).toEqual([120, 0]);
+        expect(s.pAlive[0]).toBeCloseTo(0.8, 6);
+        expect([...s.firstAmount]).toEqual([30, 10]);
+        expect([...s.revenue]).toEqual([70, 10]);
+        expect(s.transactions).toBe(3);
+      } else expect(snapshots).toEqual([]);
       await db.delete();
     });
   }
