@@ -163,7 +163,7 @@ export function snapshotFromValues(
   modelRunId: number,
   at: string,
   ids: readonly string[],
-  values: ReadonlyMap<string, Partial<Pick<StoredValue, 'tierIndex' | 'clv' | 'pAlive' | 'x'>> & { flags?: unknown }>,
+  values: ReadonlyMap<string, Partial<Pick<StoredValue, 'tierIndex' | 'clv' | 'pAlive' | 'x'>> & { flags?: unknown; flagBits?: unknown }>,
   purchases: readonly Pick<PurchasesRecord, 'customerId' | 'dates' | 'amounts'>[],
 ): RunSnapshot {
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -187,10 +187,11 @@ export function snapshotFromValues(
     const tier = num(v.tierIndex);
     if (Number.isNaN(tier)) return;
     s.tier[i] = Math.min(NOT_SCORED - 1, Math.max(0, tier));
-    // Flags as ids (schema 4–5) or as FLAG_* bits.
+    // Flags as ids (values stored whole, schema 4–5) or as FLAG_* bits (slim values, lib/db/records SlimValue).
     let bits = 0;
     if (Array.isArray(v.flags)) for (const f of FLAGS) if (v.flags.includes(f.id)) bits |= f.bit;
     if (typeof v.flags === 'number') bits = v.flags & 0xff;
+    if (typeof v.flagBits === 'number') bits = v.flagBits & 0xff;
     s.flags[i] = bits;
     s.clv[i] = Number.isNaN(num(v.clv)) ? 0 : num(v.clv);
     s.pAlive[i] = num(v.pAlive);
