@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: builds the extension, starts the demo helpdesk on 127.0.0.1 and opens Chromium with
  * Centric loaded on a ticket. Without a display (or with --headless) it runs headless, saves
- * screenshots of a ticket view and of the options page, prints their paths and exits.
+ * screenshots of a ticket view, the options page and the customer equity report, prints their paths
+ * and exits.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -47,10 +48,16 @@ if (!headless) {
   await options.getByTestId('summary-customers').waitFor({ timeout: 20_000 });
   const optionsShot = resolve(outDir, 'options.png');
   await options.screenshot({ path: optionsShot, fullPage: true });
+  const report = await browser.context.newPage();
+  await report.goto(browser.extensionUrl('report.html'));
+  await report.getByTestId('report-equity').waitFor({ timeout: 20_000 });
+  const reportShot = resolve(outDir, 'report.png');
+  await report.screenshot({ path: reportShot, fullPage: true });
   const name = await sidebar.getByTestId('customer-name').textContent();
   console.log(`Sidebar on ${server.firstTicketUrl} shows: ${name}`);
   console.log(`Screenshot of a ticket view:   ${ticketShot}`);
   console.log(`Screenshot of the options page: ${optionsShot}`);
+  console.log(`Screenshot of the equity report: ${reportShot}`);
   await browser.close();
   await server.close();
 }
