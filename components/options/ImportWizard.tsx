@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CommitMode, CommitResult } from '~/lib/import/commit';
-import { type FilePreview, type ImportMapping, missingFields, previewFile } from '~/lib/import/mapping';
+import { type FilePreview, type ImportMapping, fileProblem, missingFields, previewFile } from '~/lib/import/mapping';
 import { type ImportKind, type MappingField, PRESETS } from '~/lib/import/presets';
 import type { FromImportWorker, ReadReport, ToImportWorker } from '~/lib/import/protocol';
 import { formatCount } from '../format';
@@ -84,6 +84,11 @@ export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportW
     error.value = null;
     try {
       const head = await chosen.slice(0, 256 * 1024).text();
+      const unusable = fileProblem(head);
+      if (unusable) {
+        error.value = `Could not read ${chosen.name}: ${unusable} Nothing was changed.`;
+        return;
+      }
       const p = previewFile(head, kind.value, presetId);
       preview.value = p;
       mapping.value = p.mapping;

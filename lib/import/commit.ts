@@ -22,6 +22,14 @@ export class ImportRejected extends Error {
   }
 }
 
+/** A file with no data rows (empty, or a header only): nothing to import, and no import run recorded. */
+export class EmptyImport extends Error {
+  constructor(fileName: string) {
+    super(`${fileName || 'The file'} has no data rows, so nothing was imported.`);
+    this.name = 'EmptyImport';
+  }
+}
+
 export interface CommitResult {
   importRunId: number;
   customersWritten: number;
@@ -65,7 +73,9 @@ export async function commitImport(
   batch: ImportBatch,
   run: { fileName: string; mode: CommitMode; now?: () => Date; keepSample?: boolean },
 ): Promise<CommitResult> {
+  if (batch.rows === 0) throw new EmptyImport(run.fileName);
   if (batch.rejectedRows > 0 && run.mode === 'all-or-nothing') throw new ImportRejected(batch);
+  if (batch.rows === batch.rejectedRows) throw new ImportRejected(batch);
   const at = (run.now ?? (() => new Date()))().toISOString();
   const tables = [db.customers, db.purchaseBuckets, db.valueBuckets, db.modelRuns, db.subscriptions, db.importRuns, db.meta];
   return db.transaction('rw', tables, async () => {
