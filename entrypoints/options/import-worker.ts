@@ -2,6 +2,7 @@
  * The import worker: streams a File through lib/import (parse, validate), then writes it to the
  * `centric` database in one transaction when the options page confirms. Wiring only.
  */
+import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import { CentricDb } from '~/lib/db/db';
 import { commitImport, ImportRejected } from '~/lib/import/commit';
 import type { FromImportWorker, ToImportWorker } from '~/lib/import/protocol';
