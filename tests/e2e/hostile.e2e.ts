@@ -282,7 +282,7 @@ describe(`${PAYLOADS.length} injection payloads in real Chromium`, () => {
       await options.waitForTimeout(1000);
       return options.getByTestId('customer-table').locator('tbody tr').count();
     };
-    await expect.poll(listed, { timeout: 90_000, intervals: [2000] }).toBeGreaterThanOrEqual(Math.min(PAYLOADS.length, 10));
+    await expect.poll(listed, { timeout: 90_000, interval: 2000 }).toBeGreaterThanOrEqual(Math.min(PAYLOADS.length, 10));
     const tableText = (await options.getByTestId('customer-table').textContent()) ?? '';
     const shown = PAYLOADS.filter((p) => tableText.includes(p));
     expect(shown.length).toBeGreaterThanOrEqual(Math.min(PAYLOADS.length, 10));
