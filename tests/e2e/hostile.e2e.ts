@@ -35,6 +35,8 @@ let service: ScoreService;
 let userDataDir: string;
 let probeDir: string;
 const dialogs: string[] = [];
+/** Content Security Policy complaints in the extension's pages (e.g. zod trying new Function). */
+const cspViolations: string[] = [];
 /** Every request made by the extension (its pages, workers and service worker), by URL. */
 const extensionRequests: string[] = [];
 
@@ -103,6 +105,10 @@ beforeAll(async () => {
     if (fromExtension && !request.url().startsWith('chrome-extension://')) extensionRequests.push(request.url());
   });
   context.on('page', (page) => page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss())));
+  context.on('console', (message) => {
+    const where = message.page()?.url() ?? '';
+    if (where.startsWith('chrome-extension://') && /Content Security Policy|Refused to|unsafe-eval/i.test(message.text())) cspViolations.push(`${where}: ${message.text()}`);
+  });
   const workers = async () => context.serviceWorkers().filter((w) => w.url().startsWith('chrome-extension://'));
   for (let waited = 0; (await workers()).length < 2 && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
   if ((await workers()).length < 2) throw new Error('The two extensions’ service workers did not start.');
@@ -333,6 +339,25 @@ describe(`${PAYLOADS.length} injection payloads in real Chromium`, () => {
       expect(r.answer, JSON.stringify(r)).toBeUndefined();
       expect(r.error).toMatch(/Could not establish connection|Receiving end does not exist/);
     }
+  });
+
+  it('the extension’s pages ran under their strict policy without a single violation', async () => {
+    expect(cspViolations).toEqual([]);
+    // The control: the policy is in force and its refusals are seen (an inline script, as an injected
+    // payload would be, is refused; DevTools' own evaluation is exempt, so this is what can be probed).
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/popup.html`);
+    const ran = await options.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = 1';
+      document.body.append(script);
+      await new Promise((r) => setTimeout(r, 100));
+      return (window as unknown as { __inlineRan?: number }).__inlineRan ?? null;
+    });
+    expect(ran).toBeNull();
+    await expect.poll(() => cspViolations.length, { timeout: 5000 }).toBeGreaterThan(0);
+    cspViolations.length = 0;
+    await options.close();
   });
 
   it('the extension asked only the configured lookup service over the network', () => {
