@@ -119,6 +119,8 @@ beforeAll(async () => {
   await context.route('https://acme.zendesk.com/agent/tickets/**', (route) => {
     const n = Number(new URL(route.request().url()).pathname.split('/').pop());
     const i = n % 100;
+    // Anything else under the path (e.g. the control's <img src=x>) is not a ticket.
+    if (!Number.isInteger(n) || PAYLOADS[i] === undefined) return route.fulfill({ status: 404, body: '' });
     // Strangers each have a domain of their own (a shared one would match the imported company by domain).
     const email = n >= 100 ? `stranger${i}@elsewhere${i}.example` : `p${i}@payload.example`;
     return route.fulfill({ contentType: 'text/html', body: ticketPage(PAYLOADS[i]!, email) });
