@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { allSitePatterns } from './lib/sites/enablement';
 import { SITE_ADAPTERS, DEMO_PATTERNS } from './lib/sites/registry';
+import { EXTENSION_PAGES_CSP, GECKO_SETTINGS } from './lib/security/csp';
 
 /** Host patterns of the CRM and helpdesk sites: optional, asked per site when a person enables it. */
 const SITE_PATTERNS = allSitePatterns(SITE_ADAPTERS).filter((p) => !DEMO_PATTERNS.includes(p));
@@ -26,12 +27,16 @@ export default defineConfig({
       },
     },
   }),
-  manifest: ({ mode }) => ({
+  manifest: ({ mode, browser }) => ({
     name: 'Centric — customer value where you work',
     short_name: 'Centric',
     description:
       'Shows each customer’s value tier and recommended treatment inside your CRM and helpdesk.',
     permissions: ['storage', 'activeTab', 'scripting', 'alarms'],
+    // A strict policy for the extension's own pages (lib/security/csp.ts, docs/security.md); WXT turns it
+    // into the Manifest V2 string for Firefox.
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: GECKO_SETTINGS } } : {}),
     // Sites are granted one by one (options page, popup); "https://*/*" only ever for a custom domain a
     // person names. Optional permissions raise no warning at install.
     optional_host_permissions: [...SITE_PATTERNS, 'https://*/*'],

@@ -2,6 +2,7 @@
  * The background service worker: owns the `centric` database and answers the other parts' messages.
  * Wiring only; the logic lives in lib/.
  */
+import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage';
 import { remoteContextProvider } from '~/components/sources/remote-context';
 import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';

@@ -1,7 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CommitMode, CommitResult } from '~/lib/import/commit';
-import { type FilePreview, type ImportMapping, missingFields, previewFile } from '~/lib/import/mapping';
+import type { CentricDb } from '~/lib/db/db';
+import { clearImportMarker, importRunning, interruptedImportMessage, readImportMarker } from '~/lib/import/interrupted';
+import { type FilePreview, type ImportMapping, fileProblem, missingFields, previewFile } from '~/lib/import/mapping';
 import { type ImportKind, type MappingField, PRESETS } from '~/lib/import/presets';
 import type { FromImportWorker, ReadReport, ToImportWorker } from '~/lib/import/protocol';
 import { formatCount } from '../format';
@@ -42,6 +44,8 @@ type Step = 'choose' | 'map' | 'reading' | 'review' | 'writing' | 'done' | 'fail
 
 export interface ImportWizardProps {
   createWorker: () => Worker;
+  /** The store, to tell the person about an import the browser interrupted (lib/import/interrupted.ts). */
+  db?: CentricDb;
   onImported: (result: CommitResult) => void;
   onLoadSample: () => Promise<void>;
 }
@@ -52,13 +56,14 @@ function formatSeconds(seconds: number): string {
 }
 
 /** The import wizard: choose a file, check the mapping on a preview, import with progress, review problems. */
-export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportWizardProps) {
+export function ImportWizard({ createWorker, onImported, onLoadSample, db }: ImportWizardProps) {
   const step = useSignal<Step>('choose');
   const kind = useSignal<ImportKind>('transactions');
   const file = useSignal<File | null>(null);
   const preview = useSignal<FilePreview | null>(null);
   const mapping = useSignal<ImportMapping | null>(null);
-  const progress = useSignal({ bytes: 0, totalBytes: 0, rows: 0, startedAt: 0, phase: 'reading' as 'reading' | 'writing' });
+  const progress = useSignal({ bytes: 0, totalBytes: 0, rows: 0, startedAt: 0, phase: 'reading' as 'reading' | 'waiting' | 'writing' });
+  const interrupted = useSignal<string | null>(null);
   const report = useSignal<ReadReport | null>(null);
   const result = useSignal<CommitResult | null>(null);
   const error = useSignal<string | null>(null);
@@ -66,6 +71,17 @@ export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportW
   const worker = useRef<Worker | null>(null);
 
   useEffect(() => () => worker.current?.terminate(), []);
+
+  // An import that was saving when the browser or the page closed left its marker: say so, once.
+  useEffect(() => {
+    if (!db) return;
+    void (async () => {
+      const marker = await readImportMarker(db);
+      if (!marker || (await importRunning((navigator as Navigator & { locks?: Parameters<typeof importRunning>[0] }).locks))) return;
+      interrupted.value = interruptedImportMessage(marker);
+      await clearImportMarker(db);
+    })().catch((e: unknown) => console.warn('[Centric] Checking for an interrupted import failed:', e));
+  }, [db]);
 
   const reset = () => {
     worker.current?.terminate();
@@ -84,6 +100,11 @@ export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportW
     error.value = null;
     try {
       const head = await chosen.slice(0, 256 * 1024).text();
+      const unusable = fileProblem(head);
+      if (unusable) {
+        error.value = `Could not read ${chosen.name}: ${unusable} Nothing was changed.`;
+        return;
+      }
       const p = previewFile(head, kind.value, presetId);
       preview.value = p;
       mapping.value = p.mapping;
@@ -107,7 +128,7 @@ export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportW
       switch (m.type) {
         case 'progress':
           progress.value = { ...progress.value, ...m };
-          if (m.phase === 'writing') step.value = 'writing';
+          if (m.phase === 'writing' || m.phase === 'waiting') step.value = 'writing';
           break;
         case 'read-done':
           report.value = m.report;
@@ -175,6 +196,11 @@ export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportW
   return (
     <section class="card wizard" aria-labelledby="import-title" data-testid="import-wizard">
       <h2 id="import-title">Import your data</h2>
+      {interrupted.value && (
+        <p class="notice error" role="alert" data-testid="import-interrupted">
+          {interrupted.value}
+        </p>
+      )}
 
       {step.value === 'choose' && (
         <div class="wizard-step">
@@ -330,7 +356,12 @@ export function ImportWizard({ createWorker, onImported, onLoadSample }: ImportW
       {(step.value === 'reading' || step.value === 'writing') && (
         <div class="wizard-step" data-testid="import-progress">
           <p>
-            {step.value === 'reading' ? `Reading ${file.value?.name}…` : 'Saving to the local store…'} {formatCount(prog.rows)} rows
+            {step.value === 'reading'
+              ? `Reading ${file.value?.name}…`
+              : prog.phase === 'waiting'
+                ? 'Waiting for another import (in another tab) to finish saving…'
+                : 'Saving to the local store…'}{' '}
+            {formatCount(prog.rows)} rows
             {step.value === 'reading' && ` · about ${formatSeconds(timeLeft)} left`}
           </p>
           <progress

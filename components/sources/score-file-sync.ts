@@ -24,8 +24,15 @@ const SyncStatusSchema = z.object({
   fetchedAt: z.number().optional(),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
+  /** Set while a sync runs: found set by a background that just started, it means the sync was cut off. */
+  syncingSince: z.number().optional(),
+  /** When a sync was cut off (the browser stopped the background) before this one redid it. */
+  interruptedAt: z.number().optional(),
 });
 export type SyncStatus = z.output<typeof SyncStatusSchema> & FileValidators;
+
+/** The syncs running in this background (lost when the browser stops it: that is how a cut-off one is recognised). */
+const inFlight = new Set<string>();
 
 /** The last sync of each score file, by source id (entries that do not read are left out). */
 export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
@@ -45,8 +52,24 @@ async function writeSyncStatus(sourceId: string, status: SyncStatus): Promise<vo
 }
 
 /** Syncs one score file now; says what happened in words. */
-export async function syncScoreFileSource(db: CentricDb, source: ScoreFileSource): Promise<{ ok: boolean; message: string }> {
-  const previous = (await readSyncStatus())[source.id];
+export async function syncScoreFileSource(db: CentricDb, source: ScoreFileSource, interruptedAt?: number): Promise<{ ok: boolean; message: string }> {
+  const { syncingSince: _running, interruptedAt: _before, ...previous } = (await readSyncStatus())[source.id] ?? ({} as Partial<SyncStatus>);
+  const last = previous.at === undefined ? undefined : (previous as SyncStatus);
+  inFlight.add(source.id);
+  try {
+    if (last) await writeSyncStatus(source.id, { ...last, syncingSince: Date.now(), ...(interruptedAt ? { interruptedAt } : {}) });
+    const outcome = await syncOnce(db, source, last);
+    if (interruptedAt) {
+      const status = (await readSyncStatus())[source.id];
+      if (status) await writeSyncStatus(source.id, { ...status, interruptedAt });
+    }
+    return outcome;
+  } finally {
+    inFlight.delete(source.id);
+  }
+}
+
+async function syncOnce(db: CentricDb, source: ScoreFileSource, previous: SyncStatus | undefined): Promise<{ ok: boolean; message: string }> {
   const result = await syncScoreFile(liveFetchDeps({ hasPermission: hasOriginPermission }), source, previous);
   const at = Date.now();
   if (result.status === 'unchanged') {
@@ -97,7 +120,12 @@ export async function scheduleScoreFiles(db: CentricDb, config: SourcesConfig): 
     if (!existing || existing.periodInMinutes !== file.syncMinutes) {
       await browser.alarms.create(ALARM_PREFIX + file.id, { periodInMinutes: file.syncMinutes, delayInMinutes: file.syncMinutes });
     }
-    if (syncDue(status[file.id]?.at, file, Date.now())) void syncScoreFileSource(db, file).catch((e: unknown) => console.warn('[Centric] Syncing a score file failed:', e));
+    // A sync marked running that this background is not running was cut off (the browser stopped the
+    // service worker mid-download): its scores were never replaced; sync again now, and say so.
+    const cutOff = status[file.id]?.syncingSince !== undefined && !inFlight.has(file.id) ? status[file.id]!.syncingSince : undefined;
+    if (cutOff !== undefined || syncDue(status[file.id]?.at, file, Date.now())) {
+      void syncScoreFileSource(db, file, cutOff).catch((e: unknown) => console.warn('[Centric] Syncing a score file failed:', e));
+    }
   }
 }
 

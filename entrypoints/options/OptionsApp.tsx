@@ -75,6 +75,7 @@ export function OptionsApp() {
             </div>
             <div id="import">
               <ImportWizard
+                db={db}
                 createWorker={createImportWorker}
                 onImported={dataArrived}
                 onLoadSample={async () => {

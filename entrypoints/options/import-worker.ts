@@ -2,8 +2,10 @@
  * The import worker: streams a File through lib/import (parse, validate), then writes it to the
  * `centric` database in one transaction when the options page confirms. Wiring only.
  */
+import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import { CentricDb } from '~/lib/db/db';
 import { commitImport, ImportRejected } from '~/lib/import/commit';
+import { type LockManagerLike, withImportLock } from '~/lib/import/interrupted';
 import type { FromImportWorker, ToImportWorker } from '~/lib/import/protocol';
 import { type ImportBatch, issuesToCsv, readImport } from '~/lib/import/read';
 
@@ -67,9 +69,19 @@ onmessage = async (event: MessageEvent<ToImportWorker>) => {
       });
     } else if (message.type === 'commit') {
       if (!batch) throw new Error('No file has been read yet.');
-      post({ type: 'progress', phase: 'writing', bytes: 0, totalBytes: 0, rows: batch.rows });
+      const pending = batch;
+      post({ type: 'progress', phase: 'writing', bytes: 0, totalBytes: 0, rows: pending.rows });
       const db = new CentricDb();
-      const result = await commitImport(db, batch, { fileName, mode: message.mode, keepSample: message.keepSample });
+      // One import writes at a time (another options tab may be saving one): wait for it, and say so.
+      const locks = (navigator as Navigator & { locks?: LockManagerLike }).locks;
+      const result = await withImportLock(
+        locks,
+        () => post({ type: 'progress', phase: 'waiting', bytes: 0, totalBytes: 0, rows: pending.rows }),
+        async () => {
+          post({ type: 'progress', phase: 'writing', bytes: 0, totalBytes: 0, rows: pending.rows });
+          return commitImport(db, pending, { fileName, mode: message.mode, keepSample: message.keepSample });
+        },
+      );
       db.close();
       batch = null;
       post({ type: 'committed', result });

@@ -1,3 +1,4 @@
+import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import '~/components/page.css';
 import './options.css';
 import { render } from 'preact';

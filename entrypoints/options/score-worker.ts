@@ -2,6 +2,7 @@
  * The scoring worker: fits the model and scores every customer in the `centric` database off the
  * page's main thread (lib/scoring/store.ts). Wiring only.
  */
+import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import { CentricDb } from '~/lib/db/db';
 import type { FromScoreWorker, ToScoreWorker } from '~/lib/scoring/protocol';
 import { scoreStore } from '~/lib/scoring/store';

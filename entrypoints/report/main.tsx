@@ -1,4 +1,5 @@
 /** The customer-equity report: an extension page of its own (report.html), opened from Options and the popup. */
+import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import '~/components/page.css';
 import '~/components/options/dashboard/dashboard.css';
 import './report.css';

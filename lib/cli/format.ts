@@ -33,6 +33,20 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
+/**
+ * A text cell a spreadsheet will not run as a formula (OWASP "CSV injection"): text starting with
+ * = + - @ or a tab/carriage return gets a leading apostrophe. Only for text columns: numbers are
+ * written as numbers. fromSpreadsheetSafe undoes it when Centric reads its own file back.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** The text of a cell written by spreadsheetSafe. */
+export function fromSpreadsheetSafe(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

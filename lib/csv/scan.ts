@@ -25,6 +25,8 @@ export interface RecordView {
   escaped: Uint8Array;
   /** 1-based line number of the record's first line. */
   line: number;
+  /** True when the record's last field opened a quote that the file never closes (it ran to the end). */
+  unterminated?: boolean;
 }
 
 /** Called once per non-empty record; return false to stop scanning. */
@@ -141,6 +143,7 @@ export class CsvScanner {
       let count = 0;
       let complete = false;
       let nonEmpty = false;
+      let unterminated = false;
       // One record.
       for (;;) {
         // Skip leading blanks of a field (always in whitespace mode; spaces only otherwise).
@@ -186,7 +189,8 @@ export class CsvScanner {
           }
           if (!closed) {
             if (!final) break; // wait for more text
-            // Unterminated quote at end of input: take the rest as the field.
+            // Unterminated quote at end of input: take the rest as the field (and say so).
+            unterminated = true;
             v.start[count] = pos + 1;
             v.end[count] = n;
             v.escaped[count] = escaped;
@@ -273,6 +277,7 @@ export class CsvScanner {
       if (nonEmpty && count > 0) {
         v.count = count;
         v.line = recordLine;
+        v.unterminated = unterminated;
         if (this.onRecord(v) === false) {
           this.stopped = true;
           this.line = line;

@@ -2,7 +2,7 @@
  * The scores file, defined once: the columns and number formatting of `centric score` (CSV or JSON),
  * used by the CLI and by the options page's "Export scores".
  */
-import { csvText, fileNumber, jsonText } from '../cli/format';
+import { csvText, fileNumber, jsonText, spreadsheetSafe } from '../cli/format';
 import type { CustomerRecord } from '../db/records';
 
 /** The columns of a scores file, in order. */
@@ -24,12 +24,15 @@ export interface ScoreRow {
   tier: string;
 }
 
-/** CSV text of score rows: a header of SCORE_COLUMNS, numbers with up to 10 significant digits, empty cells for null. */
+/**
+ * CSV text of score rows: a header of SCORE_COLUMNS, numbers with up to 10 significant digits, empty
+ * cells for null; ids and tiers that a spreadsheet would run as formulas are neutralised (spreadsheetSafe).
+ */
 export function scoreRowsToCsv(rows: Iterable<ScoreRow>): string {
   function* cells() {
     for (const r of rows) {
       yield [
-        r.id,
+        spreadsheetSafe(r.id),
         fileNumber(r.x),
         fileNumber(r.tx),
         fileNumber(r.T),
@@ -38,7 +41,7 @@ export function scoreRowsToCsv(rows: Iterable<ScoreRow>): string {
         fileNumber(r.expectedTransactions),
         fileNumber(r.expectedSpend),
         fileNumber(r.clv),
-        r.tier,
+        spreadsheetSafe(r.tier),
       ];
     }
   }

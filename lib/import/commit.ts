@@ -8,6 +8,7 @@ import { addPurchases, factsOf, mergePurchases, removePurchases, type PurchaseEn
 import type { ImportRunRecord, StoredCustomer, SubscriptionRecord } from '../db/records';
 import { removeValues } from '../db/values';
 import type { PurchaseFacts } from '../messages/schema';
+import { clearImportMarker, IMPORT_MARKER_KEY, markImportStarted } from './interrupted';
 import type { CustomerDraft, ImportBatch } from './read';
 
 export type CommitMode = 'all-or-nothing' | 'valid-only';
@@ -20,6 +21,33 @@ export class ImportRejected extends Error {
     );
     this.name = 'ImportRejected';
   }
+}
+
+/** A file with no data rows (empty, or a header only): nothing to import, and no import run recorded. */
+export class EmptyImport extends Error {
+  constructor(fileName: string) {
+    super(`${fileName || 'The file'} has no data rows, so nothing was imported.`);
+    this.name = 'EmptyImport';
+  }
+}
+
+/** The browser refused to store more (QuotaExceededError): the whole import was rolled back. */
+export class StorageFull extends Error {
+  constructor(fileName: string) {
+    super(
+      `The browser has no more room for Centric's data, so nothing from ${fileName || 'the file'} was imported (everything stored before is unchanged). ` +
+        'Free disk space, or erase old data in Options → Data, then import again.',
+    );
+    this.name = 'StorageFull';
+  }
+}
+
+/** True for the browser's "storage full" error, however IndexedDB or Dexie wrapped it. */
+export function isQuotaError(error: unknown): boolean {
+  for (let e = error as { name?: string; inner?: unknown } | undefined, depth = 0; e && depth < 5; e = e.inner as typeof e, depth++) {
+    if (e.name === 'QuotaExceededError' || (e as { code?: number }).code === 22) return true;
+  }
+  return false;
 }
 
 export interface CommitResult {
@@ -65,8 +93,23 @@ export async function commitImport(
   batch: ImportBatch,
   run: { fileName: string; mode: CommitMode; now?: () => Date; keepSample?: boolean },
 ): Promise<CommitResult> {
+  if (batch.rows === 0) throw new EmptyImport(run.fileName);
   if (batch.rejectedRows > 0 && run.mode === 'all-or-nothing') throw new ImportRejected(batch);
+  if (batch.rows === batch.rejectedRows) throw new ImportRejected(batch);
   const at = (run.now ?? (() => new Date()))().toISOString();
+  // A marker first, removed in the same transaction as the data: if the browser stops during the
+  // write, the marker tells the options page that an import was interrupted (lib/import/interrupted.ts).
+  await markImportStarted(db, { fileName: run.fileName, startedAt: at, rows: batch.rows });
+  try {
+    return await writeBatch(db, batch, run, at);
+  } catch (error) {
+    await clearImportMarker(db).catch(() => {});
+    if (isQuotaError(error)) throw new StorageFull(run.fileName);
+    throw error;
+  }
+}
+
+function writeBatch(db: CentricDb, batch: ImportBatch, run: { fileName: string; mode: CommitMode; keepSample?: boolean }, at: string): Promise<CommitResult> {
   const tables = [db.customers, db.purchaseBuckets, db.valueBuckets, db.modelRuns, db.subscriptions, db.importRuns, db.meta];
   return db.transaction('rw', tables, async () => {
     const runRecord: ImportRunRecord = {
@@ -82,6 +125,7 @@ export async function commitImport(
       errors: batch.issues.slice(0, 1000).map(({ line, field, message }) => ({ line, field, message })),
     };
     if (!run.keepSample) await removeSample(db);
+    await db.meta.delete(IMPORT_MARKER_KEY);
     const importRunId = await db.importRuns.add(runRecord);
     const subscriptions: SubscriptionRecord[] = batch.subscriptions.map((s) => ({ ...s, importRunId }));
     await db.subscriptions.bulkPut(subscriptions);

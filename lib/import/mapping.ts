@@ -84,3 +84,18 @@ export function missingFields(mapping: ImportMapping): string[] {
   };
   return required[mapping.kind].filter((field) => mapping.columns[field] === undefined);
 }
+
+/**
+ * What makes the start of a file unusable before any column is mapped, in words (undefined when it
+ * looks like text): empty, a spreadsheet workbook or another binary file instead of CSV text.
+ */
+export function fileProblem(head: string): string | undefined {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  if (text.trim() === '') return 'The file is empty.';
+  if (text.startsWith('PK\u0003\u0004')) return 'This is a zip file, perhaps an Excel workbook (.xlsx): save it as CSV (UTF-8) and choose that file.';
+  if (text.startsWith('%PDF')) return 'This is a PDF document, not a CSV file.';
+  if (text.slice(0, 4096).includes('\u0000')) {
+    return 'This is not a text file (it contains binary data, or it is UTF-16 text): choose a CSV file saved as UTF-8.';
+  }
+  return undefined;
+}

@@ -28,7 +28,7 @@ export interface ReadReport {
 }
 
 export type FromImportWorker =
-  | { type: 'progress'; phase: 'reading' | 'writing'; bytes: number; totalBytes: number; rows: number }
+  | { type: 'progress'; phase: 'reading' | 'waiting' | 'writing'; bytes: number; totalBytes: number; rows: number }
   | { type: 'read-done'; report: ReadReport }
   | { type: 'committed'; result: CommitResult }
   | { type: 'failed'; message: string; rejected?: boolean };

@@ -83,16 +83,46 @@ function problem(ctx: RowContext, index: number | undefined, field: string, valu
   }
 }
 
+/** The longest customer id kept (ids are keys: a runaway cell must not become one). */
+export const MAX_ID_CHARS = 256;
+
 function requiredText(ctx: RowContext, index: number | undefined, field: string): string {
   const text = cellText(ctx, index);
   if (text === '') problem(ctx, index, field, text, `empty: a ${field} is needed`);
+  else if (text.length > MAX_ID_CHARS) problem(ctx, index, field, text, `too long: ${text.length.toLocaleString('en-US')} characters, at most ${MAX_ID_CHARS}`);
   return text;
 }
 
-function dateCell(ctx: RowContext, index: number | undefined, field: string, format: DateFormat, required: boolean): string | undefined {
+/**
+ * Problems of the row as a whole: a quote never closed (the rest of the file ran into one field),
+ * fewer columns than a mapped field needs, text that was not UTF-8. True when the row is unusable.
+ */
+function rowProblems(ctx: RowContext, mapped: readonly number[]): boolean {
+  const r = ctx.record;
+  if (r.unterminated) {
+    problem(ctx, undefined, 'quotes', '', `a quoted field opened on line ${r.line} is never closed, so the rest of the file ran into it`);
+    return true;
+  }
+  const needed = Math.max(-1, ...mapped) + 1;
+  if (r.count < needed) {
+    const expected = ctx.header.length > 0 ? ctx.header.length : needed;
+    problem(ctx, undefined, 'columns', '', `the row has ${r.count} column${r.count === 1 ? '' : 's'}, ${expected} expected`);
+    return true;
+  }
+  for (const k of mapped) {
+    const text = fieldText(r, k);
+    if (text.includes('\uFFFD')) {
+      problem(ctx, k, 'text', text, 'not UTF-8 text (save the file as UTF-8 and import it again)');
+      return true;
+    }
+  }
+  return false;
+}
+
+function dateCell(ctx: RowContext, index: number | undefined, field: string, format: DateFormat, required: boolean, latest?: string): string | undefined {
   const text = cellText(ctx, index);
   if (text === '') {
-    if (required) problem(ctx, index, field, text, `empty: a ${field} date is needed`);
+    if (required) problem(ctx, index, field, text, field === 'date' ? 'empty: a date is needed' : `empty: a ${field} date is needed`);
     return undefined;
   }
   const r = ctx.record;
@@ -102,7 +132,12 @@ function dateCell(ctx: RowContext, index: number | undefined, field: string, for
     problem(ctx, index, field, text, `not a date in the format ${format}`);
     return undefined;
   }
-  return formatDay(day);
+  const formatted = formatDay(day);
+  if (latest !== undefined && formatted > latest) {
+    problem(ctx, index, field, text, `in the future (after ${latest})`);
+    return undefined;
+  }
+  return formatted;
 }
 
 function numberCell(ctx: RowContext, index: number | undefined, field: string, decimalComma: boolean): number | undefined {
@@ -154,9 +189,12 @@ function scan(source: TextSource, mapping: ImportMapping, onRecord: (r: RecordVi
 export function readImport(
   source: TextSource,
   mapping: ImportMapping,
-  options: { onProgress?: (chars: number, rows: number) => void } = {},
+  options: { onProgress?: (chars: number, rows: number) => void; now?: () => Date } = {},
 ): ImportBatch {
   const col = (field: MappingField) => mapping.columns[field];
+  const mapped = Object.values(mapping.columns).filter((k): k is number => typeof k === 'number');
+  // A purchase cannot be dated after tomorrow (a day of slack for time zones).
+  const latestPurchase = new Date((options.now ?? (() => new Date()))().getTime() + 86_400_000).toISOString().slice(0, 10);
   const batch: ImportBatch = {
     kind: mapping.kind,
     rows: 0,
@@ -197,6 +235,7 @@ export function readImport(
       }
       batch.rows++;
       const ctx: RowContext = { record, issues: batch.issues, header, bad: false };
+      if (rowProblems(ctx, mapped)) return void batch.rejectedRows++;
 
       if (mapping.kind === 'customers') {
         const id = requiredText(ctx, col('customer'), 'customer id');
@@ -235,7 +274,7 @@ export function readImport(
         return;
       }
       const customerId = requiredText(ctx, col('customer'), 'customer id');
-      const date = dateCell(ctx, col('date'), 'date', mapping.dateFormat, true);
+      const date = dateCell(ctx, col('date'), 'date', mapping.dateFormat, true, latestPurchase);
       const amount = numberCell(ctx, col('amount'), 'amount', decimalComma);
       if (amount === undefined && amountText === '') problem(ctx, col('amount'), 'amount', '', 'empty: an amount is needed');
       const refunded = numberCell(ctx, col('refunded'), 'refunded amount', decimalComma) ?? 0;

@@ -27,6 +27,7 @@ import { locateJsonError } from '../rules/transfer';
 import type { ScoreFileSource } from './config';
 import { type SourceError, SETTINGS_PLACE, statusError } from './errors';
 import { type FetchDeps, type FetchOptions, requestHeaders, requestOnce, withRetries } from './fetch-policy';
+import { fromSpreadsheetSafe } from '../cli/format';
 import { type RemoteScore, headerValue, htmlError, looksLikeHtml, redirectError } from './response';
 import type { LookupIdentity } from './url';
 
@@ -338,7 +339,7 @@ function parseCsvScores(text: string): ParsedScoreFile {
     collector.add(`Line ${record.line}`, (column) => {
       const i = index.get(column);
       if (i === undefined) return undefined;
-      return { value: record.fields[i] ?? '', at: `Line ${record.line}, column ${i + 1} (${column})` };
+      return { value: fromSpreadsheetSafe(record.fields[i] ?? ''), at: `Line ${record.line}, column ${i + 1} (${column})` };
     });
   }
   return collector.result('csv');

@@ -18,6 +18,9 @@ export interface ScoreService {
   requests: { path: string; headers: IncomingHttpHeaders }[];
   /** The scores file served at /scores.csv, and its ETag (a request with If-None-Match equal to it gets 304). */
   file: { body: string; etag: string };
+  /** While true, /scores.csv is never answered (a download that hangs); the held requests are counted. */
+  holdFile: boolean;
+  heldFileRequests: number;
   close(): Promise<void>;
 }
 
@@ -29,12 +32,15 @@ export async function startScoreService(): Promise<ScoreService> {
     score: () => ({ tier: 'Gold', clv: 4321, pAlive: 0.42, segment: 'Enterprise', updatedAt: '2026-11-01T09:30:00Z' }),
     requests: [],
     file: { body: '', etag: '"0"' },
+    holdFile: false,
+    heldFileRequests: 0,
     close: async () => {},
   };
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     service.requests.push({ path: url.pathname + url.search, headers: request.headers });
     if (url.pathname === '/scores.csv') {
+      if (service.holdFile) return void service.heldFileRequests++;
       if (request.headers['if-none-match'] === service.file.etag) {
         response.writeHead(304, { etag: service.file.etag });
         return void response.end();

@@ -31,9 +31,11 @@ export function syncStatusText(status: SyncStatus | undefined, now = Date.now())
   if (!status) return { text: 'Never synced.', failed: false };
   const when = asOfText(status.at, now);
   const rows = status.rows !== undefined ? ` (${count(status.rows)})` : '';
-  if (status.outcome === 'changed') return { text: `Last sync ${when}: new scores${rows}.`, failed: false };
-  if (status.outcome === 'unchanged') return { text: `Last sync ${when}: the file had not changed${rows}.`, failed: false };
-  return { text: `Last sync ${when} failed: ${status.message?.trim() || 'no reason was given.'}`, failed: true };
+  const redone = status.interruptedAt !== undefined ? ` A sync started ${asOfText(status.interruptedAt, now)} was cut off (the browser stopped Centric’s background) and was done again.` : '';
+  const running = status.syncingSince !== undefined ? ' Syncing now…' : '';
+  if (status.outcome === 'changed') return { text: `Last sync ${when}: new scores${rows}.${redone}${running}`, failed: false };
+  if (status.outcome === 'unchanged') return { text: `Last sync ${when}: the file had not changed${rows}.${redone}${running}`, failed: false };
+  return { text: `Last sync ${when} failed: ${status.message?.trim() || 'no reason was given.'}${redone}${running}`, failed: true };
 }
 
 const SyncAnswerSchema = z.object({ ok: z.boolean(), message: z.string() });
