@@ -8,7 +8,8 @@ import { linkHostRecord, lookup, searchCustomers, type LookupContext, type Remot
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
-import { requestSchema, type HistoryResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
+import { lookupBatch } from '../lookup/batch';
+import { requestSchema, type HistoryResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -43,7 +44,7 @@ export async function handleRequest(
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -56,6 +57,12 @@ export async function handleRequest(
     case 'lookup':
       try {
         return await lookup(db, request.identity, context());
+      } catch (error) {
+        return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
+      }
+    case 'lookup-batch':
+      try {
+        return { status: 'ok', answers: await lookupBatch(db, request.identities, context()) };
       } catch (error) {
         return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
       }
