@@ -1,5 +1,6 @@
 // The sidebar on hubspot pages (one content script per site: a page loads only its own adapter).
 import { defineSidebarScript } from '~/components/sidebar/content-script';
+import { hubspotList } from '~/lib/sites/lists/hubspot';
 import { hubspot } from '~/lib/sites/hubspot';
 
-export default defineSidebarScript(hubspot);
+export default defineSidebarScript(hubspot, undefined, hubspotList);

@@ -5,7 +5,7 @@
  * code that reads it. No database, no Chart.js, no zod here (see docs/architecture.md).
  */
 import sidebarCss from './sidebar.css?inline';
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -16,7 +16,9 @@ import { RULES_KEY } from '~/lib/rules/keys';
 import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
+import type { ListReader } from '~/lib/sites/lists/types';
 import type { SiteAdapter } from '~/lib/sites/types';
+import { startListFeature } from '../lists/content';
 import { Sidebar } from './Sidebar';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/history.html')}?customer=${encodeURIComponent(customerId)}`;
@@ -33,7 +35,7 @@ async function readCollapsed(): Promise<boolean> {
  * enabled (and custom domains mapped to this site); `requiredMatches` only for the demo helpdesk,
  * whose hosts are granted at install.
  */
-export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: readonly string[]) {
+export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: readonly string[], listReader?: ListReader) {
   return defineContentScript({
     registration: 'runtime',
     ...(requiredMatches ? { matches: [...requiredMatches] } : {}),
@@ -41,11 +43,11 @@ export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: read
     runAt: 'document_idle',
     // Where a manager's custom site rule covers a page, the background registers this script with that
     // pattern in excludeMatches (lib/sites/enablement.ts withCustomSites): one sidebar per page.
-    main: (ctx) => mountSidebar(ctx, adapter),
+    main: (ctx) => mountSidebar(ctx, adapter, listReader),
   });
 }
 
-export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
+export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, listReader?: ListReader): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
   const collapsed = signal(await readCollapsed());
   const toggle = () => {
@@ -65,6 +67,14 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     },
   };
 
+  // Tier chips and the worklist on list pages, when the site's switch is on (issue 8).
+  const lists = startListFeature(ctx, listReader);
+  // With the sidebar open, a list of up to 200 rows is ranked whole (one message).
+  effect(() => {
+    const rows = lists.rows.value;
+    if (rows && !collapsed.value && rows.length <= 200 && rows.some((r) => r.answer === undefined)) lists.resolveAll();
+  });
+
   const ui = await createShadowRootUi(ctx, {
     name: 'centric-sidebar',
     css: sidebarCss,
@@ -73,7 +83,10 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     append: 'last',
     isolateEvents: true,
     onMount(container) {
-      render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} />, container);
+      render(
+        <Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} worklist={lists.rows} onResolveAll={lists.resolveAll} />,
+        container,
+      );
     },
     onRemove() {
       render(null, ui.uiContainer);
@@ -96,6 +109,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   const refresh = async (again = false) => {
     if (location.href === lastHref && !again) return;
     lastHref = location.href;
+    lists.refresh();
     const mine = ++run;
     if (!again) state.value = { kind: 'loading' };
     const next = await resolveSidebarState(adapter, document, new URL(location.href), {

@@ -9,7 +9,7 @@ import type { Identity } from '../types';
 export interface ListRow {
   /** The row element (a table row, a grid row): what a virtual list recycles. */
   element: Element;
-  /** Where the tier chip goes: the element after which it is inserted (usually the name link). */
+  /** Where the tier chip goes: after this element (usually the name link), or at the end of it when it is a table cell. */
   anchor: Element;
   /** Who the row is, as the sidebar's Identity. */
   identity: Identity;

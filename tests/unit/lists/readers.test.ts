@@ -155,7 +155,7 @@ describe('Freshdesk and Gmail list readers', () => {
     expect(freshdeskList.isListPage(url)).toBe(true);
     expect(freshdeskList.isListPage(new URL('https://acme.freshdesk.com/a/tickets/42'))).toBe(false);
     const rows = readRows(freshdeskList, loadFixture('freshdesk/ticket-list.html'), url);
-    expect(rows.map((r) => [r.identity.hostRecordId, r.identity.name])).toEqual([['42', 'Carmen Vasquez'], ['41', 'Luca Tanaka'], ['37', 'Chidi Quispe']]);
+    expect(rows.map((r) => [r.identity.hostRecordId, r.identity.name])).toEqual([['42', 'Carmen Vasquez'], ['41', 'Luca Tanaka'], ['37', 'Chidi Quispe'], ['36', 'Hana Mendes']]);
   });
 
   it('reads the real Gmail inbox capture: the first sender who is not "me", each row once', () => {
