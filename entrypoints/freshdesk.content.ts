@@ -1,6 +1,5 @@
 // The sidebar on freshdesk pages (one content script per site: a page loads only its own adapter).
 import { defineSidebarScript } from '~/components/sidebar/content-script';
-import { freshdeskList } from '~/lib/sites/lists/freshdesk';
 import { freshdesk } from '~/lib/sites/freshdesk';
 
-export default defineSidebarScript(freshdesk, undefined, freshdeskList);
+export default defineSidebarScript(freshdesk);

@@ -1,6 +1,5 @@
 // The sidebar on gmail pages (one content script per site: a page loads only its own adapter).
 import { defineSidebarScript } from '~/components/sidebar/content-script';
-import { gmailList } from '~/lib/sites/lists/gmail';
 import { gmail } from '~/lib/sites/gmail';
 
-export default defineSidebarScript(gmail, undefined, gmailList);
+export default defineSidebarScript(gmail);

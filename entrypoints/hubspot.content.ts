@@ -1,6 +1,5 @@
 // The sidebar on hubspot pages (one content script per site: a page loads only its own adapter).
 import { defineSidebarScript } from '~/components/sidebar/content-script';
-import { hubspotList } from '~/lib/sites/lists/hubspot';
 import { hubspot } from '~/lib/sites/hubspot';
 
-export default defineSidebarScript(hubspot, undefined, hubspotList);
+export default defineSidebarScript(hubspot);

@@ -1,6 +1,5 @@
 // The sidebar on salesforce pages (one content script per site: a page loads only its own adapter).
 import { defineSidebarScript } from '~/components/sidebar/content-script';
-import { salesforceList } from '~/lib/sites/lists/salesforce';
 import { salesforce } from '~/lib/sites/salesforce';
 
-export default defineSidebarScript(salesforce, undefined, salesforceList);
+export default defineSidebarScript(salesforce);

@@ -1,6 +1,5 @@
 // The sidebar on zendesk pages (one content script per site: a page loads only its own adapter).
 import { defineSidebarScript } from '~/components/sidebar/content-script';
-import { zendeskList } from '~/lib/sites/lists/zendesk';
 import { zendesk } from '~/lib/sites/zendesk';
 
-export default defineSidebarScript(zendesk, undefined, zendeskList);
+export default defineSidebarScript(zendesk);

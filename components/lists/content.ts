@@ -1,8 +1,9 @@
 /**
  * The list feature in the content script: watches the site's switch (extension storage, off by
- * default) and the page's URL, and runs the tier chips on list pages while the switch is on. Each
- * site's content script carries only its own list reader (entrypoints/<site>.content.ts); the chips'
- * code is a dynamic import (WXT inlines it into the content script, but it only runs when on). Runs inside the sidebar's content script: the same registration, the same
+ * default) and the page's URL, and runs the tier chips on list pages while the switch is on. The
+ * chips' code and the list readers are not part of the content script: the first time the switch is
+ * on, the background injects entrypoints/list-chips.ts into the tab ("load-list-chips"), so a site's
+ * content script stays small for everyone who leaves the chips off. Runs inside the sidebar's content script: the same registration, the same
  * permissions. Changing the switch takes effect on open pages at once (storage.onChanged).
  */
 import { signal, type Signal } from '@preact/signals';
@@ -10,8 +11,21 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isListChipsOn, LIST_CHIPS_KEY } from '~/lib/lists/switch';
 import { askLookupBatch } from '~/lib/messages/lookup-client';
-import type { ListReader } from '~/lib/sites/lists/types';
+import type { SiteAdapter } from '~/lib/sites/types';
 import type { ListChips, ListedRow } from './chips';
+import { LIST_CHIPS_GLOBAL, type ListChipsModule } from './module';
+
+const loaded = () => (globalThis as Record<string, unknown>)[LIST_CHIPS_GLOBAL] as ListChipsModule | undefined;
+
+/** The chips' code: already in this isolated world, or injected by the background on request. */
+async function loadChips(): Promise<ListChipsModule> {
+  const present = loaded();
+  if (present) return present;
+  const answer = (await browser.runtime.sendMessage({ type: 'load-list-chips' })) as { ok?: boolean; message?: string } | undefined;
+  const module = loaded();
+  if (!module) throw new Error(answer?.message ?? 'Centric’s list chips could not be loaded.');
+  return module;
+}
 
 export interface ListFeature {
   /** The rows of the list page with their answers; null when the feature is off or not a list page. */
@@ -22,7 +36,8 @@ export interface ListFeature {
   resolveAll(): void;
 }
 
-export function startListFeature(ctx: ContentScriptContext, reader: ListReader | undefined): ListFeature {
+export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter): ListFeature {
+  const siteId = adapter.id;
   const rows = signal<ListedRow[] | null>(null);
   let on = false;
   let chips: ListChips | null = null;
@@ -47,10 +62,20 @@ export function startListFeature(ctx: ContentScriptContext, reader: ListReader |
 
   const apply = async () => {
     const mine = ++run;
-    if (!on || !ctx.isValid || !reader || !reader.isListPage(new URL(location.href))) return stopChips();
-    if (chips && chipsHref === location.href) return;
-    const { ListChips } = await import('./chips');
+    // A record page is never a list: nothing to load there.
+    if (!on || !ctx.isValid || adapter.isRecordPage(new URL(location.href))) return stopChips();
+    let module: ListChipsModule;
+    try {
+      module = await loadChips();
+    } catch (error) {
+      console.warn('[Centric]', (error as Error).message ?? error);
+      return stopChips();
+    }
+    const reader = module.listReaderFor(siteId);
     if (mine !== run) return;
+    if (!reader || !reader.isListPage(new URL(location.href))) return stopChips();
+    if (chips && chipsHref === location.href) return;
+    const { ListChips } = module;
     stopChips();
     chipsHref = location.href;
     chips = new ListChips({
@@ -65,8 +90,6 @@ export function startListFeature(ctx: ContentScriptContext, reader: ListReader |
     rows.value = [];
   };
 
-  if (!reader) return { rows, refresh: () => {}, resolveAll: () => {} };
-  const siteId = reader.id;
   void browser.storage.local.get(LIST_CHIPS_KEY).then((stored) => {
     on = isListChipsOn(stored[LIST_CHIPS_KEY], siteId);
     void apply();

@@ -16,7 +16,6 @@ import { RULES_KEY } from '~/lib/rules/keys';
 import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
-import type { ListReader } from '~/lib/sites/lists/types';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from '../lists/content';
 import { Sidebar } from './Sidebar';
@@ -35,7 +34,7 @@ async function readCollapsed(): Promise<boolean> {
  * enabled (and custom domains mapped to this site); `requiredMatches` only for the demo helpdesk,
  * whose hosts are granted at install.
  */
-export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: readonly string[], listReader?: ListReader) {
+export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: readonly string[]) {
   return defineContentScript({
     registration: 'runtime',
     ...(requiredMatches ? { matches: [...requiredMatches] } : {}),
@@ -43,11 +42,11 @@ export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: read
     runAt: 'document_idle',
     // Where a manager's custom site rule covers a page, the background registers this script with that
     // pattern in excludeMatches (lib/sites/enablement.ts withCustomSites): one sidebar per page.
-    main: (ctx) => mountSidebar(ctx, adapter, listReader),
+    main: (ctx) => mountSidebar(ctx, adapter),
   });
 }
 
-export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, listReader?: ListReader): Promise<void> {
+export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
   const collapsed = signal(await readCollapsed());
   const toggle = () => {
@@ -68,7 +67,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   };
 
   // Tier chips and the worklist on list pages, when the site's switch is on (issue 8).
-  const lists = startListFeature(ctx, listReader);
+  const lists = startListFeature(ctx, adapter);
   // With the sidebar open, a list of up to 200 rows is ranked whole (one message).
   effect(() => {
     const rows = lists.rows.value;

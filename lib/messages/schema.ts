@@ -176,6 +176,10 @@ export const batchAnswerSchema = z.discriminatedUnion('status', [
   /** `sameName`: the row shows only a name that several customers share. */
   z.object({ status: z.literal('not-found'), sameName: z.optional(z.number()) }),
 ]);
+/** A content script asks the background to inject the list chips' code into its tab (issue 8). */
+export const loadListChipsRequestSchema = z.object({ type: z.literal('load-list-chips') });
+export const loadListChipsResultSchema = z.object({ ok: z.boolean(), message: text(500) });
+
 export const lookupBatchResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('ok'), answers: z.array(batchAnswerSchema) }),
   z.object({ status: z.literal('error'), message: text(500) }),
@@ -193,6 +197,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   historyRequestSchema,
   syncSourcesRequestSchema,
   lookupBatchRequestSchema,
+  loadListChipsRequestSchema,
 ]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
@@ -226,6 +231,7 @@ export type HistoryResult = z.infer<typeof historyResultSchema>;
 export type SyncSourcesResult = z.infer<typeof syncSourcesResultSchema>;
 export type BatchAnswer = z.infer<typeof batchAnswerSchema>;
 export type LookupBatchResult = z.infer<typeof lookupBatchResultSchema>;
+export type LoadListChipsResult = z.infer<typeof loadListChipsResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -236,6 +242,7 @@ export interface ResponseOf {
   history: HistoryResult;
   'sync-sources': SyncSourcesResult;
   'lookup-batch': LookupBatchResult;
+  'load-list-chips': LoadListChipsResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
@@ -245,4 +252,5 @@ export const responseSchemas = {
   history: historyResultSchema,
   'sync-sources': syncSourcesResultSchema,
   'lookup-batch': lookupBatchResultSchema,
+  'load-list-chips': loadListChipsResultSchema,
 } as const;

@@ -109,3 +109,21 @@ describe('batch lookup for list views', () => {
     expect(isLookupBatchResult(nan)).toBe(false);
   });
 });
+
+describe('loading the list chips into a tab', () => {
+  it('injects only for a content script in a tab, and says why when it cannot', async () => {
+    const calls: [number, number][] = [];
+    const injectListChips = async (tabId: number, frameId: number) => void calls.push([tabId, frameId]);
+    const message = { type: 'load-list-chips' };
+    expect(await handleRequest(db, message, { id: OWN, tab: { id: 7 }, frameId: 3 }, OWN, { injectListChips })).toEqual({ ok: true, message: 'loaded' });
+    expect(calls).toEqual([[7, 3]]);
+    await expect(handleRequest(db, message, { id: OWN, url: 'chrome-extension://centric/popup.html' }, OWN, { injectListChips })).rejects.toBeInstanceOf(RefusedMessage);
+    const failing = async () => {
+      throw new Error('Cannot access contents of the page');
+    };
+    expect(await handleRequest(db, message, { id: OWN, tab: { id: 7 } }, OWN, { injectListChips: failing })).toEqual({
+      ok: false,
+      message: 'The list chips could not be loaded: Cannot access contents of the page',
+    });
+  });
+});
