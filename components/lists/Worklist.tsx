@@ -4,10 +4,9 @@
  * entry is a link to the record (keyboard: Tab, Enter); a click lets the host's own row link do the
  * navigation so a single-page app routes itself. Page text is rendered as text only.
  */
-import { rankWorklist } from '~/lib/lists/rank';
+import { money, rankWorklist } from '~/lib/lists/rank';
 import type { ListedRow } from './chips';
 
-const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 const PRIORITY_WORD = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' } as const;
 
 export function Worklist({ rows, site, onResolveAll }: { rows: ListedRow[]; site: string; onResolveAll?: () => void }) {

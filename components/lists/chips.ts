@@ -56,7 +56,11 @@ export class ListChips {
   private readonly cache = new Map<string, BatchAnswer>();
   private readonly inFlight = new Set<string>();
   private readonly visible = new Set<Element>();
+  /** Rows seen changing (or new) and not read since; a row is read once it is in view. */
   private readonly dirty = new Set<Element>();
+  private readonly observed = new WeakSet<Element>();
+  /** Read every row, in view or not (the worklist ranks the whole list). */
+  private readAll = false;
   private readonly allChips = new Set<HTMLElement>();
   private io: IntersectionObserver | null = null;
   private mo: MutationObserver | null = null;
@@ -73,8 +77,10 @@ export class ListChips {
     const win = this.options.document.defaultView!;
     this.io = new win.IntersectionObserver((entries) => {
       for (const entry of entries) {
-        if (entry.isIntersecting) this.visible.add(entry.target);
-        else this.visible.delete(entry.target);
+        if (entry.isIntersecting) {
+          this.visible.add(entry.target);
+          if (!this.tracked.has(entry.target)) this.dirty.add(entry.target);
+        } else this.visible.delete(entry.target);
       }
       this.schedule();
     }, { rootMargin: '100px 0px' });
@@ -112,6 +118,11 @@ export class ListChips {
 
   /** Looks up every row of the list not asked yet (the worklist needs all of them), 200 a message. */
   async resolveAll(): Promise<void> {
+    if (this.stopped) return;
+    if (!this.readAll) {
+      this.readAll = true;
+      this.flush();
+    }
     const keys = new Map<string, IdentityMessage>();
     for (const { row } of this.rows()) {
       const key = identityKey(row.identity);
@@ -131,6 +142,15 @@ export class ListChips {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    const started = performance.now();
+    try {
+      this.readMutations(records);
+    } finally {
+      measure(started);
+    }
+  }
+
+  private readMutations(records: MutationRecord[]): void {
     const selector = this.options.reader.rowSelector;
     for (const record of records) {
       if (record.type === 'childList') {
@@ -167,13 +187,28 @@ export class ListChips {
   /** Once a frame: read changed rows, paint what is known, ask for what is visible and unknown. */
   private flush(): void {
     if (this.stopped) return;
+    const started = performance.now();
+    try {
+      this.flushNow();
+    } finally {
+      measure(started);
+    }
+  }
+
+  private flushNow(): void {
     let changed = false;
     const url = this.options.url();
     for (const element of this.dirty) {
+      if (!this.observed.has(element)) {
+        this.observed.add(element);
+        this.io!.observe(element);
+      }
+      // Out of view: read when it scrolls in (the IntersectionObserver schedules that frame).
+      if (!this.readAll && !this.visible.has(element)) continue;
+      this.dirty.delete(element);
       const before = this.tracked.get(element);
       const row = element.isConnected ? this.options.reader.readRow(element, url) : null;
       const key = row ? identityKey(row.identity) : null;
-      if (!before) this.io!.observe(element);
       this.tracked.set(element, { row, key });
       const chip = this.chips.get(element);
       if (!before || before.key !== key || (row && chip && !isPlaced(chip, row.anchor))) {
@@ -181,7 +216,6 @@ export class ListChips {
         this.paint(element);
       }
     }
-    this.dirty.clear();
     const ask = new Map<string, IdentityMessage>();
     for (const element of this.visible) {
       const t = this.tracked.get(element);
@@ -213,10 +247,12 @@ export class ListChips {
 
   private paintKeys(keys: Set<string>): void {
     if (!this.root || this.stopped) return;
+    const started = performance.now();
     for (const element of this.root.querySelectorAll(this.options.reader.rowSelector)) {
       const key = this.tracked.get(element)?.key;
       if (key && keys.has(key)) this.paint(element);
     }
+    measure(started);
     this.options.onChange?.();
   }
 
@@ -244,6 +280,19 @@ export class ListChips {
   }
 }
 
+/**
+ * Each stretch of the chips' main-thread work is a user-timing measure "centric:chips" (visible in
+ * DevTools' performance panel; the list benchmark adds them up).
+ */
+function measure(start: number): void {
+  try {
+    performance.measure(MEASURE, { start });
+  } catch {
+    // user timing unavailable: nothing to record
+  }
+}
+export const MEASURE = 'centric:chips';
+
 /** A cell anchor holds the chip as its last child (a row must not gain a cell); any other anchor is followed by it. */
 const CELL = 'td, th, [role="gridcell"], [role="cell"]';
 function isPlaced(chip: Element, anchor: Element): boolean {
@@ -255,15 +304,38 @@ function place(chip: Element, anchor: Element): void {
   else anchor.after(chip);
 }
 
+/** One constructed style sheet shared by every chip's shadow root (null where adopting fails: a <style> each). */
+let sharedSheet: CSSStyleSheet | null | undefined;
+function adoptStyles(shadow: ShadowRoot, document: Document): void {
+  if (sharedSheet === undefined) {
+    try {
+      sharedSheet = new CSSStyleSheet();
+      sharedSheet.replaceSync(CHIP_CSS);
+    } catch {
+      sharedSheet = null;
+    }
+  }
+  if (sharedSheet) {
+    try {
+      shadow.adoptedStyleSheets = [sharedSheet];
+      return;
+    } catch {
+      sharedSheet = null;
+    }
+  }
+  const style = document.createElement('style');
+  style.textContent = CHIP_CSS;
+  shadow.append(style);
+}
+
 function makeChip(document: Document): HTMLElement {
   const chip = document.createElement(CHIP_TAG);
   chip.setAttribute('style', HOST_STYLE);
   const shadow = chip.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = CHIP_CSS;
+  adoptStyles(shadow, document);
   const span = document.createElement('span');
   span.setAttribute('role', 'img');
-  shadow.append(style, span);
+  shadow.append(span);
   return chip;
 }
 

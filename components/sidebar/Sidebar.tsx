@@ -63,7 +63,7 @@ export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, workl
           <span class="brand-sub">customer value</span>
         </header>
         <div class="panel-body" role="status" aria-live="polite" aria-busy={current.kind === 'loading'}>
-          {current.kind === 'no-customer' && worklist?.value ? (
+          {!isCollapsed && current.kind === 'no-customer' && worklist?.value ? (
             <Worklist rows={worklist.value} site={current.site} onResolveAll={onResolveAll} />
           ) : (
             <SidebarBody state={current} actions={actions} historyUrl={historyUrl} />

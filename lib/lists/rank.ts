@@ -46,7 +46,10 @@ export function rankWorklist<Row>(items: readonly WorklistInput<Row>[]): Worklis
   return entries.map(({ order: _order, ...entry }) => entry);
 }
 
-const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+// One formatter, made once: toLocaleString with options builds a new Intl.NumberFormat on every call
+// (a tenth of a millisecond each: too slow for 500 chips).
+let dollars: Intl.NumberFormat | undefined;
+export const money = (n: number) => (dollars ??= new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })).format(n);
 
 /** What a chip says, for its title and aria-label: "Gold customer, CLV $1,234, at risk — Call within 1 hour". */
 export function chipDescription(answer: BatchAnswer): string {
