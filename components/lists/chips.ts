@@ -62,6 +62,8 @@ export class ListChips {
   /** Read every row, in view or not (the worklist ranks the whole list). */
   private readAll = false;
   private readonly allChips = new Set<HTMLElement>();
+  /** The rows read with each identity key (to paint an answer's rows without scanning the list). */
+  private readonly byKey = new Map<string, Set<Element>>();
   private io: IntersectionObserver | null = null;
   private mo: MutationObserver | null = null;
   private root: Element | null = null;
@@ -101,6 +103,7 @@ export class ListChips {
     if (this.frame) cancelAnimationFrame(this.frame);
     for (const chip of this.allChips) chip.remove();
     this.allChips.clear();
+    this.byKey.clear();
     this.visible.clear();
     this.dirty.clear();
   }
@@ -210,6 +213,12 @@ export class ListChips {
       const row = element.isConnected ? this.options.reader.readRow(element, url) : null;
       const key = row ? identityKey(row.identity) : null;
       this.tracked.set(element, { row, key });
+      if (before?.key && before.key !== key) this.byKey.get(before.key)?.delete(element);
+      if (key) {
+        let rows = this.byKey.get(key);
+        if (!rows) this.byKey.set(key, (rows = new Set()));
+        rows.add(element);
+      }
       const chip = this.chips.get(element);
       if (!before || before.key !== key || (row && chip && !isPlaced(chip, row.anchor))) {
         changed = true;
@@ -248,9 +257,13 @@ export class ListChips {
   private paintKeys(keys: Set<string>): void {
     if (!this.root || this.stopped) return;
     const started = performance.now();
-    for (const element of this.root.querySelectorAll(this.options.reader.rowSelector)) {
-      const key = this.tracked.get(element)?.key;
-      if (key && keys.has(key)) this.paint(element);
+    for (const key of keys) {
+      const rows = this.byKey.get(key);
+      if (!rows) continue;
+      for (const element of rows) {
+        if (!element.isConnected || this.tracked.get(element)?.key !== key) rows.delete(element);
+        else this.paint(element);
+      }
     }
     measure(started);
     this.options.onChange?.();

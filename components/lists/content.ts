@@ -36,7 +36,11 @@ export interface ListFeature {
   resolveAll(): void;
 }
 
-export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter): ListFeature {
+/**
+ * `wanted`: whether the rows are shown now (the sidebar is open); while not, the rows signal is not
+ * recomputed on every answer (call `refresh` when it becomes true).
+ */
+export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter, wanted: () => boolean = () => true): ListFeature {
   const siteId = adapter.id;
   const rows = signal<ListedRow[] | null>(null);
   let on = false;
@@ -46,7 +50,7 @@ export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter
   let pendingUpdate = false;
 
   const update = () => {
-    if (pendingUpdate) return;
+    if (pendingUpdate || !wanted()) return;
     pendingUpdate = true;
     queueMicrotask(() => {
       pendingUpdate = false;
@@ -104,7 +108,10 @@ export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter
 
   return {
     rows,
-    refresh: () => void apply(),
+    refresh: () => {
+      void apply();
+      update();
+    },
     resolveAll: () => void chips?.resolveAll(),
   };
 }

@@ -67,7 +67,11 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   };
 
   // Tier chips and the worklist on list pages, when the site's switch is on (issue 8).
-  const lists = startListFeature(ctx, adapter);
+  const lists = startListFeature(ctx, adapter, () => !collapsed.value);
+  // The worklist's rows are kept up to date only while the sidebar is open.
+  effect(() => {
+    if (!collapsed.value) lists.refresh();
+  });
   // With the sidebar open, a list of up to 200 rows is ranked whole (one message).
   effect(() => {
     const rows = lists.rows.value;

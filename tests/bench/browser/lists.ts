@@ -10,6 +10,7 @@
  *     gap between animation frames during the scroll;
  *   - messages sent (one per screenful) and chips painted.
  * Usage: npx tsx tests/bench/browser/lists.ts [--emit]   (BENCH_RESULT lines for scripts/bench.mjs)
+ *        PROFILE=1 also prints the 25 largest JavaScript self times (CDP profiler) while annotating.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -129,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     const longBefore = await page.evaluate(() => (window as unknown as { __longTasks: unknown[] }).__longTasks.length);
     const startedAt = await page.evaluate(() => performance.now());
     t0 = await taskSeconds(cdp);
+    if (process.env.PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
     await setSwitch(true);
     await page.waitForFunction(() => document.querySelectorAll('centric-chip').length > 0, null, { timeout: 30_000 });
     const firstChipMs = (await page.evaluate(() => performance.now())) - startedAt;
@@ -137,6 +139,17 @@ export async function main(argv: string[]): Promise<number> {
     await page.waitForFunction((n) => document.querySelectorAll('centric-chip').length >= n, ROWS, { timeout: 30_000 }).catch(() => undefined);
     await page.waitForTimeout(500);
     const onTask = (await taskSeconds(cdp)) - t0;
+    if (process.env.PROFILE) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number }[]; samples: number[]; timeDeltas: number[] } };
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, i) => {
+        const n = byId.get(id)!;
+        const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
+        self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      });
+      for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stderr.write(`${v.toFixed(1)} ms ${k}\n`);
+    }
     const result = await page.evaluate(() => ({
       chips: document.querySelectorAll('centric-chip').length,
       measures: performance.getEntriesByName('centric:chips').map((e) => e.duration),
