@@ -233,3 +233,25 @@ describe('tier chips on list views', () => {
     await page.close();
   });
 });
+
+describe('the list chips switch', () => {
+  it('Options → Sites switches a site on and off; open pages follow without reload', async () => {
+    await setSwitch({});
+    const page = await openList('pipedrive/persons-list.html', 'https://acme.pipedrive.com/persons/list');
+    await expect.poll(() => page.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('no-customer');
+    const options = await browser.context.newPage();
+    await options.goto(`${browser.extensionUrl('options.html')}#sites`);
+    const toggle = options.getByTestId('list-chips-pipedrive');
+    await expect.poll(() => toggle.isChecked(), POLL).toBe(false);
+    await toggle.check();
+    await expect.poll(() => chipTierIn(page, 'table tbody tr', 'Goran Abbott'), POLL).toBe(await tierOf('goran.abbott.7@tidewater.example'));
+    // The other sites are untouched by this switch.
+    expect(await extPage.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.get('listChips'))).toEqual({ listChips: { pipedrive: true } });
+    await toggle.uncheck();
+    await expect.poll(() => page.locator('centric-chip').count(), POLL).toBe(0);
+    // The sites without list views have no switch.
+    expect(await options.getByTestId('list-chips-zoho').count()).toBe(0);
+    await options.close();
+    await page.close();
+  });
+});
