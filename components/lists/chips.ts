@@ -119,6 +119,16 @@ export class ListChips {
     return out;
   }
 
+  /** Whether every row is read, in view or not (after resolveAll). */
+  get readsAll(): boolean {
+    return this.readAll;
+  }
+
+  /** How many candidate rows the list has now (read or not). */
+  size(): number {
+    return this.root ? this.root.querySelectorAll(this.options.reader.rowSelector).length : 0;
+  }
+
   /** Looks up every row of the list not asked yet (the worklist needs all of them), 200 a message. */
   async resolveAll(): Promise<void> {
     if (this.stopped) return;

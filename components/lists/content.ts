@@ -34,6 +34,8 @@ export interface ListFeature {
   refresh(): void;
   /** Asks for every row (the worklist is being shown). */
   resolveAll(): void;
+  /** Whether the whole list still needs looking up for the worklist (a list of at most `limit` rows). */
+  wantsAll(limit: number): boolean;
 }
 
 /**
@@ -113,5 +115,6 @@ export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter
       update();
     },
     resolveAll: () => void chips?.resolveAll(),
+    wantsAll: (limit) => !!chips && chips.size() <= limit && (!chips.readsAll || chips.rows().some((r) => r.answer === undefined)),
   };
 }

@@ -75,7 +75,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   // With the sidebar open, a list of up to 200 rows is ranked whole (one message).
   effect(() => {
     const rows = lists.rows.value;
-    if (rows && !collapsed.value && rows.length <= 200 && rows.some((r) => r.answer === undefined)) lists.resolveAll();
+    if (rows && !collapsed.value && lists.wantsAll(200)) lists.resolveAll();
   });
 
   const ui = await createShadowRootUi(ctx, {

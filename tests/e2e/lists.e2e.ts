@@ -234,6 +234,29 @@ describe('tier chips on list views', () => {
   });
 });
 
+describe('worklist of a longer list', () => {
+  it('ranks every row of a list up to 200 rows, also those not scrolled into view', async () => {
+    await setSwitch({ hubspot: true });
+    const customers = readFileSync(resolve(process.cwd(), 'assets/public/sample/customers.csv'), 'utf8').trim().split('\n').slice(1, 81);
+    const rows = customers
+      .map((line) => {
+        const [id, name, email] = line.split(',');
+        return `<tr><td data-test-id="cell-0-1-name-${id}"><a href="/contacts/123456/record/0-1/${id}">${name}</a></td><td data-test-id="cell-0-1-email-${id}">${email}</td></tr>`;
+      })
+      .join('');
+    const html = readFileSync(resolve(FIXTURES, 'hubspot/contacts-list.html'), 'utf8').replace(/<tbody>[\s\S]*?<\/tbody>/, `<tbody>${rows}</tbody>`);
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 400 });
+    await page.route('**/*', (route) => (route.request().isNavigationRequest() ? route.fulfill({ body: html, contentType: 'text/html' }) : route.abort()));
+    await page.goto('https://app.hubspot.com/contacts/123456/objects/0-1/views/all/list');
+    // Every sample customer of the 80 rows is listed once, though most rows are below the fold.
+    await expect.poll(() => page.getByTestId('worklist-item').count(), POLL).toBe(80);
+    const ids = await page.getByTestId('worklist-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-customer-id')));
+    expect(new Set(ids).size).toBe(80);
+    await page.close();
+  });
+});
+
 describe('the list chips switch', () => {
   it('Options → Sites switches a site on and off; open pages follow without reload', async () => {
     await setSwitch({});
