@@ -211,14 +211,26 @@ export class ListChips {
   private flushNow(): void {
     let changed = false;
     const url = this.options.url();
+    const ask = new Map<string, IdentityMessage>();
     for (const element of this.dirty) {
-      if (!this.observed.has(element)) {
-        this.observed.add(element);
-        this.io!.observe(element);
+      const known = this.tracked.has(element);
+      // A row never read waits until it scrolls into view (the IntersectionObserver schedules that
+      // frame); a row read before is read again at once, so its chip never shows a previous customer.
+      if (!this.readAll && !known && !this.visible.has(element)) {
+        if (!this.observed.has(element)) {
+          this.observed.add(element);
+          this.io!.observe(element);
+        }
+        continue;
       }
-      // Out of view: read when it scrolls in (the IntersectionObserver schedules that frame).
-      if (!this.readAll && !this.visible.has(element)) continue;
       this.dirty.delete(element);
+      const inView = this.visible.has(element);
+      if (this.observed.has(element)) {
+        // Read: no more intersection work for this row (the MutationObserver reports its changes).
+        this.io!.unobserve(element);
+        this.observed.delete(element);
+        this.visible.delete(element);
+      }
       const before = this.tracked.get(element);
       const row = element.isConnected ? this.options.reader.readRow(element, url) : null;
       const key = row ? identityKey(row.identity) : null;
@@ -228,17 +240,13 @@ export class ListChips {
         let rows = this.byKey.get(key);
         if (!rows) this.byKey.set(key, (rows = new Set()));
         rows.add(element);
+        if ((inView || known) && !this.cache.has(key) && !this.inFlight.has(key)) ask.set(key, row!.identity);
       }
       const chip = this.chips.get(element);
       if (!before || before.key !== key || (row && chip && !isPlaced(chip, row.anchor))) {
         changed = true;
         this.paint(element);
       }
-    }
-    const ask = new Map<string, IdentityMessage>();
-    for (const element of this.visible) {
-      const t = this.tracked.get(element);
-      if (t?.row && t.key && !this.cache.has(t.key) && !this.inFlight.has(t.key)) ask.set(t.key, t.row.identity);
     }
     if (ask.size > 0) void this.ask(ask);
     if (changed) this.options.onChange?.();
@@ -257,11 +265,26 @@ export class ListChips {
         part.forEach(([key], j) => this.cache.set(key, answers[j]!));
       } catch (error) {
         this.options.onError?.(error);
+        this.retryLater(part.map(([key]) => key));
       } finally {
         for (const [key] of part) this.inFlight.delete(key);
       }
       this.paintKeys(new Set(part.map(([key]) => key)));
     }
+  }
+
+  /** After a failed batch, its rows are asked again once they are in view, 5 s later at the earliest. */
+  private retryLater(keys: string[]): void {
+    setTimeout(() => {
+      if (this.stopped) return;
+      for (const key of keys) {
+        for (const element of this.byKey.get(key) ?? []) {
+          this.tracked.delete(element);
+          this.dirty.add(element);
+        }
+      }
+      this.schedule();
+    }, 5000);
   }
 
   private paintKeys(keys: Set<string>): void {

@@ -53,6 +53,15 @@ function listPage(rows: number): string {
   return fixture.replace(/<tbody>[\s\S]*?<\/tbody>/, `<tbody>${body}</tbody>`).replace(/<div data-test-id="IndexPageInlineSidebar">[\s\S]*?<\/main>/, '</main>');
 }
 
+/** Script, style and layout time of the renderer's main thread (CDP Performance metrics), in seconds. */
+async function breakdown(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const pick = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  return { script: pick('ScriptDuration'), style: pick('RecalcStyleDuration'), layout: pick('LayoutDuration'), task: pick('TaskDuration') };
+}
+const minus = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((k) => [k, (a[k]! - b[k]!) * 1000]));
+const describeBreakdown = (d: Record<string, number>) => Object.entries(d).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+
 async function taskSeconds(cdp: CDPSession, name = 'TaskDuration'): Promise<number> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
   return metrics.find((m) => m.name === name)?.value ?? Number.NaN;
@@ -122,10 +131,12 @@ export async function main(argv: string[]): Promise<number> {
     await page.waitForTimeout(1000);
     let t0 = await taskSeconds(cdp);
     let cpu0 = await taskSeconds(cdp, 'ThreadTime');
+    let b0 = await breakdown(cdp);
     const off = await scrollThrough(page);
     await page.waitForTimeout(500);
     const offTask = (await taskSeconds(cdp)) - t0;
     const offCpu = (await taskSeconds(cdp, 'ThreadTime')) - cpu0;
+    const offParts = minus(await breakdown(cdp), b0);
 
     // Chips on: the first screenful, then every row while scrolling.
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -134,6 +145,7 @@ export async function main(argv: string[]): Promise<number> {
     const startedAt = await page.evaluate(() => performance.now());
     t0 = await taskSeconds(cdp);
     cpu0 = await taskSeconds(cdp, 'ThreadTime');
+    b0 = await breakdown(cdp);
     if (process.env.PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
     await setSwitch(true);
     await page.waitForFunction(() => document.querySelectorAll('centric-chip').length > 0, null, { timeout: 30_000 });
@@ -144,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
     await page.waitForTimeout(500);
     const onTask = (await taskSeconds(cdp)) - t0;
     const onCpu = (await taskSeconds(cdp, 'ThreadTime')) - cpu0;
+    const onParts = minus(await breakdown(cdp), b0);
     if (process.env.PROFILE) {
       const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount: number }[]; samples: number[]; timeDeltas: number[] } };
       const self = new Map<string, number>();
@@ -161,6 +174,7 @@ export async function main(argv: string[]): Promise<number> {
       longTasks: (window as unknown as { __longTasks: { at: number; ms: number }[] }).__longTasks,
     }));
     const works = [result.measures.reduce((a, b) => a + b, 0)];
+    const cpus_ = [onCpu];
     let longest = result.measures.reduce((a, b) => Math.max(a, b), 0);
     // Two more runs on the same page (switch off: every chip removed; on: a new controller, nothing
     // cached), so one moment of a busy machine does not decide the figure: the median is reported.
@@ -172,11 +186,13 @@ export async function main(argv: string[]): Promise<number> {
         performance.clearMeasures('centric:chips');
       });
       await page.waitForTimeout(300);
+      const cpuStart = await taskSeconds(cdp, 'ThreadTime');
       await setSwitch(true);
       await page.waitForFunction(() => document.querySelectorAll('centric-chip').length > 0, null, { timeout: 30_000 });
       await scrollThrough(page);
       await page.waitForFunction((n) => document.querySelectorAll('centric-chip').length >= n, ROWS, { timeout: 30_000 }).catch(() => undefined);
       await page.waitForTimeout(500);
+      cpus_.push((await taskSeconds(cdp, 'ThreadTime')) - cpuStart);
       const measures = await page.evaluate(() => performance.getEntriesByName('centric:chips').map((e) => e.duration));
       works.push(measures.reduce((a, b) => a + b, 0));
       longest = Math.max(longest, ...measures);
@@ -192,6 +208,8 @@ export async function main(argv: string[]): Promise<number> {
         `${result.chips} chips; the chips' own work (median of ${RUNS} runs) ${work.toFixed(1)} ms, runs ${works.map((w) => w.toFixed(1)).join(', ')} ms, ${result.measures.length} stretches in the first (longest of all ${longest.toFixed(1)} ms); ` +
         `first run: renderer main thread during the scroll ${(onTask * 1000).toFixed(0)} ms with chips vs ${(offTask * 1000).toFixed(0)} ms without (+${extra.toFixed(0)} ms, includes injecting the chips' code, style and layout of the chips and the messages); ` +
         `its CPU time (ThreadTime, not inflated by waiting for a core) ${(onCpu * 1000).toFixed(0)} ms vs ${(offCpu * 1000).toFixed(0)} ms (+${((onCpu - offCpu) * 1000).toFixed(0)} ms); ` +
+        `first run's main thread in ms: ${describeBreakdown(onParts)} with chips; ${describeBreakdown(offParts)} without; ` +
+        `CPU time of each run (switch on → scrolled through) ${cpus_.map((c) => (c * 1000).toFixed(0)).join(', ')} ms vs ${(offCpu * 1000).toFixed(0)} ms scrolling without chips; ` +
         `first chips ${firstChipMs.toFixed(0)} ms after the switch (${firstScreen} on the first screen); ${on.steps} scroll steps; ` +
         `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (wall-clock figures: a loaded machine inflates them)`,
     });
