@@ -120,9 +120,14 @@ export default defineBackground(() => {
     if (sourceId) void syncSource(sourceId).catch((error: unknown) => console.warn('[Centric] A score file sync failed:', error));
   });
 
+  // The tier chips' code, injected into a tab whose content script asks (its site's switch is on).
+  const injectListChips = async (tabId: number, frameId: number) => {
+    await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/list-chips.js'] });
+  };
+
   browser.runtime.onMessage.addListener((message, sender) => {
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips }))
       .catch((error: unknown) => {
         if (error instanceof RefusedMessage) console.warn('[Centric]', error.message);
         else console.error('[Centric] A request failed:', error);

@@ -79,6 +79,8 @@ async function parent(filter, options) {
   rows.push(...browserRows(filter, options));
   // Issue 5: the sidebar on a host page (tier painted after navigation, long tasks, script size).
   if (!filter || 'browser chromium sidebar'.includes(filter)) rows.push(...browserRows(undefined, [], 'sidebar.ts'));
+  // Issue 8: tier chips on a 500-row list view (main-thread work, long tasks while scrolling).
+  if (!filter || 'browser chromium lists chips'.includes(filter)) rows.push(...browserRows(undefined, [], 'lists.ts'));
 
   const { formatTable } = await import(pathToFileURL(join(BENCH_DIR, 'report.ts')).href);
   console.log('');

@@ -12,6 +12,7 @@ import {
   type CustomDomain,
 } from '~/lib/sites/enablement';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
+import { hasListViews, ListChipsSwitch } from '../lists/ListChipsSwitch';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
 
@@ -135,6 +136,12 @@ export function SitesSection() {
               >
                 {on ? 'Turn off' : 'Turn on'}
               </button>
+              {on && hasListViews(site.id) && (
+                <>
+                  {' '}
+                  <ListChipsSwitch siteId={site.id} siteName={site.name} />
+                </>
+              )}
             </li>
           );
         })}

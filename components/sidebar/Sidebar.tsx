@@ -1,5 +1,7 @@
 import type { Signal } from '@preact/signals';
 import type { SidebarState } from '~/lib/sidebar/state';
+import type { ListedRow } from '../lists/chips';
+import { Worklist } from '../lists/Worklist';
 import { CustomerCard } from './CustomerCard';
 import { LinkCustomer, type LinkActions } from './LinkCustomer';
 
@@ -11,6 +13,10 @@ export interface SidebarProps {
   actions?: LinkActions;
   /** URL of the purchase-history page for a customer (absent in tests). */
   historyUrl?: (customerId: string) => string;
+  /** On a list page with the list chips on: its rows and answers, for the worklist (issue 8). */
+  worklist?: Signal<ListedRow[] | null>;
+  /** Looks up the list's rows not yet looked up (the worklist's "rank all" button). */
+  onResolveAll?: () => void;
 }
 
 const PANEL_ID = 'centric-panel';
@@ -19,7 +25,7 @@ const PANEL_ID = 'centric-panel';
  * The sidebar shell: docked to the right edge, collapsible to a slim tab (which stays out of the
  * host page's way), keyboard reachable. Page text is rendered as text only (JSX escapes it).
  */
-export function Sidebar({ state, collapsed, onToggle, actions, historyUrl }: SidebarProps) {
+export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, worklist, onResolveAll }: SidebarProps) {
   const isCollapsed = collapsed.value;
   const current = state.value;
   // The collapsed tab shows the tier: its colour and initial.
@@ -57,7 +63,11 @@ export function Sidebar({ state, collapsed, onToggle, actions, historyUrl }: Sid
           <span class="brand-sub">customer value</span>
         </header>
         <div class="panel-body" role="status" aria-live="polite" aria-busy={current.kind === 'loading'}>
-          <SidebarBody state={current} actions={actions} historyUrl={historyUrl} />
+          {!isCollapsed && current.kind === 'no-customer' && worklist?.value ? (
+            <Worklist rows={worklist.value} site={current.site} onResolveAll={onResolveAll} />
+          ) : (
+            <SidebarBody state={current} actions={actions} historyUrl={historyUrl} />
+          )}
         </div>
       </section>
     </aside>

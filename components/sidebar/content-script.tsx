@@ -5,7 +5,7 @@
  * code that reads it. No database, no Chart.js, no zod here (see docs/architecture.md).
  */
 import sidebarCss from './sidebar.css?inline';
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -17,6 +17,7 @@ import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { SiteAdapter } from '~/lib/sites/types';
+import { startListFeature } from '../lists/content';
 import { Sidebar } from './Sidebar';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/history.html')}?customer=${encodeURIComponent(customerId)}`;
@@ -65,6 +66,18 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     },
   };
 
+  // Tier chips and the worklist on list pages, when the site's switch is on (issue 8).
+  const lists = startListFeature(ctx, adapter, () => !collapsed.value);
+  // The worklist's rows are kept up to date only while the sidebar is open.
+  effect(() => {
+    if (!collapsed.value) lists.refresh();
+  });
+  // With the sidebar open, a list of up to 200 rows is ranked whole (one message).
+  effect(() => {
+    const rows = lists.rows.value;
+    if (rows && !collapsed.value && lists.wantsAll(200)) lists.resolveAll();
+  });
+
   const ui = await createShadowRootUi(ctx, {
     name: 'centric-sidebar',
     css: sidebarCss,
@@ -73,7 +86,10 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     append: 'last',
     isolateEvents: true,
     onMount(container) {
-      render(<Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} />, container);
+      render(
+        <Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} worklist={lists.rows} onResolveAll={lists.resolveAll} />,
+        container,
+      );
     },
     onRemove() {
       render(null, ui.uiContainer);
@@ -96,6 +112,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   const refresh = async (again = false) => {
     if (location.href === lastHref && !again) return;
     lastHref = location.href;
+    lists.refresh();
     const mine = ++run;
     if (!again) state.value = { kind: 'loading' };
     const next = await resolveSidebarState(adapter, document, new URL(location.href), {

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { hasListViews, ListChipsSwitch } from '~/components/lists/ListChipsSwitch';
 import { CustomerSearch } from '~/components/popup/CustomerSearch';
 import { CustomSiteEditor } from '~/components/popup/CustomSiteEditor';
 import { WatchList } from '~/components/popup/WatchList';
@@ -81,6 +82,11 @@ export function PopupApp() {
         {s.kind === 'none' && <p>Centric does not read this site. Custom domains of supported apps can be added in the options.</p>}
         {s.kind === 'custom' && <p>Centric reads this page with your rule “{s.rule.name}”.</p>}
         {s.kind === 'on' && <p>Centric is on for {s.adapter.name}.</p>}
+        {s.kind === 'on' && hasListViews(s.adapter.id) && (
+          <p>
+            <ListChipsSwitch siteId={s.adapter.id} siteName={s.adapter.name} />
+          </p>
+        )}
         {s.kind === 'off' && (
           <p>
             <button

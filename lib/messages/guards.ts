@@ -61,3 +61,26 @@ export function isSearchResult(value: unknown): value is import('./schema').Sear
     value.results.every((r: unknown) => isObject(r) && typeof r.id === 'string' && typeof r.name === 'string')
   );
 }
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const isFiniteNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+
+/** One row's answer to a batch lookup (the chips style themselves with its colours: hex only). */
+function isBatchAnswer(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (value.status === 'not-found') return value.sameName === undefined || isFiniteNumber(value.sameName);
+  if (value.status !== 'found' || !isText(value.id) || !isText(value.name) || !isText(value.matchedBy)) return false;
+  const v = value.value;
+  if (v !== undefined) {
+    if (!isObject(v) || !isText(v.tier) || !HEX.test(String(v.tierColor)) || !HEX.test(String(v.tierForeground))) return false;
+    if (!isFiniteNumber(v.clv) || !isFiniteNumber(v.pAlive) || !Array.isArray(v.flags) || !v.flags.every(isText)) return false;
+  }
+  const t = value.treatment;
+  return t === undefined || (isObject(t) && isText(t.title) && HEX.test(String(t.color)) && (t.priority === undefined || isText(t.priority)));
+}
+
+export function isLookupBatchResult(value: unknown): value is import('./schema').LookupBatchResult {
+  if (!isObject(value)) return false;
+  if (value.status === 'error') return isText(value.message);
+  return value.status === 'ok' && Array.isArray(value.answers) && value.answers.every(isBatchAnswer);
+}

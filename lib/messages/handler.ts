@@ -8,13 +8,17 @@ import { linkHostRecord, lookup, searchCustomers, type LookupContext, type Remot
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
-import { requestSchema, type HistoryResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
+import { lookupBatch } from '../lookup/batch';
+import { requestSchema, type HistoryResult, type LoadListChipsResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
   id?: string;
   /** The sending frame's URL (runtime.MessageSender.url): its hostname is the "site" rules may test. */
   url?: string;
+  /** The sending tab and frame (content scripts only). */
+  tab?: { id?: number };
+  frameId?: number;
 }
 
 /** What the handler needs from the background besides the database. */
@@ -25,6 +29,8 @@ export interface HandlerOptions {
   remote?: () => Promise<RemoteContext | undefined>;
   /** Syncs a shared score file now ("Sync now" in the options page). */
   syncSource?: (sourceId: string) => Promise<SyncSourcesResult>;
+  /** Injects the list chips' code into a content script's tab and frame (issue 8). */
+  injectListChips?: (tabId: number, frameId: number) => Promise<void>;
 }
 
 function hostnameOf(url: string | undefined): string | undefined {
@@ -43,7 +49,7 @@ export async function handleRequest(
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -59,6 +65,24 @@ export async function handleRequest(
       } catch (error) {
         return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
       }
+    case 'lookup-batch':
+      try {
+        return { status: 'ok', answers: await lookupBatch(db, request.identities, context()) };
+      } catch (error) {
+        return { status: 'error', message: `The local store could not be read: ${String(error).slice(0, 300)}` };
+      }
+    case 'load-list-chips': {
+      // Only a content script in a tab (the sidebar's, on a site the person enabled) asks for it.
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) throw new RefusedMessage('Refused a list chips request from outside a tab.');
+      if (!options.injectListChips) return { ok: false, message: 'List chips are not available here.' };
+      try {
+        await options.injectListChips(tabId, sender.frameId ?? 0);
+        return { ok: true, message: 'loaded' };
+      } catch (error) {
+        return { ok: false, message: `The list chips could not be loaded: ${String((error as Error).message ?? error).slice(0, 300)}` };
+      }
+    }
     case 'search':
       return searchCustomers(db, request.query, 8, request.withTreatment ? await context() : undefined);
     case 'sync-sources':

@@ -1,10 +1,20 @@
 import { browser } from 'wxt/browser';
-import { isLookupResult, isSearchResult } from './guards';
-import type { IdentityMessage, LookupResult, Suggestion } from './schema';
+import { isLookupBatchResult, isLookupResult, isSearchResult } from './guards';
+import type { BatchAnswer, IdentityMessage, LookupResult, Suggestion } from './schema';
 
 /** The content script's requests: who is this customer, search, link. (No zod here: see ./guards.ts.) */
 export async function askLookup(identity: IdentityMessage): Promise<LookupResult> {
   return expectLookup(await browser.runtime.sendMessage({ type: 'lookup', identity }));
+}
+
+/** One screenful of list rows in one message (at most 200 identities); answers in the same order. */
+export async function askLookupBatch(identities: IdentityMessage[]): Promise<BatchAnswer[]> {
+  const answer: unknown = await browser.runtime.sendMessage({ type: 'lookup-batch', identities });
+  if (!isLookupBatchResult(answer) || (answer.status === 'ok' && answer.answers.length !== identities.length)) {
+    throw new Error('Centric’s background gave an unexpected answer.');
+  }
+  if (answer.status === 'error') throw new Error(answer.message);
+  return answer.answers;
 }
 
 export async function askSearch(query: string): Promise<Suggestion[]> {

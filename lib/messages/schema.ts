@@ -154,6 +154,37 @@ export const lookupRequestSchema = z.object({
 
 export const statusRequestSchema = z.object({ type: z.literal('status') });
 
+/** Many lookups at once: one screenful of a list view's rows (issue 8; lib/lookup/batch.ts). */
+export const lookupBatchRequestSchema = z.object({
+  type: z.literal('lookup-batch'),
+  identities: z.array(identitySchema).check(z.maxLength(200)),
+});
+/** One row's answer, compact: what a tier chip and the worklist show. */
+export const batchAnswerSchema = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('found'),
+    id: text(128),
+    name: text(200),
+    matchedBy: z.enum(['email', 'host-record', 'domain', 'name']),
+    /** Set for an account (a company row matched by domain): how many customers it adds up. */
+    customers: z.optional(z.number()),
+    value: z.optional(
+      z.object({ tier: text(40), tierColor: hex, tierForeground: hex, clv: z.number(), pAlive: z.number(), flags: z.array(text(20)) }),
+    ),
+    treatment: z.optional(z.object({ title: text(80), priority: z.optional(z.enum(['urgent', 'high', 'normal', 'low'])), color: hex })),
+  }),
+  /** `sameName`: the row shows only a name that several customers share. */
+  z.object({ status: z.literal('not-found'), sameName: z.optional(z.number()) }),
+]);
+/** A content script asks the background to inject the list chips' code into its tab (issue 8). */
+export const loadListChipsRequestSchema = z.object({ type: z.literal('load-list-chips') });
+export const loadListChipsResultSchema = z.object({ ok: z.boolean(), message: text(500) });
+
+export const lookupBatchResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), answers: z.array(batchAnswerSchema) }),
+  z.object({ status: z.literal('error'), message: text(500) }),
+]);
+
 /** "Sync now" for a shared score file (extension pages only). */
 export const syncSourcesRequestSchema = z.object({ type: z.literal('sync-sources'), sourceId: text(64) });
 export const syncSourcesResultSchema = z.object({ ok: z.boolean(), message: text(1000) });
@@ -165,6 +196,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   linkRequestSchema,
   historyRequestSchema,
   syncSourcesRequestSchema,
+  lookupBatchRequestSchema,
+  loadListChipsRequestSchema,
 ]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
@@ -196,6 +229,9 @@ export type Suggestion = z.infer<typeof suggestionSchema>;
 export type SearchResult = z.infer<typeof searchResultSchema>;
 export type HistoryResult = z.infer<typeof historyResultSchema>;
 export type SyncSourcesResult = z.infer<typeof syncSourcesResultSchema>;
+export type BatchAnswer = z.infer<typeof batchAnswerSchema>;
+export type LookupBatchResult = z.infer<typeof lookupBatchResultSchema>;
+export type LoadListChipsResult = z.infer<typeof loadListChipsResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -205,6 +241,8 @@ export interface ResponseOf {
   link: LookupResult;
   history: HistoryResult;
   'sync-sources': SyncSourcesResult;
+  'lookup-batch': LookupBatchResult;
+  'load-list-chips': LoadListChipsResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
@@ -213,4 +251,6 @@ export const responseSchemas = {
   link: lookupResultSchema,
   history: historyResultSchema,
   'sync-sources': syncSourcesResultSchema,
+  'lookup-batch': lookupBatchResultSchema,
+  'load-list-chips': loadListChipsResultSchema,
 } as const;

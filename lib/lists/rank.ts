@@ -1,0 +1,68 @@
+/**
+ * The worklist of a list page (issue 8): the page's recognised customers, ranked so the rows that
+ * need someone first come first —
+ *   1. high-value customers at risk (the tier engine's "at-risk" flag is only set for high value),
+ *   2. then by the recommended treatment's priority (urgent, high, normal, low, none),
+ *   3. then by CLV, highest first;
+ * ties keep page order. Rows whose customer is unknown or unscored go last, in page order. The same
+ * customer on several rows (two tickets of one requester) is one entry, at their first row.
+ */
+import type { BatchAnswer } from '../messages/schema';
+
+export interface WorklistInput<Row> {
+  row: Row;
+  /** The background's answer for the row's identity (undefined while not looked up yet). */
+  answer: BatchAnswer | undefined;
+}
+
+export interface WorklistEntry<Row> {
+  row: Row;
+  answer: Extract<BatchAnswer, { status: 'found' }>;
+  atRisk: boolean;
+}
+
+const PRIORITY = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+const priorityOf = (a: Extract<BatchAnswer, { status: 'found' }>) => (a.treatment?.priority ? PRIORITY[a.treatment.priority] : 4);
+const clvOf = (a: Extract<BatchAnswer, { status: 'found' }>) => {
+  const clv = a.value?.clv;
+  return clv !== undefined && Number.isFinite(clv) ? clv : -Infinity;
+};
+
+export function rankWorklist<Row>(items: readonly WorklistInput<Row>[]): WorklistEntry<Row>[] {
+  const seen = new Set<string>();
+  const entries: (WorklistEntry<Row> & { order: number })[] = [];
+  items.forEach(({ row, answer }, order) => {
+    if (answer?.status !== 'found' || seen.has(answer.id)) return;
+    seen.add(answer.id);
+    entries.push({ row, answer, atRisk: answer.value?.flags.includes('at-risk') === true, order });
+  });
+  entries.sort(
+    (a, b) =>
+      Number(b.atRisk) - Number(a.atRisk) ||
+      priorityOf(a.answer) - priorityOf(b.answer) ||
+      clvOf(b.answer) - clvOf(a.answer) ||
+      a.order - b.order,
+  );
+  return entries.map(({ order: _order, ...entry }) => entry);
+}
+
+// One formatter, made once: toLocaleString with options builds a new Intl.NumberFormat on every call
+// (a tenth of a millisecond each: too slow for 500 chips).
+let dollars: Intl.NumberFormat | undefined;
+export const money = (n: number) => (dollars ??= new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })).format(n);
+
+/** What a chip says, for its title and aria-label: "Gold customer, CLV $1,234, at risk — Call within 1 hour". */
+export function chipDescription(answer: BatchAnswer): string {
+  if (answer.status === 'not-found') {
+    return answer.sameName ? `Centric: ${answer.sameName} customers have this name; open the record to match` : 'Centric: not in your customer data';
+  }
+  const v = answer.value;
+  const who = answer.customers !== undefined ? `Account of ${answer.customers.toLocaleString('en-US')} customer${answer.customers === 1 ? '' : 's'}` : 'Customer';
+  const parts = [v ? `${v.tier} ${who.toLowerCase()}` : `${who}, not scored yet`];
+  if (v && Number.isFinite(v.clv)) parts.push(`CLV ${money(v.clv)}`);
+  if (v && Number.isFinite(v.pAlive) && answer.customers === undefined) parts.push(`P(alive) ${Math.round(v.pAlive * 100)}%`);
+  if (v?.flags.includes('at-risk')) parts.push('at risk');
+  if (answer.matchedBy === 'name') parts.push('matched by name');
+  const text = parts.join(', ');
+  return answer.treatment ? `${text} — ${answer.treatment.title}` : text;
+}
