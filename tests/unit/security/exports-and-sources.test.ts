@@ -90,9 +90,19 @@ describe('Centric’s source', () => {
     expect(found).toEqual([]);
   });
 
-  it('sets a dynamic href only in the treatment card, which filters links to https, http and mailto', () => {
-    const hrefs = sources.filter((f) => /\shref=\{/.test(readFileSync(f, 'utf8')));
-    expect(hrefs.map((f) => f.slice(process.cwd().length + 1))).toEqual(['components/sidebar/TreatmentCard.tsx']);
-    expect(readFileSync(hrefs[0]!, 'utf8')).toMatch(/links = treatment\.links\.filter\(\(l\) => SAFE_HREF\.test\(l\.href\)\)/);
+  it('sets a dynamic href only where it is filtered: rule links (https, http, mailto), list rows (http, https), the report (an extension page)', () => {
+    const hrefs = sources.filter((f) => /\shref=\{/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(process.cwd().length + 1));
+    expect(hrefs.sort()).toEqual(['components/lists/Worklist.tsx', 'components/report/ReportPage.tsx', 'components/sidebar/TreatmentCard.tsx']);
+    expect(readFileSync('components/sidebar/TreatmentCard.tsx', 'utf8')).toMatch(/links = treatment\.links\.filter\(\(l\) => SAFE_HREF\.test\(l\.href\)\)/);
+    // The worklist links to a row's recordUrl, which every list reader builds with absoluteUrl (http/https only) or new URL from the page's own URL.
+    expect(readFileSync('components/lists/Worklist.tsx', 'utf8')).toMatch(/href=\{row\.recordUrl \?\? '#'\}/);
+    for (const reader of readdirSync('lib/sites/lists').filter((f) => !['types.ts', 'table.ts', 'registry.ts'].includes(f))) {
+      const text = readFileSync(`lib/sites/lists/${reader}`, 'utf8');
+      for (const line of text.split('\n').filter((l) => /recordUrl[:=]/.test(l) || /recordUrl,$/.test(l.trim()))) {
+        expect(`${reader}: ${line.trim()}`).toMatch(/absoluteUrl\(|new URL\(|^[\w.]+: recordUrl,$/);
+      }
+    }
+    expect(readFileSync('lib/sites/lists/table.ts', 'utf8')).toMatch(/url\.protocol === 'https:' \|\| url\.protocol === 'http:' \? url\.href : undefined/);
+    expect(readFileSync('components/report/ReportPage.tsx', 'utf8')).toMatch(/href=\{`\/history\.html\?customer=\$\{encodeURIComponent\(/);
   });
 });
