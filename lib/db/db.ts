@@ -16,6 +16,7 @@ import type {
   SubscriptionRecord,
 } from './records';
 import { SCHEMA_VERSIONS } from './schema';
+import type { ValueBucket } from './value-buckets';
 import type { RunSnapshot } from '../equity/snapshot';
 
 export const DATABASE_NAME = 'centric';
@@ -25,7 +26,7 @@ export class CentricDb extends Dexie {
   /** Each customer's purchases, in hash buckets (read and write them through lib/db/purchases.ts). */
   purchaseBuckets!: Table<Bucket<PurchasesRecord>, number>;
   /** Each customer's value from the latest scoring, in hash buckets (lib/db/values.ts). */
-  valueBuckets!: Table<Bucket<StoredValue>, number>;
+  valueBuckets!: Table<ValueBucket, number>;
   subscriptions!: Table<SubscriptionRecord, string>;
   importRuns!: Table<ImportRunRecord, number>;
   modelRuns!: Table<ModelRunRecord, number>;

@@ -6,7 +6,8 @@
  * Anything unexpected (the database not open, a schema being upgraded) answers null, and the caller
  * takes Dexie's general path, which reads the same records.
  */
-import { BUCKETS, bucketOf, type Bucket } from './buckets';
+import { BUCKETS, bucketOf } from './buckets';
+import { findInBucket, type ValueBucket } from './value-buckets';
 import type { CentricDb } from './db';
 import type { ModelRunRecord, StoredCustomer, StoredValue } from './records';
 
@@ -49,7 +50,7 @@ export async function readByEmail(db: CentricDb, email: string): Promise<EmailRe
       const id = customer.id;
       const request = tx.objectStore('valueBuckets').get(bucketOf(id, run?.valueBuckets ?? BUCKETS));
       request.onsuccess = () => {
-        value = (request.result as Bucket<StoredValue> | undefined)?.items.find((item) => item.customerId === id);
+        value = findInBucket(request.result as ValueBucket | undefined, id);
       };
     };
     const byEmail = tx.objectStore('customers').index('emails').get(email);

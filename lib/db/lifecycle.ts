@@ -7,7 +7,7 @@ import type { CentricDb } from './db';
 import { replaceAllItems } from './buckets';
 import { countTransactions, groupTransactions, readAllPurchases } from './purchases';
 import type { CustomerRecord, PurchasesRecord, StoredValue } from './records';
-import { allStoredValues, storedCustomer, storedValueBuckets } from './values';
+import { allStoredValues, replaceValues, storedCustomer, storedValueBuckets } from './values';
 import { CURRENT_VERSION } from './schema';
 
 export const BACKUP_FORMAT = 'centric-backup';
@@ -161,7 +161,7 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
       await db.table(name).bulkAdd(name === 'customers' ? customers : backup.tables[name]);
     }
     await replaceAllItems(db.purchaseBuckets, backup.tables.purchases as unknown as PurchasesRecord[]);
-    await replaceAllItems(db.valueBuckets, values, await storedValueBuckets(db));
+    await replaceValues(db, values, await storedValueBuckets(db));
   });
 }
 

@@ -7,6 +7,7 @@ import type { Transaction } from 'dexie';
 import { toBuckets } from './buckets';
 import { groupTransactions } from './purchases';
 import { snapshotFromValues } from '../equity/snapshot';
+import { unpackBucket } from './value-buckets';
 
 export interface SchemaVersion {
   version: number;
@@ -130,7 +131,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       if (!run) return;
       const ids = (await tx.table('customers').orderBy('id').primaryKeys()) as string[];
       const values = new Map<string, Record<string, unknown>>();
-      for (const b of await tx.table('valueBuckets').toArray()) for (const v of b.items) values.set(v.customerId, v);
+      for (const b of await tx.table('valueBuckets').toArray()) for (const v of unpackBucket(b)) values.set(v.customerId, v as unknown as Record<string, unknown>);
       const purchases = (await tx.table('purchaseBuckets').toArray()).flatMap((b: { items: never[] }) => b.items);
       await tx.table('runSnapshots').put(snapshotFromValues(run.id, run.at, ids, values, purchases));
     },

@@ -7,7 +7,8 @@
  */
 import { parseDay } from '../clv/time';
 import { DEFAULT_TIER_CONFIG, explainFlags, explainTier, FLAGS, parseTierConfig, tierForeground, type TierAssignment, type TierConfig } from '../tiers';
-import { BUCKETS, readAllItems, readItems, removeItems, replaceAllItems, upsertItems } from './buckets';
+import { BUCKETS, bucketOf, toBuckets } from './buckets';
+import { findInBucket, packBucket, unpackBucket } from './value-buckets';
 import type { CentricDb } from './db';
 import type { CustomerRecord, CustomerValue, FullStoredValue, ModelRunRecord, SlimValue, StoredCustomer, StoredValue } from './records';
 
@@ -147,11 +148,32 @@ export async function withValues(db: CentricDb, customers: readonly StoredCustom
     const all = await allValues(db, latest ?? null);
     return customers.map((c) => ({ ...c, value: all.get(c.id) }));
   }
-  const values = await readItems(db.valueBuckets, customers.map((c) => c.id), latest?.valueBuckets ?? BUCKETS);
-  return customers.map((c, i) => {
-    const v = values[i];
+  const count = latest?.valueBuckets ?? BUCKETS;
+  const wanted = [...new Set(customers.map((c) => bucketOf(c.id, count)))];
+  const records = new Map((await db.valueBuckets.bulkGet(wanted)).map((r, i) => [wanted[i]!, r]));
+  return customers.map((c) => {
+    const v = findInBucket(records.get(bucketOf(c.id, count)), c.id);
     return v ? { ...c, value: expandValue(v, latest) } : { ...c };
   });
+}
+
+/** Every value of the table. */
+async function readAllValues(db: CentricDb): Promise<StoredValue[]> {
+  return (await db.valueBuckets.toArray()).flatMap(unpackBucket);
+}
+
+/** Writes these buckets' values (packed), deleting the buckets left empty. */
+async function writeBuckets(db: CentricDb, buckets: ReadonlyMap<number, readonly StoredValue[]>): Promise<void> {
+  const full = [...buckets].filter(([, values]) => values.length > 0);
+  await db.valueBuckets.bulkPut(full.map(([bucket, values]) => packBucket(bucket, values)));
+  await db.valueBuckets.bulkDelete([...buckets].filter(([, values]) => values.length === 0).map(([bucket]) => bucket));
+}
+
+/** The stored values of the buckets these customers hash to, by bucket (to change and write back). */
+async function touchedBuckets(db: CentricDb, customerIds: readonly string[], count: number): Promise<Map<number, StoredValue[]>> {
+  const touched = [...new Set(customerIds.map((id) => bucketOf(id, count)))];
+  const records = await db.valueBuckets.bulkGet(touched);
+  return new Map(touched.map((bucket, i) => [bucket, unpackBucket(records[i])]));
 }
 
 /** One customer with their value. */
@@ -163,26 +185,31 @@ export async function withValue(db: CentricDb, customer: StoredCustomer | undefi
 
 /** Every stored value, by customer id. */
 export async function allValues(db: CentricDb, run?: ModelRunRecord | null): Promise<Map<string, CustomerValue>> {
-  const [items, latest] = await Promise.all([readAllItems(db.valueBuckets), run === undefined ? latestRun(db) : (run ?? undefined)]);
+  const [items, latest] = await Promise.all([readAllValues(db), run === undefined ? latestRun(db) : (run ?? undefined)]);
   return new Map(items.map((v) => [v.customerId, expandValue(v, latest)]));
 }
 
 /** Every stored value with its customer id (backups). */
 export function allStoredValues(db: CentricDb): Promise<StoredValue[]> {
-  return readAllItems(db.valueBuckets);
+  return readAllValues(db);
 }
 
 /**
  * Replaces every value with a scoring run's, bucketed by `count` (which the caller records in the
  * run: valueBucketCount of the customers scored). Call inside a transaction.
  */
-export function replaceValues(db: CentricDb, values: Iterable<StoredValue>, count: number): Promise<void> {
-  return replaceAllItems(db.valueBuckets, values, count);
+export async function replaceValues(db: CentricDb, values: Iterable<StoredValue>, count: number): Promise<void> {
+  await db.valueBuckets.clear();
+  await db.valueBuckets.bulkPut(toBuckets(values, count).map((b) => packBucket(b.bucket, b.items)));
 }
 
 /** Forgets these customers' values. Call inside a transaction with modelRuns. */
 export async function removeValues(db: CentricDb, customerIds: readonly string[]): Promise<void> {
-  await removeItems(db.valueBuckets, customerIds, await storedValueBuckets(db));
+  if (customerIds.length === 0) return;
+  const gone = new Set(customerIds);
+  const buckets = await touchedBuckets(db, customerIds, await storedValueBuckets(db));
+  for (const [bucket, values] of buckets) buckets.set(bucket, values.filter((v) => !gone.has(v.customerId)));
+  await writeBuckets(db, buckets);
 }
 
 /** The stored form of a customer: everything but the value (which lives in its own table). */
@@ -196,7 +223,13 @@ export async function putCustomers(db: CentricDb, customers: readonly CustomerRe
   await db.transaction('rw', db.customers, db.valueBuckets, db.modelRuns, async () => {
     const count = await storedValueBuckets(db);
     await db.customers.bulkPut(customers.map(storedCustomer));
-    await removeItems(db.valueBuckets, customers.filter((c) => !c.value).map((c) => c.id), count);
-    await upsertItems(db.valueBuckets, customers.flatMap((c) => (c.value ? [{ ...c.value, customerId: c.id }] : [])), undefined, count);
+    const buckets = await touchedBuckets(db, customers.map((c) => c.id), count);
+    const byId = new Map(customers.map((c) => [c.id, c.value]));
+    for (const [bucket, values] of buckets) {
+      const kept = values.filter((v) => !byId.has(v.customerId));
+      const written = customers.filter((c) => c.value && bucketOf(c.id, count) === bucket).map((c) => ({ ...c.value!, customerId: c.id }));
+      buckets.set(bucket, [...kept, ...written]);
+    }
+    await writeBuckets(db, buckets);
   });
 }

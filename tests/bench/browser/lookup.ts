@@ -6,6 +6,8 @@
 import type { Page, Worker } from 'playwright-core';
 import { valueBucketCount } from '../../../lib/db/values';
 import { mulberry32 } from '../../helpers/simulate';
+import type { StoredValue } from '../../../lib/db/records';
+import { unpackBucket, VALUE_COLUMNS } from '../../../lib/db/value-buckets';
 
 export interface FillResult {
   written: number;
@@ -92,17 +94,17 @@ export async function fillCustomers(page: Page, target: number, onProgress: (don
  */
 async function writeFillerValues(page: Page, n: number, count: number): Promise<void> {
   // The new model run, and the sample's own values (re-bucketed below with the filler's).
-  const { runId, sample } = await page.evaluate(async ({ count, n }) => {
+  const { runId, records } = await page.evaluate(async ({ count, n }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open('centric');
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const result = await new Promise<{ runId: number; sample: { customerId: string }[] }>((resolve, reject) => {
+    const result = await new Promise<{ runId: number; records: { bucket: number; items?: unknown[]; ids?: string[]; numbers?: number[] }[] }>((resolve, reject) => {
       const tx = db.transaction(['modelRuns', 'valueBuckets'], 'readwrite');
       const runs = tx.objectStore('modelRuns');
       const values = tx.objectStore('valueBuckets');
-      let out: { runId: number; sample: { customerId: string }[] } | undefined;
+      let out: { runId: number; records: { bucket: number; items?: unknown[]; ids?: string[]; numbers?: number[] }[] } | undefined;
       const latest = runs.index('at').openCursor(null, 'prev');
       latest.onsuccess = () => {
         const run = latest.result?.value as (Record<string, unknown> & { id: number }) | undefined;
@@ -112,9 +114,10 @@ async function writeFillerValues(page: Page, n: number, count: number): Promise<
         added.onsuccess = () => {
           const all = values.getAll();
           all.onsuccess = () => {
-            const sample = (all.result as { items: { customerId: string }[] }[]).flatMap((b) => b.items);
+            // The sample's values as stored (packed numbers as plain arrays, for the trip to Node).
+            const records = (all.result as { bucket: number; items?: unknown[]; ids?: string[]; numbers?: Float64Array }[]).map((r) => ({ ...r, numbers: r.numbers ? Array.from(r.numbers) : undefined }));
             values.clear();
-            out = { runId: added.result as number, sample };
+            out = { runId: added.result as number, records };
           };
         };
       };
@@ -125,12 +128,13 @@ async function writeFillerValues(page: Page, n: number, count: number): Promise<
     db.close();
     return result;
   }, { count, n });
+  const sample = records.flatMap((r) => unpackBucket({ ...r, items: r.items as StoredValue[] | undefined, numbers: r.numbers ? Float64Array.from(r.numbers) : undefined }));
   const ranges = 16;
   for (let part = 0; part < ranges; part++) {
     const low = Math.floor((count * part) / ranges);
     const high = Math.floor((count * (part + 1)) / ranges);
     await page.evaluate(
-      async ({ n, count, low, high, runId, sample }) => {
+      async ({ n, count, low, high, runId, sample, columns }) => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const request = indexedDB.open('centric');
           request.onsuccess = () => resolve(request.result);
@@ -182,14 +186,20 @@ async function writeFillerValues(page: Page, n: number, count: number): Promise<
         await new Promise<void>((resolve, reject) => {
           const tx = db.transaction(['valueBuckets'], 'readwrite', { durability: 'relaxed' });
           const values = tx.objectStore('valueBuckets');
-          for (const [bucket, items] of byBucket) values.put({ bucket, items });
+          // Packed as lib/db/value-buckets.ts packs a scoring's values: ids, and their numbers in columns.
+          for (const [bucket, items] of byBucket) {
+            const list = items as Record<string, number | string>[];
+            const numbers = new Float64Array(list.length * columns.length);
+            list.forEach((v, i) => columns.forEach((c, k) => (numbers[i * columns.length + k] = typeof v[c] === 'number' ? (v[c] as number) : Number.NaN)));
+            values.put({ bucket, ids: list.map((v) => v.customerId as string), numbers });
+          }
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
           tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
         });
         db.close();
       },
-      { n, count, low, high, runId, sample },
+      { n, count, low, high, runId, sample, columns: [...VALUE_COLUMNS] },
     );
   }
 }

@@ -1,4 +1,5 @@
 import { withValues } from '~/lib/db/values';
+import { unpackBucket } from '~/lib/db/value-buckets';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
 import { loadSampleData } from '~/lib/sample/install';
@@ -47,7 +48,8 @@ describe('scoring the store', () => {
   it('stores the numbers only, and builds the same words on read (tier, colours, explanation, flags)', async () => {
     const run = await scoreStore(db, DEFAULT_SCORING_SETTINGS, { now: () => new Date('2026-03-01T00:00:00Z') });
     const buckets = await db.valueBuckets.toArray();
-    const items = buckets.flatMap((b) => b.items) as unknown as Record<string, unknown>[];
+    expect(buckets.every((b) => b.items === undefined && b.numbers instanceof Float64Array && b.ids!.length > 0)).toBe(true);
+    const items = buckets.flatMap(unpackBucket) as unknown as Record<string, unknown>[];
     expect(items).toHaveLength(2357);
     expect(items.every((v) => !('explanation' in v) && !('tier' in v) && !('scoredAt' in v) && typeof v.flagBits === 'number')).toBe(true);
     const customers = await withValues(db, await db.customers.toArray());
