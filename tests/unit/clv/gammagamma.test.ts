@@ -13,6 +13,7 @@ import {
   spendFrequencyCorrelation,
 } from '../../../lib/clv/gammagamma';
 import { readSimpleCsv } from '../../helpers/datasets';
+import { gamma, mulberry32 } from '../../helpers/simulate';
 
 // Source of the published figures: ../shared/datasets/REFERENCE.md, "Gamma-Gamma spend" (Fader & Hardie 2013,
 // "The Gamma-Gamma model of monetary value"; Fader, Hardie & Lee 2005, "RFM and CLV").
@@ -154,36 +155,8 @@ describe('Gamma-Gamma guards', () => {
   });
 });
 
-// Seeded generators for the simulation (mulberry32; Marsaglia & Tsang 2000 for Gamma draws).
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gammaDraw(random: () => number, shape: number, rate: number): number {
-  if (shape < 1) return gammaDraw(random, shape + 1, rate) * Math.pow(random(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      const u1 = random() || 1e-300;
-      const u2 = random();
-      x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = random();
-    if (Math.log(u || 1e-300) < 0.5 * x * x + d - d * v + d * Math.log(v)) return (d * v) / rate;
-  }
-}
+// Seeded generators for the simulation (tests/helpers/simulate.ts: mulberry32; Marsaglia & Tsang 2000 for Gamma draws).
+const gammaDraw = (random: () => number, shape: number, rate: number) => gamma(random, shape, rate);
 
 describe('Gamma-Gamma synthetic recovery', () => {
   it('recovers p, q, gamma from 4,000 simulated customers within 4 standard errors', () => {

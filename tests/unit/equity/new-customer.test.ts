@@ -10,6 +10,7 @@
  *     end of its month like the CLV grid; 200,000 customers, tolerance 4 standard errors.
  */
 import { describe, expect, it } from 'vitest';
+import { gamma, mulberry32 } from '../../helpers/simulate';
 import { planClv } from '../../../lib/clv/clv';
 import { quadratureExpected } from './reference';
 import { newCustomerSpend, newCustomerTransactions, newCustomerValue } from '../../../lib/equity/new-customer';
@@ -18,33 +19,8 @@ const BGNBD = { r: 0.2425945, alpha: 4.4136019, a: 0.7929199, b: 2.4258881 };
 const GG = { p: 6.25, q: 3.74, gamma: 15.44 };
 const SETTINGS = { unit: 'week' as const, horizonMonths: 12, annualDiscountRate: 0.1 };
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gammaSample(shape: number, random: () => number): number {
-  if (shape < 1) return gammaSample(shape + 1, random) * random() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      const u1 = random() || 1e-300;
-      const u2 = random();
-      x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = random();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
+/** Gamma(shape, 1) draws from the shared seeded simulator (Marsaglia & Tsang 2000). */
+const gammaSample = (shape: number, random: () => number) => gamma(random, shape);
 
 describe('new customer value (CDNOW)', () => {
   const plan = planClv({ modelUnit: 'week', horizon: { value: 12, unit: 'month' }, annualDiscountRate: 0.1 });
