@@ -10,7 +10,9 @@
  *     gap between animation frames during the scroll;
  *   - messages sent (one per screenful) and chips painted.
  * Usage: npx tsx tests/bench/browser/lists.ts [--emit]   (BENCH_RESULT lines for scripts/bench.mjs)
- *        PROFILE=1 also prints the 25 largest JavaScript self times (CDP profiler) while annotating.
+ *        PROFILE=1 also prints the 25 largest JavaScript self times (CDP profiler) while annotating;
+ *        TRACE=1 prints the renderer main threads' trace events (devtools.timeline) by total time over
+ *        the first annotated scroll (nested events counted in each of their parents).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -146,6 +148,13 @@ export async function main(argv: string[]): Promise<number> {
     t0 = await taskSeconds(cdp);
     cpu0 = await taskSeconds(cdp, 'ThreadTime');
     b0 = await breakdown(cdp);
+    const traceEvents: { name: string; ph: string; dur?: number; pid: number; tid: number; args?: { name?: string } }[] = [];
+    let traced: Promise<void> | undefined;
+    if (process.env.TRACE) {
+      cdp.on('Tracing.dataCollected' as never, ((e: { value: typeof traceEvents }) => traceEvents.push(...e.value)) as never);
+      traced = new Promise((done) => cdp.once('Tracing.tracingComplete' as never, (() => done()) as never));
+      await cdp.send('Tracing.start' as never, { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8', transferMode: 'ReportEvents' } as never);
+    }
     if (process.env.PROFILE) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start'); }
     await setSwitch(true);
     await page.waitForFunction(() => document.querySelectorAll('centric-chip').length > 0, null, { timeout: 30_000 });
@@ -167,6 +176,18 @@ export async function main(argv: string[]): Promise<number> {
         self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
       });
       for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stderr.write(`${v.toFixed(1)} ms ${k}\n`);
+    }
+    if (process.env.TRACE) {
+      await cdp.send('Tracing.end' as never);
+      await traced;
+      const mains = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+      const total = new Map<string, number>();
+      for (const e of traceEvents) {
+        if (e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue;
+        const k = `${e.pid} ${e.name}`;
+        total.set(k, (total.get(k) ?? 0) + (e.dur ?? 0) / 1000);
+      }
+      for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`${v.toFixed(1)} ms ${k}\n`);
     }
     const result = await page.evaluate(() => ({
       chips: document.querySelectorAll('centric-chip').length,
