@@ -4,6 +4,7 @@
  * field's path, and when a field counts as touched. Styles: `.form-*` in entrypoints/options/options.css.
  */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 
 /** An element id for the field at `path`, unique in an editor whose ids start with `idPrefix`. */
 export function fieldId(idPrefix: string, path: string): string {
@@ -67,6 +68,50 @@ export function Field({
         </span>
       )}
       <FieldErrors id={`${id}-error`} messages={messages} />
+    </div>
+  );
+}
+
+/**
+ * "Deleted X. [Undo]": a status toast that goes away by itself after `ms`, held open while the
+ * pointer or the keyboard focus is on it. `onExpire(hadFocus)` tells whether focus was inside it when
+ * it went (the caller moves focus somewhere sensible). Give it a `key` per removed item: a new removal
+ * starts a new timer.
+ */
+export function UndoToast({
+  message,
+  ms,
+  onUndo,
+  onExpire,
+  testId,
+  undoTestId,
+}: {
+  message: ComponentChildren;
+  ms: number;
+  onUndo(): void;
+  onExpire(hadFocus: boolean): void;
+  testId: string;
+  undoTestId: string;
+}) {
+  const root = useRef<HTMLDivElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const expire = useRef(onExpire);
+  expire.current = onExpire;
+  const stop = () => clearTimeout(timer.current);
+  const start = () => {
+    stop();
+    timer.current = setTimeout(() => expire.current(root.current?.contains(document.activeElement) === true), ms);
+  };
+  useEffect(() => {
+    start();
+    return stop;
+  }, []);
+  return (
+    <div ref={root} class="form-toast" role="status" data-testid={testId} onFocusIn={stop} onFocusOut={start} onMouseEnter={stop} onMouseLeave={start}>
+      {message}{' '}
+      <button type="button" class="button secondary small" onClick={onUndo} data-testid={undoTestId}>
+        Undo
+      </button>
     </div>
   );
 }

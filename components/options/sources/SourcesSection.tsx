@@ -9,6 +9,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { UndoToast } from '../form';
 import { loadSources, onSourcesChanged, requestSourcePermission, saveSources } from '~/components/sources/sources-storage';
 import { DEFAULT_SOURCES_CONFIG, LOCAL_SOURCE_ID, MAX_SOURCES, effectivePrecedence, type Source, type SourcesConfig } from '~/lib/sources/config';
 import { newFileDraft, newLookupDraft, newSourceId, sourceToDraft, type SourceDraft } from './draft';
@@ -46,7 +47,6 @@ export function SourcesSection({ undoMs = 10_000 }: SourcesSectionProps) {
   /** Bumped by every local change, so a slower re-read started before it does not undo it. */
   const version = useRef(0);
   const pendingFocus = useRef<FocusRequest | null>(null);
-  const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const editorKey = useRef(0);
   const accessCheck = useRef(0);
 
@@ -89,7 +89,6 @@ export function SourcesSection({ undoMs = 10_000 }: SourcesSectionProps) {
       stopSources();
       stopStatus();
       stopPermissions();
-      clearTimeout(undoTimer.current);
     };
   }, []);
 
@@ -171,14 +170,9 @@ export function SourcesSection({ undoMs = 10_000 }: SourcesSectionProps) {
     void commit(next, `“${nameOf(id)}” moved to position ${order.indexOf(id) + 1} of ${order.length}.`);
   };
 
-  const stopUndoTimer = () => clearTimeout(undoTimer.current);
-  const startUndoTimer = () => {
-    clearTimeout(undoTimer.current);
-    undoTimer.current = setTimeout(() => {
-      const toast = root.current?.querySelector('[data-testid="source-undo-toast"]');
-      if (toast?.contains(document.activeElement)) pendingFocus.current = { testId: 'sources-title' };
-      removed.value = null;
-    }, undoMs);
+  const undoExpired = (hadFocus: boolean) => {
+    if (hadFocus) pendingFocus.current = { testId: 'sources-title' };
+    removed.value = null;
   };
 
   const remove = (id: string) => {
@@ -188,13 +182,11 @@ export function SourcesSection({ undoMs = 10_000 }: SourcesSectionProps) {
     if (e?.snapshot?.id === id) editing.value = null;
     removed.value = result.removed;
     pendingFocus.current = { testId: 'source-undo' };
-    startUndoTimer();
     void commit(result.config, `Removed “${result.removed.source.name}”.`);
   };
 
   const undo = () => {
     const r = removed.value;
-    stopUndoTimer();
     removed.value = null;
     if (!r) return;
     const next = restoreSource(config.value, r);
@@ -289,20 +281,15 @@ export function SourcesSection({ undoMs = 10_000 }: SourcesSectionProps) {
           )}
           <SourceList sources={c.sources} syncStatus={syncStatus.value} noAccess={noAccess.value} onToggle={toggle} onEdit={edit} onRemove={remove} onAllow={allow} />
           {r && (
-            <div
-              class="form-toast"
-              role="status"
-              data-testid="source-undo-toast"
-              onFocusIn={stopUndoTimer}
-              onFocusOut={startUndoTimer}
-              onMouseEnter={stopUndoTimer}
-              onMouseLeave={startUndoTimer}
-            >
-              Removed “{r.source.name}”.{' '}
-              <button type="button" class="button secondary small" onClick={undo} data-testid="source-undo">
-                Undo
-              </button>
-            </div>
+            <UndoToast
+              key={r.source.id}
+              message={`Removed “${r.source.name}”.`}
+              ms={undoMs}
+              onUndo={undo}
+              onExpire={undoExpired}
+              testId="source-undo-toast"
+              undoTestId="source-undo"
+            />
           )}
           <div class="actions">
             <button

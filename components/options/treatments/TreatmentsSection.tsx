@@ -6,6 +6,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
+import { UndoToast } from '../form';
 import { loadRules, onRulesChanged, restoreDefaultRules, saveRules } from '~/components/treatments/rules-storage';
 import type { CentricDb } from '~/lib/db/db';
 import type { Rule } from '~/lib/rules/schema';
@@ -50,7 +51,6 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
   /** Bumped by every local change, so a slower re-read started before it does not undo it. */
   const version = useRef(0);
   const pendingFocus = useRef<FocusRequest | null>(null);
-  const undoTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const editorKey = useRef(0);
 
   const readOnly = locked.value || source.value === 'policy';
@@ -87,10 +87,7 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     const stop = onRulesChanged(() => {
       if (inFlight.current === 0) void load();
     });
-    return () => {
-      stop();
-      clearTimeout(undoTimer.current);
-    };
+    return stop;
   }, []);
 
   // Focus requests (after a delete, undo, duplicate, save) are met once the list has re-rendered.
@@ -149,14 +146,9 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     persist(result.rules, `Added “${result.copy.name}” at ${position(result.copy.id, result.rules)}.`);
   };
 
-  const stopUndoTimer = () => clearTimeout(undoTimer.current);
-  const startUndoTimer = () => {
-    clearTimeout(undoTimer.current);
-    undoTimer.current = setTimeout(() => {
-      const toast = root.current?.querySelector('[data-testid="undo-toast"]');
-      if (toast?.contains(document.activeElement)) pendingFocus.current = { testId: 'treatments-title' };
-      deleted.value = null;
-    }, undoMs);
+  const undoExpired = (hadFocus: boolean) => {
+    if (hadFocus) pendingFocus.current = { testId: 'treatments-title' };
+    deleted.value = null;
   };
 
   const remove = (index: number) => {
@@ -165,7 +157,6 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     if (editing.value && !editing.value.isNew && editing.value.draft.id === rule.id) editing.value = null;
     deleted.value = { rule, index };
     pendingFocus.current = { testId: 'undo-delete' };
-    startUndoTimer();
     persist(
       rules.value.filter((_, i) => i !== index),
       `Deleted “${rule.name}”.`,
@@ -174,7 +165,6 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
 
   const undo = () => {
     const d = deleted.value;
-    stopUndoTimer();
     deleted.value = null;
     if (!d || readOnly) return;
     if (rules.value.some((r) => r.id === d.rule.id)) return;
@@ -301,20 +291,15 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
             onDelete={remove}
           />
           {d && (
-            <div
-              class="form-toast"
-              role="status"
-              data-testid="undo-toast"
-              onFocusIn={stopUndoTimer}
-              onFocusOut={startUndoTimer}
-              onMouseEnter={stopUndoTimer}
-              onMouseLeave={startUndoTimer}
-            >
-              Deleted “{d.rule.name}”.{' '}
-              <button type="button" class="button secondary small" onClick={undo} data-testid="undo-delete">
-                Undo
-              </button>
-            </div>
+            <UndoToast
+              key={d.rule.id}
+              message={`Deleted “${d.rule.name}”.`}
+              ms={undoMs}
+              onUndo={undo}
+              onExpire={undoExpired}
+              testId="undo-toast"
+              undoTestId="undo-delete"
+            />
           )}
           {!readOnly && (
             <div class="actions">
