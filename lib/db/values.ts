@@ -224,12 +224,9 @@ export async function putCustomers(db: CentricDb, customers: readonly CustomerRe
     const count = await storedValueBuckets(db);
     await db.customers.bulkPut(customers.map(storedCustomer));
     const buckets = await touchedBuckets(db, customers.map((c) => c.id), count);
-    const byId = new Map(customers.map((c) => [c.id, c.value]));
-    for (const [bucket, values] of buckets) {
-      const kept = values.filter((v) => !byId.has(v.customerId));
-      const written = customers.filter((c) => c.value && bucketOf(c.id, count) === bucket).map((c) => ({ ...c.value!, customerId: c.id }));
-      buckets.set(bucket, [...kept, ...written]);
-    }
+    const written = new Set(customers.map((c) => c.id));
+    for (const [bucket, values] of buckets) buckets.set(bucket, values.filter((v) => !written.has(v.customerId)));
+    for (const c of customers) if (c.value) buckets.get(bucketOf(c.id, count))!.push({ ...c.value, customerId: c.id });
     await writeBuckets(db, buckets);
   });
 }
