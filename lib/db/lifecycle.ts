@@ -7,7 +7,7 @@ import type { CentricDb } from './db';
 import { replaceAllItems } from './buckets';
 import { countTransactions, groupTransactions, readAllPurchases } from './purchases';
 import type { CustomerRecord, PurchasesRecord, StoredValue } from './records';
-import { allStoredValues, replaceValues, storedCustomer, storedValueBuckets } from './values';
+import { latestRun, allStoredValues, replaceValues, storedCustomer, storedValueBuckets } from './values';
 import { CURRENT_VERSION } from './schema';
 
 export const BACKUP_FORMAT = 'centric-backup';
@@ -47,7 +47,7 @@ export async function summarizeStore(db: CentricDb): Promise<StoreSummary> {
     db.importRuns.count(),
     db.modelRuns.count(),
     db.importRuns.where('status').equals('committed').reverse().sortBy('startedAt').then((runs) => runs[0]),
-    db.modelRuns.orderBy('at').last(),
+    latestRun(db),
   ]);
   const estimate = typeof navigator !== 'undefined' && navigator.storage?.estimate ? await navigator.storage.estimate() : null;
   return {

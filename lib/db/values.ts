@@ -21,7 +21,7 @@ export function valueBucketCount(customers: number): number {
 
 /** The bucket count of the stored values (the latest model run's). */
 export async function storedValueBuckets(db: CentricDb): Promise<number> {
-  return (await db.modelRuns.orderBy('at').last())?.valueBuckets ?? BUCKETS;
+  return (await latestRun(db))?.valueBuckets ?? BUCKETS;
 }
 
 function isFull(stored: StoredValue): stored is FullStoredValue {

@@ -12,7 +12,7 @@
  */
 import type { CentricDb } from '../db/db';
 import type { CustomerRecord, StoredCustomer } from '../db/records';
-import { withValues } from '../db/values';
+import { latestRun as readLatestRun, withValues } from '../db/values';
 import { isCompanyDomain } from '../match/freemail';
 import { hostRecordKey } from '../match/match';
 import type { BatchAnswer, IdentityMessage } from '../messages/schema';
@@ -106,7 +106,7 @@ export async function lookupBatch(
 ): Promise<BatchAnswer[]> {
   if (identities.length > BATCH_LIMIT) throw new RangeError(`At most ${BATCH_LIMIT} identities per batch, got ${identities.length}.`);
   const { matches, joined, dataEnd } = await db.transaction('r', [db.customers, db.modelRuns, db.valueBuckets], async () => {
-    const [matches, latestRun] = await Promise.all([Promise.all(identities.map((i) => matchOne(db, i))), db.modelRuns.orderBy('at').last()]);
+    const [matches, latestRun] = await Promise.all([Promise.all(identities.map((i) => matchOne(db, i))), readLatestRun(db)]);
     const unique = new Map<string, StoredCustomer>();
     for (const m of matches) for (const c of m.kind === 'customer' ? [m.customer] : m.kind === 'account' ? m.customers : []) unique.set(c.id, c);
     const joined = new Map((await withValues(db, [...unique.values()], latestRun ?? null)).map((c) => [c.id, c]));

@@ -18,7 +18,7 @@ import { LOCAL_SOURCE_ID } from '../sources/config';
 import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
-import { expandValue, withValues } from '../db/values';
+import { latestRun as readLatestRun, expandValue, withValues } from '../db/values';
 import { readByEmail } from '../db/email-read';
 
 export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
@@ -146,7 +146,7 @@ export interface RemoteContext {
  */
 async function readMatch(db: CentricDb, identity: IdentityMessage) {
   return db.transaction('r', [db.customers, db.modelRuns, db.valueBuckets], async () => {
-    const [match, latestRun] = await Promise.all([matchIdentity(dexieStore(db), identity), db.modelRuns.orderBy('at').last()]);
+    const [match, latestRun] = await Promise.all([matchIdentity(dexieStore(db), identity), readLatestRun(db)]);
     const found = match.kind === 'customer' ? [match.customer] : match.kind === 'account' ? match.customers : match.suggestions;
     const joined = await withValues(db, found, latestRun ?? null);
     return { match, latestRun, joined };
@@ -239,7 +239,7 @@ export async function searchCustomers(db: CentricDb, query: string, limit = 8, c
   results.sort((a, b) => (b.value?.clv ?? 0) - (a.value?.clv ?? 0));
   const best = results.slice(0, limit);
   if (!context) return { results: best.map((c) => toSuggestion(c)) };
-  const dataEnd = (await db.modelRuns.orderBy('at').last())?.dataEnd;
+  const dataEnd = (await readLatestRun(db))?.dataEnd;
   return {
     results: best.map((c) => {
       const t = recommendTreatment(context.rules, ruleSubjectOf(c, { site: context.site }, dataEnd));

@@ -6,7 +6,7 @@
 import type { CentricDb } from '../db/db';
 import { readAllPurchases } from '../db/purchases';
 import type { ModelRunRecord, SlimValue } from '../db/records';
-import { replaceValues, valueBucketCount } from '../db/values';
+import { latestRun, replaceValues, valueBucketCount } from '../db/values';
 import { writeSnapshot } from '../db/snapshots';
 import { snapshotFromScoring } from '../equity/snapshot';
 import { MODEL_LABELS } from '../clv/auto';
@@ -99,7 +99,7 @@ export async function scoreStore(
 
   options.onProgress?.('write', 0);
   const at = (options.now ?? (() => new Date()))().toISOString();
-  const previous = await db.modelRuns.orderBy('at').last();
+  const previous = await latestRun(db);
   const run: ModelRunRecord = {
     at,
     model: result.model,
