@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chipDescription, rankWorklist } from '~/lib/lists/rank';
+import { chipDescription, money, rankWorklist } from '~/lib/lists/rank';
 import { isListChipsOn, listChipsFrom, withListChips } from '~/lib/lists/switch';
 import type { BatchAnswer } from '~/lib/messages/schema';
 
@@ -42,6 +42,19 @@ describe('worklist ranking', () => {
     const unscored: BatchAnswer = { status: 'found', id: 'u', name: 'U', matchedBy: 'email' };
     const nan = found('n', Number.NaN);
     expect(rankWorklist([{ row: 'u', answer: unscored }, { row: 'n', answer: nan }, { row: 's', answer: found('s', 1) }]).map((e) => e.row)).toEqual(['s', 'u', 'n']);
+  });
+});
+
+describe('money (chip titles)', () => {
+  it('writes whole dollars exactly as Intl en-US does, without its cost', () => {
+    const intl = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+    const values = [0, 0.4, 0.5, 1, 9.99, 12, 999.5, 1000, 1234.49, 99999, 100000, 1234567.8, 987654321012, 1e15 - 1, 3.2e16, -1, -56.2, -1234567];
+    for (const n of values) expect(money(n), String(n)).toBe(intl.format(n));
+  });
+  it('never writes NaN or Infinity, and no minus sign on an amount that rounds to zero', () => {
+    expect(money(Number.NaN)).toBe('—');
+    expect(money(Number.POSITIVE_INFINITY)).toBe('—');
+    expect(money(-0.3)).toBe('$0');
   });
 });
 
