@@ -2,9 +2,12 @@
  * Tier chips on a host's list view (issue 8). Finds the list's rows with the host's ListReader,
  * looks up the rows that come into view — one message per screenful (the rows an
  * IntersectionObserver reports in one animation frame) — caches the answers by identity, and puts a
- * tiny chip after each recognised row's name. Each chip is a zero-size inline host element whose
- * content lives in its own shadow root, drawn out of flow: the host's row boxes do not move, host CSS
- * cannot restyle the chip and the chip cannot restyle the host. Text only (textContent, never markup).
+ * tiny chip after each recognised row's name. Each chip is a host element positioned out of flow at
+ * its place in the line (position: absolute, no offsets), its content in its own shadow root: the
+ * host's row boxes do not move, host CSS cannot restyle the chip and the chip cannot restyle the host.
+ * Text only (textContent, never markup). Rows that scroll into view are gathered over
+ * FRESH_ROWS_GAP_MS into one message and one change of the page (each change makes the browser lay
+ * out the host's list again).
  *
  * Virtual and infinite lists: a MutationObserver scoped to the list container marks the rows it sees
  * change; each is read again, and a row whose identity changed (a recycled row now showing another
@@ -18,13 +21,14 @@ import { identityKey, type ListReader, type ListRow } from '~/lib/sites/lists/ty
 export const CHIP_TAG = 'centric-chip';
 const BATCH_MAX = 200;
 
-const HOST_STYLE =
-  'all: initial; display: inline-block; position: relative; width: 0; height: 0; overflow: visible; vertical-align: baseline; pointer-events: auto;';
-const CHIP_CSS = `
-.chip { position: absolute; left: 4px; top: -12px; box-sizing: border-box; min-width: 16px; height: 16px; padding: 0 3px;
-  border-radius: 8px; font: 700 10px/16px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; text-align: center;
-  white-space: nowrap; cursor: default; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.25); user-select: none; }
-.chip.risk { box-shadow: 0 0 0 2px #d1242f; }
+/** The chip host's inline style and its shadow root's style sheet (exported for the list benchmark's control). */
+export const HOST_STYLE =
+  'all: initial; display: inline-block; position: absolute; contain: layout style; pointer-events: auto;';
+export const CHIP_CSS = `
+.chip { display: inline-block; margin-left: 4px; box-sizing: border-box; min-width: 16px; height: 16px; padding: 0 3px;
+  border: 1px solid rgba(0, 0, 0, 0.25); border-radius: 8px; font: 700 10px/14px system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif;
+  text-align: center; white-space: nowrap; cursor: default; user-select: none; }
+.chip.risk { border: 2px solid #d1242f; line-height: 12px; }
 .chip.unknown { background: #eaeef2; color: #1b1f24; }
 `;
 
@@ -38,7 +42,22 @@ export interface ChipsOptions {
   onChange?: () => void;
   /** Errors of a batch (the background unreachable …), for a console message; chips stay as they were. */
   onError?: (error: unknown) => void;
+  /**
+   * Rows scrolled into view for the first time are read and looked up at most once per this many
+   * milliseconds (default FRESH_ROWS_GAP_MS): a quick scroll gathers the rows of several screenfuls
+   * into one message and one change of the page, instead of one of each per frame. Rows read before
+   * (a recycled row) are always read again at once.
+   */
+  freshRowsGapMs?: number;
 }
+
+/**
+ * Every change to a host's list makes the browser lay out and paint the list again — in a table,
+ * the whole table: measured on a 500-row table in tests/bench/browser/lists.ts, about as much as the
+ * chips' own work of a screenful. Gathering the rows that scroll in over this long into one change
+ * halves the number of those relayouts on a fast scroll; a person who stops sees chips within it.
+ */
+export const FRESH_ROWS_GAP_MS = 150;
 
 interface Tracked {
   row: ListRow | null;
@@ -55,6 +74,7 @@ export class ListChips {
   private readonly chips = new WeakMap<Element, HTMLElement>();
   private readonly cache = new Map<string, BatchAnswer>();
   private readonly inFlight = new Set<string>();
+  /** Rows seen in view (or near it) and not read yet. */
   private readonly visible = new Set<Element>();
   /** Rows seen changing (or new) and not read since; a row is read once it is in view. */
   private readonly dirty = new Set<Element>();
@@ -68,6 +88,9 @@ export class ListChips {
   private mo: MutationObserver | null = null;
   private root: Element | null = null;
   private frame = 0;
+  /** When rows never read before were last read (performance.now()), and the timer for the next ones. */
+  private freshAt = Number.NEGATIVE_INFINITY;
+  private freshTimer: ReturnType<typeof setTimeout> | undefined;
   private rootTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
   /** Messages sent, and identities asked (for tests and the bench). */
@@ -78,11 +101,12 @@ export class ListChips {
   start(): void {
     const win = this.options.document.defaultView!;
     this.io = new win.IntersectionObserver((entries) => {
+      // A row seen once is read at the next batch even if a quick scroll has carried it away since:
+      // every row scrolled past gets its chip (and is then no longer observed).
       for (const entry of entries) {
-        if (entry.isIntersecting) {
-          this.visible.add(entry.target);
-          if (!this.tracked.has(entry.target)) this.dirty.add(entry.target);
-        } else this.visible.delete(entry.target);
+        if (!entry.isIntersecting) continue;
+        this.visible.add(entry.target);
+        if (!this.tracked.has(entry.target)) this.dirty.add(entry.target);
       }
       this.schedule();
     }, { rootMargin: '100px 0px' });
@@ -100,6 +124,7 @@ export class ListChips {
     this.io?.disconnect();
     this.mo?.disconnect();
     clearInterval(this.rootTimer);
+    clearTimeout(this.freshTimer);
     if (this.frame) cancelAnimationFrame(this.frame);
     for (const chip of this.allChips) chip.remove();
     this.allChips.clear();
@@ -212,6 +237,11 @@ export class ListChips {
     let changed = false;
     const url = this.options.url();
     const ask = new Map<string, IdentityMessage>();
+    const now = performance.now();
+    const gap = this.options.freshRowsGapMs ?? FRESH_ROWS_GAP_MS;
+    const freshAllowed = this.readAll || now - this.freshAt >= gap;
+    let freshRead = false;
+    let freshWaiting = false;
     for (const element of this.dirty) {
       const known = this.tracked.has(element);
       // A row never read waits until it scrolls into view (the IntersectionObserver schedules that
@@ -223,6 +253,11 @@ export class ListChips {
         }
         continue;
       }
+      if (!known && !freshAllowed) {
+        freshWaiting = true;
+        continue;
+      }
+      if (!known) freshRead = true;
       this.dirty.delete(element);
       const inView = this.visible.has(element);
       if (this.observed.has(element)) {
@@ -247,6 +282,13 @@ export class ListChips {
         changed = true;
         this.paint(element);
       }
+    }
+    if (freshRead) this.freshAt = now;
+    if (freshWaiting && this.freshTimer === undefined) {
+      this.freshTimer = setTimeout(() => {
+        this.freshTimer = undefined;
+        this.schedule();
+      }, Math.max(0, this.freshAt + gap - now));
     }
     if (ask.size > 0) void this.ask(ask);
     if (changed) this.options.onChange?.();
@@ -340,13 +382,18 @@ function measure(start: number): void {
 export const MEASURE = 'centric:chips';
 
 /** A cell anchor holds the chip as its last child (a row must not gain a cell); any other anchor is followed by it. */
-const CELL = 'td, th, [role="gridcell"], [role="cell"]';
+function isCell(anchor: Element): boolean {
+  const name = anchor.localName;
+  if (name === 'td' || name === 'th') return true;
+  const role = anchor.getAttribute('role');
+  return role === 'gridcell' || role === 'cell';
+}
 function isPlaced(chip: Element, anchor: Element): boolean {
-  return anchor.matches(CELL) ? chip.parentNode === anchor && anchor.lastChild === chip : chip.previousSibling === anchor;
+  return isCell(anchor) ? chip.parentNode === anchor && anchor.lastChild === chip : chip.previousSibling === anchor;
 }
 function place(chip: Element, anchor: Element): void {
   if (isPlaced(chip, anchor)) return;
-  if (anchor.matches(CELL)) anchor.append(chip);
+  if (isCell(anchor)) anchor.append(chip);
   else anchor.after(chip);
 }
 
@@ -374,14 +421,21 @@ function adoptStyles(shadow: ShadowRoot, document: Document): void {
   shadow.append(style);
 }
 
+/** The empty chip host and its face, made once per document and cloned (cheaper than building each). */
+const prototypes = new WeakMap<Document, { host: HTMLElement; face: HTMLElement }>();
 function makeChip(document: Document): HTMLElement {
-  const chip = document.createElement(CHIP_TAG);
-  chip.setAttribute('style', HOST_STYLE);
+  let proto = prototypes.get(document);
+  if (!proto) {
+    const host = document.createElement(CHIP_TAG);
+    host.setAttribute('style', HOST_STYLE);
+    const face = document.createElement('span');
+    face.setAttribute('role', 'img');
+    prototypes.set(document, (proto = { host, face }));
+  }
+  const chip = proto.host.cloneNode(false) as HTMLElement;
   const shadow = chip.attachShadow({ mode: 'open' });
   adoptStyles(shadow, document);
-  const span = document.createElement('span');
-  span.setAttribute('role', 'img');
-  shadow.append(span);
+  shadow.append(proto.face.cloneNode(false));
   return chip;
 }
 
@@ -401,8 +455,7 @@ function fillChip(chip: HTMLElement, answer: BatchAnswer, key: string): void {
   } else {
     chip.dataset.tier = '';
     span.className = 'chip unknown';
-    span.style.background = '';
-    span.style.color = '';
+    span.removeAttribute('style');
     span.textContent = answer.status === 'found' ? '·' : '?';
   }
 }

@@ -59,8 +59,9 @@ beforeEach(() => {
 });
 afterEach(() => chips?.stop());
 
-function start() {
+function start(freshRowsGapMs = 0) {
   chips = new ListChips({
+    freshRowsGapMs,
     reader: hubspotList,
     document,
     url: () => URL_LIST,
@@ -96,6 +97,39 @@ describe('list chips controller', () => {
     expect(chip.shadowRoot!.textContent).toContain('G');
     // No chip for a customer not in the data.
     expect(rows[9]!.querySelector('centric-chip')).toBeNull();
+  });
+
+  it('gathers the rows of a quick scroll into one message, and a recycled row is never kept waiting', async () => {
+    const rows = table(Array.from({ length: 40 }, (_, i) => person(i)));
+    start(300);
+    await frame();
+    observers[0]!.show(rows.slice(0, 10));
+    await frame();
+    expect(calls.map((c) => c.length)).toEqual([10]);
+    // Three more screenfuls within the gap: nothing asked yet, then one message for all of them.
+    observers[0]!.show(rows.slice(10, 20));
+    await frame();
+    observers[0]!.show(rows.slice(20, 30));
+    await frame();
+    expect(calls).toHaveLength(1);
+    observers[0]!.show(rows.slice(30, 35));
+    await frame();
+    expect(calls).toHaveLength(1);
+    // Meanwhile a row read before is recycled for another customer: read again at once.
+    const [name, mail] = rows[0]!.querySelectorAll('td');
+    name!.setAttribute('data-test-id', 'cell-0-1-name-39');
+    mail!.textContent = 'p39@x.example';
+    name!.querySelector('a')!.textContent = 'Person 39';
+    await frame();
+    expect(calls.map((c) => c.map((i) => i.email))).toEqual([rows.slice(0, 10).map((_, i) => `p${i}@x.example`), ['p39@x.example']]);
+    await new Promise((done) => setTimeout(done, 300));
+    await frame();
+    // Every row seen meanwhile, also those a quick scroll carried out of view again: one message.
+    expect(calls.map((c) => c.length)).toEqual([10, 1, 25]);
+    expect(calls[2]!.map((i) => i.email)).toEqual(rows.slice(10, 35).map((_, i) => `p${10 + i}@x.example`));
+    // Nine of the first screenful (row 0 now Person 39's chip, p9 none) and the 25 rows after.
+    expect(document.querySelectorAll('centric-chip').length).toBe(9 + 25);
+    expect((rows[0]!.querySelector('centric-chip') as HTMLElement).dataset.key).toContain('p39@x.example');
   });
 
   it('follows a recycled row at once and puts the chip right after the name link', async () => {
