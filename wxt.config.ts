@@ -18,6 +18,7 @@ export default defineConfig({
     plugins: [preact()],
     build: {
       target: 'es2022',
+      minify: process.env.NOMINIFY ? false : undefined,
       rollupOptions: {
         onwarn(warning, warn) {
           // zod ships annotations Rollup cannot place; harmless, and noisy in every build.

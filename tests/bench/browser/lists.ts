@@ -8,9 +8,13 @@
  *     with chips off;
  *   - long tasks (> 50 ms) on the page while annotating and scrolling (target 0), and the largest
  *     gap between animation frames during the scroll;
- *   - messages sent (one per screenful) and chips painted.
+ *   - messages sent (one per screenful) and chips painted;
+ *   - a control without the extension (rendererControl): what the browser spends re-laying out and
+ *     repainting this table when a page script adds one text node, or Centric's chip element, to
+ *     every row — the floor of the renderer's extra work for any per-row annotation.
  * Usage: npx tsx tests/bench/browser/lists.ts [--emit]   (BENCH_RESULT lines for scripts/bench.mjs)
- *        PROFILE=1 also prints the 25 largest JavaScript self times (CDP profiler) while annotating;
+ *        PROFILE=1 also prints the 25 largest JavaScript self times (CDP profiler) while annotating, and
+ *        the chips' functions by inclusive time (build with NOMINIFY=1 npx wxt build --mode e2e for names);
  *        TRACE=1 prints the renderer main threads' trace events (devtools.timeline) by total time over
  *        the first annotated scroll (nested events counted in each of their parents).
  */
@@ -89,6 +93,49 @@ async function scrollThrough(page: Page): Promise<{ steps: number; maxFrameGap: 
     }
     return { steps, maxFrameGap };
   });
+}
+
+/**
+ * The control for the renderer's share: the same 500-row table, changed by a plain page script that
+ * adds to every row either one text node (the least any annotation can add) or Centric's chip (the
+ * same element, inline style, shadow root and style sheet as components/lists/chips.ts), all at once
+ * or a screenful at a time, one animation frame apart. No lookups, no extension code: what the
+ * browser itself spends laying out and painting this table again for such changes. CPU ms, median.
+ */
+async function rendererControl(page: Page, cdp: CDPSession, reps = 3): Promise<Record<string, number>> {
+  const { HOST_STYLE, CHIP_CSS } = await import('../../../components/lists/chips');
+  const add = {
+    text: `(a) => a.after(document.createTextNode(' G'))`,
+    chip: `(a) => { const host = document.createElement('centric-chip'); host.setAttribute('style', ${JSON.stringify(HOST_STYLE)}); const shadow = host.attachShadow({ mode: 'open' }); shadow.adoptedStyleSheets = [window.__chipSheet]; const face = document.createElement('span'); face.setAttribute('role', 'img'); face.className = 'chip'; face.style.background = '#c9a227'; face.style.color = '#000000'; face.textContent = 'G'; shadow.append(face); a.after(host); }`,
+  };
+  const out: Record<string, number> = {};
+  for (const chunks of [1, 15]) {
+    for (const [kind, fn] of Object.entries(add)) {
+      const runs: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        await page.reload();
+        await page.locator('centric-sidebar').waitFor({ state: 'attached', timeout: 30_000 });
+        await page.waitForTimeout(500);
+        await page.evaluate(`(() => { const s = new CSSStyleSheet(); s.replaceSync(${JSON.stringify(CHIP_CSS)}); window.__chipSheet = s; })()`);
+        const before = await taskSeconds(cdp, 'ThreadTime');
+        await page.evaluate(`(async () => {
+          const add = ${fn};
+          const anchors = [...document.querySelectorAll('[data-test-id^="cell-0-1-name-"] > a')];
+          const size = Math.ceil(anchors.length / ${chunks});
+          for (let i = 0; i < anchors.length; i += size) {
+            for (const a of anchors.slice(i, i + size)) add(a);
+            await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+          }
+          await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+        })()`);
+        await page.waitForTimeout(300);
+        runs.push(((await taskSeconds(cdp, 'ThreadTime')) - before) * 1000);
+      }
+      runs.sort((a, b) => a - b);
+      out[`${kind} ${chunks}`] = runs[Math.floor(runs.length / 2)]!;
+    }
+  }
+  return out;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -176,18 +223,36 @@ export async function main(argv: string[]): Promise<number> {
         self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
       });
       for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stderr.write(`${v.toFixed(1)} ms ${k}\n`);
+      // Inclusive ("total") time of the chips' own functions: each sample counted once in every function on its stack.
+      const parent = new Map<number, number>();
+      for (const n of profile.nodes as { id: number; children?: number[] }[]) for (const c of n.children ?? []) parent.set(c, n.id);
+      const inclusive = new Map<string, number>();
+      profile.samples.forEach((id, i) => {
+        const seen = new Set<string>();
+        for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+          const n = byId.get(at)!;
+          if (!n.callFrame.url.includes('list-chips')) continue;
+          const k = `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber}`;
+          if (!seen.has(k)) inclusive.set(k, (inclusive.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+          seen.add(k);
+        }
+      });
+      process.stderr.write('inclusive (list-chips.js):\n');
+      for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stderr.write(`${v.toFixed(1)} ms ${k}\n`);
     }
     if (process.env.TRACE) {
       await cdp.send('Tracing.end' as never);
       await traced;
       const mains = new Set(traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
       const total = new Map<string, number>();
+      const count = new Map<string, number>();
       for (const e of traceEvents) {
         if (e.ph !== 'X' || !mains.has(`${e.pid}:${e.tid}`)) continue;
         const k = `${e.pid} ${e.name}`;
         total.set(k, (total.get(k) ?? 0) + (e.dur ?? 0) / 1000);
+        count.set(k, (count.get(k) ?? 0) + 1);
       }
-      for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`${v.toFixed(1)} ms ${k}\n`);
+      for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`${v.toFixed(1)} ms ${k} (${count.get(k)}×)\n`);
     }
     const result = await page.evaluate(() => ({
       chips: document.querySelectorAll('centric-chip').length,
@@ -238,6 +303,17 @@ export async function main(argv: string[]): Promise<number> {
       value: (longTasks.length ? Math.max(...longTasks.map((t) => t.ms)) : 0) / 1000,
       unit: 's',
       detail: `${longTasks.length} long task(s)${longTasks.length ? `: ${longTasks.map((t) => t.ms.toFixed(0)).join(', ')} ms` : ''}; largest frame gap ${on.maxFrameGap.toFixed(1)} ms with chips, ${off.maxFrameGap.toFixed(1)} ms without`,
+    });
+    // The renderer's share, without the extension: see rendererControl.
+    await setSwitch(false);
+    const control = await rendererControl(page, cdp);
+    emit('Lists: control — the browser re-laying out and repainting this 500-row table for a change to every row (no extension code)', Number.NaN, {
+      value: control['chip 15']! / 1000,
+      unit: 's',
+      detail:
+        `renderer CPU ms (median of 3, idle page baseline included): one text node per row ${control['text 1']!.toFixed(0)} all at once, ${control['text 15']!.toFixed(0)} a screenful at a time (15 changes); ` +
+        `Centric's chip element per row ${control['chip 1']!.toFixed(0)} all at once, ${control['chip 15']!.toFixed(0)} a screenful at a time. ` +
+        `The chips gather a quick scroll's rows into fewer changes (FRESH_ROWS_GAP_MS); the rest of the renderer's extra above is this cost of the host's table`,
     });
   } catch (error) {
     emit('Lists benchmarks', Number.NaN, error as Error);
