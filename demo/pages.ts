@@ -25,6 +25,7 @@ function layout(title: string, body: string): string {
   .ticket { display: grid; grid-template-columns: 1fr 240px; gap: 24px; }
   .conversation, [data-requester] { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 16px; }
   .badge { padding: 1px 8px; border-radius: 10px; background: #e5e7eb; font-size: 12px; }
+  .requester-email { display: block; color: #57606a; font-size: 13px; }
 </style>
 </head>
 <body>
@@ -40,7 +41,7 @@ export function ticketListPage(tickets: readonly DemoTicket[]): string {
   const rows = tickets
     .map(
       (t) => `<tr data-ticket-row="${t.id}"><td>#${t.id}</td><td><a href="/tickets/${t.id}">${escapeHtml(t.subject)}</a></td>
-<td>${escapeHtml(t.requester.name)}</td><td><span class="badge">${t.status}</span></td><td>${t.updated}</td></tr>`,
+<td><span class="requester-name">${escapeHtml(t.requester.name)}</span><span class="requester-email">${escapeHtml(t.requester.email)}</span></td><td><span class="badge">${t.status}</span></td><td>${t.updated}</td></tr>`,
     )
     .join('\n');
   return layout(
@@ -70,8 +71,8 @@ export function customerListPage(customers: readonly CustomerRecord[]): string {
   const rows = customers
     .slice(0, 200)
     .map(
-      (c) => `<tr data-customer-row="${escapeHtml(c.id)}"><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.emails[0] ?? '')}</td>
-<td>${escapeHtml(c.company ?? '')}</td><td>${c.facts.orders}</td></tr>`,
+      (c) => `<tr data-customer-row="${escapeHtml(c.id)}"><td><span class="customer-name">${escapeHtml(c.name)}</span></td><td class="customer-email">${escapeHtml(c.emails[0] ?? '')}</td>
+<td class="customer-company">${escapeHtml(c.company ?? '')}</td><td>${c.facts.orders}</td></tr>`,
     )
     .join('\n');
   return layout(

@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { customerListPage, ticketListPage } from '~/demo/pages';
+import { demoList } from '~/lib/sites/lists/demo';
 import { freshdeskList } from '~/lib/sites/lists/freshdesk';
 import { gmailList } from '~/lib/sites/lists/gmail';
 import { hubspotList } from '~/lib/sites/lists/hubspot';
@@ -171,9 +173,43 @@ describe('Freshdesk and Gmail list readers', () => {
   });
 });
 
+describe('demo helpdesk list reader', () => {
+  const tickets = [
+    { id: 1001, subject: 'Order arrived damaged', status: 'open' as const, requester: { name: 'Gael Okafor', email: 'Gael.Okafor.5@northwind.example' }, message: '', updated: '2026-11-20' },
+    { id: 1002, subject: 'Refund <b>not</b> received', status: 'pending' as const, requester: { name: 'Pablo Dimitrov', email: 'pablo.dimitrov.6@northwind.example' }, message: '', updated: '2026-11-21' },
+  ];
+
+  it('reads the requester of each ticket row of the demo ticket list, with the ticket as the record', () => {
+    const url = new URL('http://127.0.0.1:5178/tickets');
+    const doc = htmlDocument(ticketListPage(tickets));
+    expect(demoList.isListPage(url)).toBe(true);
+    expect(demoList.isListPage(new URL('http://127.0.0.1:5178/tickets/1001'))).toBe(false);
+    expect(demoList.watchRoot(doc, url)?.localName).toBe('table');
+    const rows = readRows(demoList, doc, url);
+    expect(identities(rows)).toEqual([
+      { host: 'demo', hostRecordId: '1001', recordType: 'ticket', email: 'gael.okafor.5@northwind.example', name: 'Gael Okafor', domain: 'northwind.example' },
+      { host: 'demo', hostRecordId: '1002', recordType: 'ticket', email: 'pablo.dimitrov.6@northwind.example', name: 'Pablo Dimitrov', domain: 'northwind.example' },
+    ]);
+    expect(rows[0]!.anchor.textContent).toBe('Gael Okafor');
+    expect(rows[1]!.recordUrl).toBe('http://127.0.0.1:5178/tickets/1002');
+    expect(rows[1]!.link?.textContent).toBe('Refund <b>not</b> received');
+  });
+
+  it('reads the customer list, and nothing on a local page that is not the demo', () => {
+    const url = new URL('http://127.0.0.1:5178/customers');
+    const customers = [{ id: 'c1', name: 'Freya Vasquez', emails: ['freya.vasquez.19@copperleaf.example'], company: 'Copperleaf Studio', facts: { orders: 3 } }];
+    const doc = htmlDocument(customerListPage(customers as never));
+    expect(identities(readRows(demoList, doc, url))).toEqual([
+      { host: 'demo', recordType: 'customer', email: 'freya.vasquez.19@copperleaf.example', name: 'Freya Vasquez', company: 'Copperleaf Studio', domain: 'copperleaf.example' },
+    ]);
+    const other = htmlDocument('<main><table><tr data-customer-row="x"><td class="customer-name">Someone</td></tr></table></main>');
+    expect(demoList.watchRoot(other, url)).toBeNull();
+  });
+});
+
 describe('list reader registry', () => {
   it('has one reader per site adapter it names, for the hosts of the issue', () => {
-    for (const id of ['hubspot', 'salesforce', 'pipedrive', 'zendesk', 'freshdesk', 'gmail']) expect(listReaderFor(id)?.id).toBe(id);
+    for (const id of ['hubspot', 'salesforce', 'pipedrive', 'zendesk', 'freshdesk', 'gmail', 'demo']) expect(listReaderFor(id)?.id).toBe(id);
     for (const reader of LIST_READERS) expect(SITE_ADAPTERS.some((a) => a.id === reader.id)).toBe(true);
     expect(listReaderFor('zoho')).toBeUndefined();
   });
