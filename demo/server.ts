@@ -42,6 +42,11 @@ export async function startDemoServer(port = 0, root = process.cwd()): Promise<D
   return {
     url,
     firstTicketUrl: `${url}/tickets/${tickets[0]!.id}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // A browser keeps its connections open: close them, or close() waits for them.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

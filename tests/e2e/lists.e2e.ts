@@ -1,6 +1,7 @@
 /**
  * Tier chips on list views and the worklist (issue 8), in real Chromium with the built extension:
- * list fixtures of HubSpot, Salesforce, Pipedrive, Zendesk, Freshdesk and Gmail at their real URLs.
+ * list fixtures of HubSpot, Salesforce, Pipedrive, Zendesk, Freshdesk and Gmail at their real URLs, and
+ * the demo helpdesk's lists.
  * Off by default; switched on, each recognised row gets a chip with its customer's tier (the same
  * tier a single lookup gives, as the sidebar of the record shows it); appended rows get chips; a
  * recycled row's chip follows its new customer; the host's row boxes do not move; the worklist is
@@ -10,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer } from '../../demo/server';
 import { rankWorklist } from '../../lib/lists/rank';
 import type { BatchAnswer } from '../../lib/messages/schema';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
@@ -254,6 +256,34 @@ describe('worklist of a longer list', () => {
     const ids = await page.getByTestId('worklist-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-customer-id')));
     expect(new Set(ids).size).toBe(80);
     await page.close();
+  });
+});
+
+describe('the demo helpdesk lists (npm run demo)', () => {
+  it('chips each ticket requester and each customer with the tier a lookup gives, and ranks them in the worklist', async () => {
+    const demo = await startDemoServer();
+    try {
+      await setSwitch({ demo: true });
+      const page = await browser.context.newPage();
+      await page.goto(`${demo.url}/tickets`);
+      const requesters = await page.locator('tr[data-ticket-row] .requester-email').allTextContents();
+      expect(requesters.length).toBeGreaterThan(5);
+      for (const email of requesters.slice(0, 5)) {
+        await expect.poll(() => chipTierIn(page, 'tr[data-ticket-row]', email), POLL).toBe(await tierOf(email));
+      }
+      // The worklist ranks the page's customers; its first entry opens that customer's ticket.
+      const first = page.getByTestId('worklist-item').first();
+      await first.waitFor({ timeout: 30_000 });
+      await first.locator('a').focus();
+      await Promise.all([page.waitForURL(/\/tickets\/\d+$/), page.keyboard.press('Enter')]);
+      await page.goto(`${demo.url}/customers`);
+      const email = (await page.locator('tr[data-customer-row] .customer-email').first().textContent())!;
+      await expect.poll(() => chipTierIn(page, 'tr[data-customer-row]', email), POLL).toBe(await tierOf(email));
+      await page.close();
+    } finally {
+      await setSwitch({});
+      await demo.close();
+    }
   });
 });
 
