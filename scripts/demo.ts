@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: builds the extension, starts the demo helpdesk on 127.0.0.1 and opens Chromium with
  * Centric loaded on a ticket. Without a display (or with --headless) it runs headless, saves
- * screenshots of a ticket view, the options page and the customer equity report, prints their paths
+ * screenshots of a ticket view, the options page, the customer equity report and the ticket list with
+ * tier chips and the worklist (the list chips switched on for the demo helpdesk), prints their paths
  * and exits.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,14 +22,18 @@ console.log(`Demo helpdesk: ${server.url}/tickets`);
 const browser = await launchWithExtension({ headless, build: 'production' });
 // The first run loads and scores the sample and registers the sidebar for the demo's hosts.
 await waitForFirstRun(browser);
+// The tier chips on list views are off by default, one switch per site (popup, Options → Sites); the
+// demo turns them on for the demo helpdesk as a person would, so its Tickets and Customers lists show them.
 const page = await browser.context.newPage();
+await page.goto(browser.extensionUrl('popup.html'));
+await page.evaluate(`chrome.storage.local.set({ listChips: { demo: true } })`);
 await page.goto(server.firstTicketUrl);
 
 if (!headless) {
   const options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
   await page.bringToFront();
-  console.log('Chromium is open with Centric loaded. Close the browser window or press Ctrl+C to stop.');
+  console.log('Chromium is open with Centric loaded. The Tickets and Customers lists show tier chips (switched on for the demo). Close the browser window or press Ctrl+C to stop.');
   const stop = async () => {
     await browser.close().catch(() => {});
     await server.close();
@@ -53,11 +58,21 @@ if (!headless) {
   await report.getByTestId('report-equity').waitFor({ timeout: 20_000 });
   const reportShot = resolve(outDir, 'report.png');
   await report.screenshot({ path: reportShot, fullPage: true });
+  const list = await browser.context.newPage();
+  await list.setViewportSize({ width: 1280, height: 800 });
+  await list.goto(`${server.url}/tickets`);
+  await list.locator('centric-chip').first().waitFor({ state: 'attached', timeout: 20_000 });
+  await list.getByTestId('worklist-item').first().waitFor({ timeout: 20_000 });
+  await list.waitForTimeout(300);
+  const listShot = resolve(outDir, 'list.png');
+  await list.screenshot({ path: listShot });
+  const chips = await list.locator('centric-chip').count();
   const name = await sidebar.getByTestId('customer-name').textContent();
   console.log(`Sidebar on ${server.firstTicketUrl} shows: ${name}`);
   console.log(`Screenshot of a ticket view:   ${ticketShot}`);
   console.log(`Screenshot of the options page: ${optionsShot}`);
   console.log(`Screenshot of the equity report: ${reportShot}`);
+  console.log(`Screenshot of the ticket list with tier chips (${chips}) and the worklist: ${listShot}`);
   await browser.close();
   await server.close();
 }
