@@ -1,6 +1,7 @@
 /**
- * Makes sure .output/chrome-mv3 holds a build of the current sources: builds it (`npx wxt build`)
- * when it is missing or older than any source file that goes into it.
+ * Makes sure a build folder (.output/chrome-mv3, or chrome-mv3-e2e for `--mode e2e`) holds a build of
+ * the current sources: builds it (`npx wxt build [--mode e2e]`) when it is missing or older than any
+ * source file that goes into it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -30,10 +31,11 @@ export function staleBecause(root: string, outDir: string): string | null {
 }
 
 /** Builds the Chrome extension when needed; its output goes to standard error. Throws when the build fails. */
-export function ensureBuilt(root: string, outDir: string, log: (line: string) => void): void {
+export function ensureBuilt(root: string, outDir: string, log: (line: string) => void, mode?: 'e2e'): void {
   const why = staleBecause(root, outDir);
   if (!why) return;
-  log(`building the extension (${why}): npx wxt build`);
-  const result = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
-  if (result.status !== 0) throw new Error(`npx wxt build failed (exit ${result.status ?? result.signal}).`);
+  const args = ['wxt', 'build', ...(mode ? ['--mode', mode] : [])];
+  log(`building the extension (${why}): npx ${args.join(' ')}`);
+  const result = spawnSync('npx', args, { cwd: root, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new Error(`npx ${args.join(' ')} failed (exit ${result.status ?? result.signal}).`);
 }

@@ -18,14 +18,14 @@
  *        TRACE=1 prints the renderer main threads' trace events (devtools.timeline) by total time over
  *        the first annotated scroll (nested events counted in each of their parents).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import type { Measurement } from '../harness';
 import { formatTable, type Row } from '../report';
+import { ensureBuilt } from './build';
 import { allowEvaluate } from './page';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -148,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     if (emitLines) process.stdout.write(`${MARK}${JSON.stringify(row)}\n`);
   };
   const { launchWithExtension, EXTENSION_DIRS, waitForFirstRun } = await import('../../support/chromium');
-  if (!existsSync(join(EXTENSION_DIRS.e2e, 'list-chips.js'))) execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+  ensureBuilt(ROOT, EXTENSION_DIRS.e2e, (line) => process.stderr.write(`${line}\n`), 'e2e');
 
   const browser = await launchWithExtension();
   try {

@@ -6,13 +6,13 @@
  *   - the largest site content script, gzipped (target 25 KB).
  * Usage: npx tsx tests/bench/browser/sidebar.ts [--emit]   (BENCH_RESULT lines for scripts/bench.mjs)
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Measurement } from '../harness';
 import { formatTable, type Row } from '../report';
+import { ensureBuilt } from './build';
 import { allowEvaluate } from './page';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     if (emitLines) process.stdout.write(`${MARK}${JSON.stringify(row)}\n`);
   };
   const { launchWithExtension, EXTENSION_DIRS, waitForFirstRun } = await import('../../support/chromium');
-  if (!existsSync(join(EXTENSION_DIRS.e2e, 'manifest.json'))) execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+  ensureBuilt(ROOT, EXTENSION_DIRS.e2e, (line) => process.stderr.write(`${line}\n`), 'e2e');
 
   // Content script sizes (production build when present, else the e2e build: the same scripts).
   const dir = join(existsSync(EXTENSION_DIRS.production) ? EXTENSION_DIRS.production : EXTENSION_DIRS.e2e, 'content-scripts');
