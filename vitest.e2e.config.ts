@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: the built extension (.output/chrome-mv3) in Debian's Chromium through playwright-core.
+// End-to-end tests: the built extension (.output/chrome-mv3-e2e) in Debian's Chromium through playwright-core,
+// and the Firefox build (.output/firefox-mv2) in Debian's firefox-esr through puppeteer-core (firefox.e2e.ts).
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # One-time setup on a fresh machine: Debian's Chromium (for the demo and the end-to-end tests),
+# Debian's Firefox ESR (the Firefox build's end-to-end test),
 # Debian's PostgreSQL (for the `centric sql` tests) and the npm dependencies. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,12 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 /usr/bin/chromium --version
+# Debian's Firefox ESR: one end-to-end test file loads the Firefox build in it (tests/e2e/firefox.e2e.ts).
+if [ ! -x /usr/bin/firefox-esr ]; then
+  echo "Installing Debian's firefox-esr package…"
+  apt_install firefox-esr
+fi
+/usr/bin/firefox-esr --version
 # The PostgreSQL server binaries only: the tests (tests/support/postgres.ts) start their own
 # throw-away cluster on a Unix socket in a temporary directory; no system server needs to run.
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then

@@ -1,6 +1,7 @@
 /**
  * `npm test`: type checking, unit tests, both builds (Chrome and Firefox), then the end-to-end tests
- * in real Chromium with the built extension. Ends with one plain summary line:
+ * in real Chromium with the built extension (and the Firefox build in firefox-esr). Ends with one plain
+ * summary line:
  *   tests: N passed, N failed
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +51,6 @@ const skipped = (unit.skipped ?? 0) + (e2e.skipped ?? 0);
 console.log('\n=== summary');
 for (const step of steps) console.log(`${step.ok ? 'ok  ' : 'FAIL'} ${step.name} (${step.seconds.toFixed(1)} s)`);
 console.log(`unit tests: ${unit.passed} passed, ${unit.failed} failed`);
-console.log(`end-to-end tests (real Chromium): ${e2e.passed} passed, ${e2e.failed} failed`);
+console.log(`end-to-end tests (real Chromium and firefox-esr): ${e2e.passed} passed, ${e2e.failed} failed`);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 && steps.every((s) => s.ok) ? 0 : 1);
