@@ -38,7 +38,8 @@ run('unit', 'npx', ['vitest', 'run', ...json(`${RESULTS}/unit.json`)]);
 const built =
   run('build (chrome)', 'npx', ['wxt', 'build']) &
   run('build (chrome, e2e: sites granted at install)', 'npx', ['wxt', 'build', '--mode', 'e2e']) &
-  run('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']);
+  run('build (firefox)', 'npx', ['wxt', 'build', '-b', 'firefox']) &
+  run('build (firefox, e2e: sites granted at install)', 'npx', ['wxt', 'build', '-b', 'firefox', '--mode', 'e2e']);
 if (built) run('e2e', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts', ...json(`${RESULTS}/e2e.json`)]);
 
 const unit = vitestCounts(`${RESULTS}/unit.json`);

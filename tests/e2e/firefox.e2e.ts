@@ -1,19 +1,22 @@
 /**
- * The shipped Firefox build (.output/firefox-mv2) in Debian's firefox-esr, loaded as a temporary
- * add-on through puppeteer-core (WebDriver BiDi), on the demo helpdesk: the first run imports and
- * scores the sample in Firefox's IndexedDB, the content script mounts the sidebar in its shadow root
- * with its styles (constructed style sheets behave differently in Firefox's content scripts), the
- * lookup travels content script → background → content script, and the list chips are injected by
- * the background (scripting.executeScript) when their switch is on.
+ * The Firefox build in Debian's firefox-esr, loaded as a temporary add-on through puppeteer-core
+ * (WebDriver BiDi): the end-to-end build (.output/firefox-mv2-e2e, the built-in sites granted at
+ * install, as the Chromium tests' build; otherwise the same as the shipped .output/firefox-mv2). The
+ * first run imports and scores the sample in Firefox's IndexedDB; the content script mounts the
+ * sidebar in its shadow root with its styles (constructed style sheets behave differently in
+ * Firefox's content scripts); the lookup travels content script → background → content script; the
+ * list chips are injected by the background (scripting.executeScript) when their switch is on. Host
+ * pages are opened at their real URLs and answered from the saved fixtures (request interception).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 
 const FIREFOX = '/usr/bin/firefox-esr';
-const BUILD = resolve(process.cwd(), '.output/firefox-mv2');
+const BUILD = resolve(process.cwd(), '.output/firefox-mv2-e2e');
+const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 const ADDON_ID = 'centric@centric.example';
 /** A fixed internal UUID, so the test can open the add-on's own pages at a known moz-extension:// URL. */
 const ADDON_UUID = '3f1d2c4b-8a6e-4f0d-9b7a-5c2e1d0f6a11';
@@ -23,7 +26,7 @@ let demo: DemoServer;
 
 beforeAll(async () => {
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing: run bash scripts/setup.sh (it installs Debian's firefox-esr).`);
-  if (!existsSync(resolve(BUILD, 'manifest.json'))) throw new Error(`No Firefox build in ${BUILD}: npx wxt build -b firefox`);
+  if (!existsSync(resolve(BUILD, 'manifest.json'))) throw new Error(`No Firefox build in ${BUILD}: npx wxt build -b firefox --mode e2e`);
   demo = await startDemoServer();
   browser = await puppeteer.launch({
     browser: 'firefox',
@@ -69,7 +72,40 @@ async function openExtensionPage(path: string): Promise<Page> {
   }
 }
 
-describe('Firefox (firefox-esr, the shipped build)', () => {
+/** A host page at its real URL, answered from a saved fixture; every other request is refused. */
+async function openHost(url: string, fixture: string): Promise<Page> {
+  const page = await browser.newPage();
+  const html = readFileSync(resolve(FIXTURES, fixture), 'utf8');
+  const origin = new URL(url).origin;
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${origin}/`)) void request.respond({ status: 200, contentType: 'text/html', body: html });
+    else void request.abort();
+  });
+  await page.goto(url);
+  return page;
+}
+
+type Ext = typeof import('wxt/browser').browser;
+
+/** Sets the list chips switch, and asks the background for a customer's tier, from the add-on's popup page. */
+async function inExtension<T>(run: (arg: string) => Promise<T>, arg = ''): Promise<T> {
+  const popup = await openExtensionPage('popup.html');
+  try {
+    return (await popup.evaluate(run as never, arg as never)) as T;
+  } finally {
+    await popup.close();
+  }
+}
+const setListChips = (value: Record<string, boolean>) =>
+  inExtension((json) => (globalThis as unknown as { browser: Ext }).browser.storage.local.set({ listChips: JSON.parse(json) }), JSON.stringify(value)).then(() => undefined);
+const tierOf = (email: string) =>
+  inExtension(async (e) => {
+    const answer = (await (globalThis as unknown as { browser: Ext }).browser.runtime.sendMessage({ type: 'lookup', identity: { host: 'test', email: e } })) as { customer?: { value?: { tier: string } } };
+    return answer.customer?.value?.tier ?? null;
+  }, email);
+
+describe('Firefox (firefox-esr)', () => {
   it('shows the requester’s tier on a demo ticket, styled, in a shadow root', async () => {
     const page = await browser.newPage();
     await page.goto(demo.firstTicketUrl);
@@ -95,9 +131,7 @@ describe('Firefox (firefox-esr, the shipped build)', () => {
   });
 
   it('puts a tier chip on each ticket row once the list chips are switched on', async () => {
-    const popup = await openExtensionPage('popup.html');
-    await popup.evaluate(() => (globalThis as unknown as { browser: typeof import('wxt/browser').browser }).browser.storage.local.set({ listChips: { demo: true } }));
-    await popup.close();
+    await setListChips({ demo: true });
     const page = await browser.newPage();
     await page.goto(`${demo.url}/tickets`);
     const chips = await until(
@@ -118,6 +152,42 @@ describe('Firefox (firefox-esr, the shipped build)', () => {
       // The chips' shared constructed style sheet (or its <style> fallback) styles the face.
       expect(chip.radius).toBe('8px');
     }
+    await page.close();
+  });
+
+  it('mounts on a Zendesk ticket at its real URL and shows the requester, as in Chromium', async () => {
+    const page = await openHost('https://acme.zendesk.com/agent/tickets/1', 'zendesk/agent-ticket.html');
+    const shown = await until(
+      page,
+      () => {
+        const root = document.querySelector('centric-sidebar')?.shadowRoot;
+        const name = root?.querySelector('[data-testid="customer-name"]')?.textContent;
+        const tier = root?.querySelector('[data-testid="tier"]')?.textContent;
+        return name && tier ? { name, tier, orders: root!.querySelector('[data-testid="fact-orders"]')?.textContent } : null;
+      },
+      'the sidebar on the Zendesk ticket',
+    );
+    // The same customer, tier and purchase facts as tests/e2e/sidebar.e2e.ts reads in Chromium.
+    expect(shown).toEqual({ name: 'Kaia Nakamura', tier: 'Lead', orders: '56' });
+    await page.close();
+  });
+
+  it('puts the right tier chip on each row of a HubSpot contacts list', async () => {
+    await setListChips({ hubspot: true });
+    const page = await openHost('https://app.hubspot.com/contacts/123456/objects/0-1/views/all/list', 'hubspot/contacts-list.html');
+    const tiers = await until(
+      page,
+      () => {
+        const rows = [...document.querySelectorAll('[data-test-id="framework-data-table"] tbody tr')];
+        const chips = rows.map((row) => row.querySelector('centric-chip')?.getAttribute('data-tier') ?? null);
+        return chips.filter(Boolean).length >= 3 ? chips : null;
+      },
+      'tier chips on the HubSpot list',
+    );
+    const expected = await Promise.all(['gael.okafor.5@northwind.example', 'pablo.dimitrov.6@northwind.example', 'freya.vasquez.19@copperleaf.example', 'uma.novak.29@redwood.example'].map(tierOf));
+    // Rows 1–4 are sample customers (the fourth shows its email in the name column); row 5 has neither name nor email.
+    expect(tiers).toEqual([...expected, null]);
+    await setListChips({});
     await page.close();
   });
 });
