@@ -1,7 +1,7 @@
 /**
  * Tier chips on a host's list view (issue 8). Finds the list's rows with the host's ListReader,
- * looks up the rows that come into view — one message per screenful (the rows an
- * IntersectionObserver reports in one animation frame) — caches the answers by identity, and puts a
+ * looks up the rows that come into view — at most one message per screenful (the rows an
+ * IntersectionObserver reported since the last batch) — caches the answers by identity, and puts a
  * tiny chip after each recognised row's name. Each chip is a host element positioned out of flow at
  * its place in the line (position: absolute, no offsets), its content in its own shadow root: the
  * host's row boxes do not move, host CSS cannot restyle the chip and the chip cannot restyle the host.
@@ -55,7 +55,7 @@ export interface ChipsOptions {
  * Every change to a host's list makes the browser lay out and paint the list again — in a table,
  * the whole table: measured on a 500-row table in tests/bench/browser/lists.ts, about as much as the
  * chips' own work of a screenful. Gathering the rows that scroll in over this long into one change
- * halves the number of those relayouts on a fast scroll; a person who stops sees chips within it.
+ * cuts the number of those relayouts on a fast scroll (16 to 6 on the bench's); a person who stops sees chips within it.
  */
 export const FRESH_ROWS_GAP_MS = 150;
 
@@ -74,8 +74,8 @@ export class ListChips {
   private readonly chips = new WeakMap<Element, HTMLElement>();
   private readonly cache = new Map<string, BatchAnswer>();
   private readonly inFlight = new Set<string>();
-  /** Rows seen in view (or near it) and not read yet. */
-  private readonly visible = new Set<Element>();
+  /** Rows seen in view (or near it) and not read yet; they stay here when scrolled away again. */
+  private readonly seen = new Set<Element>();
   /** Rows seen changing (or new) and not read since; a row is read once it is in view. */
   private readonly dirty = new Set<Element>();
   private readonly observed = new WeakSet<Element>();
@@ -105,7 +105,7 @@ export class ListChips {
       // every row scrolled past gets its chip (and is then no longer observed).
       for (const entry of entries) {
         if (!entry.isIntersecting) continue;
-        this.visible.add(entry.target);
+        this.seen.add(entry.target);
         if (!this.tracked.has(entry.target)) this.dirty.add(entry.target);
       }
       this.schedule();
@@ -129,7 +129,7 @@ export class ListChips {
     for (const chip of this.allChips) chip.remove();
     this.allChips.clear();
     this.byKey.clear();
-    this.visible.clear();
+    this.seen.clear();
     this.dirty.clear();
   }
 
@@ -222,7 +222,7 @@ export class ListChips {
     });
   }
 
-  /** Once a frame: read changed rows, paint what is known, ask for what is visible and unknown. */
+  /** Once a frame: read changed rows, paint what is known, ask for what was seen and is unknown. */
   private flush(): void {
     if (this.stopped) return;
     const started = performance.now();
@@ -246,7 +246,7 @@ export class ListChips {
       const known = this.tracked.has(element);
       // A row never read waits until it scrolls into view (the IntersectionObserver schedules that
       // frame); a row read before is read again at once, so its chip never shows a previous customer.
-      if (!this.readAll && !known && !this.visible.has(element)) {
+      if (!this.readAll && !known && !this.seen.has(element)) {
         if (!this.observed.has(element)) {
           this.observed.add(element);
           this.io!.observe(element);
@@ -259,12 +259,12 @@ export class ListChips {
       }
       if (!known) freshRead = true;
       this.dirty.delete(element);
-      const inView = this.visible.has(element);
+      const wasSeen = this.seen.has(element);
       if (this.observed.has(element)) {
         // Read: no more intersection work for this row (the MutationObserver reports its changes).
         this.io!.unobserve(element);
         this.observed.delete(element);
-        this.visible.delete(element);
+        this.seen.delete(element);
       }
       const before = this.tracked.get(element);
       const row = element.isConnected ? this.options.reader.readRow(element, url) : null;
@@ -275,7 +275,7 @@ export class ListChips {
         let rows = this.byKey.get(key);
         if (!rows) this.byKey.set(key, (rows = new Set()));
         rows.add(element);
-        if ((inView || known) && !this.cache.has(key) && !this.inFlight.has(key)) ask.set(key, row!.identity);
+        if ((wasSeen || known) && !this.cache.has(key) && !this.inFlight.has(key)) ask.set(key, row!.identity);
       }
       const chip = this.chips.get(element);
       if (!before || before.key !== key || (row && chip && !isPlaced(chip, row.anchor))) {
