@@ -1,11 +1,12 @@
 /**
  * Makes sure a build folder (.output/chrome-mv3, or chrome-mv3-e2e for `--mode e2e`) holds a build of
  * the current sources: builds it (`npx wxt build [--mode e2e]`) when it is missing or older than any
- * source file that goes into it.
+ * source file that goes into it; and launches the e2e build for the benchmarks that use it.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { allowEvaluate } from './page';
 
 /** What goes into the extension (folders are walked). */
 const SOURCES = ['entrypoints', 'components', 'lib', 'assets', 'wxt.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -38,4 +39,22 @@ export function ensureBuilt(root: string, outDir: string, log: (line: string) =>
   log(`building the extension (${why}): npx ${args.join(' ')}`);
   const result = spawnSync('npx', args, { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) throw new Error(`npx ${args.join(' ')} failed (exit ${result.status ?? result.signal}).`);
+}
+
+/**
+ * The e2e build (the built-in sites granted at install; built first when missing or stale) in
+ * Chromium, its first run done (the sample imported and scored), page.evaluate allowed.
+ */
+export async function launchE2eBuild(root: string) {
+  const { launchWithExtension, EXTENSION_DIRS, waitForFirstRun } = await import('../../support/chromium');
+  ensureBuilt(root, EXTENSION_DIRS.e2e, (line) => process.stderr.write(`${line}\n`), 'e2e');
+  const browser = await launchWithExtension();
+  try {
+    await waitForFirstRun(browser);
+    await allowEvaluate(browser.context);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return browser;
 }

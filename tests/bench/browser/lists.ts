@@ -23,13 +23,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
-import type { Measurement } from '../harness';
-import { formatTable, type Row } from '../report';
-import { ensureBuilt } from './build';
-import { allowEvaluate } from './page';
+import { launchE2eBuild } from './build';
+import { BenchResults } from './results';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const MARK = 'BENCH_RESULT ';
 const ROWS = 500;
 const RUNS = 3;
 const URL_LIST = 'https://app.hubspot.com/contacts/123456/objects/0-1/views/all/list';
@@ -140,20 +137,11 @@ async function rendererControl(page: Page, cdp: CDPSession, reps = 3): Promise<R
 
 export async function main(argv: string[]): Promise<number> {
   process.chdir(ROOT);
-  const emitLines = argv.includes('--emit');
-  const rows: Row[] = [];
-  const emit = (name: string, target: number, m: Measurement | Error) => {
-    const row: Row = m instanceof Error ? { b: { name, target }, error: m.message } : { b: { name, target }, m };
-    rows.push(row);
-    if (emitLines) process.stdout.write(`${MARK}${JSON.stringify(row)}\n`);
-  };
-  const { launchWithExtension, EXTENSION_DIRS, waitForFirstRun } = await import('../../support/chromium');
-  ensureBuilt(ROOT, EXTENSION_DIRS.e2e, (line) => process.stderr.write(`${line}\n`), 'e2e');
-
-  const browser = await launchWithExtension();
+  const results = new BenchResults(argv.includes('--emit'));
+  const emit = results.emit.bind(results);
+  let browser: Awaited<ReturnType<typeof launchE2eBuild>> | undefined;
   try {
-    await waitForFirstRun(browser);
-    await allowEvaluate(browser.context);
+    browser = await launchE2eBuild(ROOT);
     const ext = await browser.context.newPage();
     await ext.goto(browser.extensionUrl('popup.html'));
     const setSwitch = (on: boolean) =>
@@ -318,10 +306,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     emit('Lists benchmarks', Number.NaN, error as Error);
   } finally {
-    await browser.close();
+    await browser?.close();
   }
-  if (!emitLines) console.log(formatTable(rows).join('\n'));
-  return rows.some((r) => 'error' in r && r.error) ? 1 : 0;
+  if (!results.emitLines) console.log(results.table().join('\n'));
+  return results.failed ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

@@ -20,16 +20,15 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, Worker } from 'playwright-core';
 import type { Benchmark, Measurement } from '../harness';
-import { formatTable, type Row } from '../report';
 import { ensureBuilt } from './build';
 import { writeTransactionLog } from './data';
 import { fillCustomers, quantile, timeLookups, timeStoreReads } from './lookup';
 import { valueBucketCount } from '../../../lib/db/values';
 import { describePeaks, MemorySampler } from './memory';
 import { allowEvaluate, clickAndTime, startProbe, stopProbe, type ClickTiming } from './page';
+import { BenchResults } from './results';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const MARK = 'BENCH_RESULT ';
 
 /** How long scoring may run before it is stopped (reported as a lower bound). */
 const SCORING_LIMIT_S = 180;
@@ -274,12 +273,9 @@ export async function main(argv: string[]): Promise<number> {
   const runLookup = wants(sizes.lookup);
   if (!runImport && !runLookup) return 0;
 
-  const rows: Row[] = [];
-  const emit = (spec: Spec, result: Measurement | Error) => {
-    const row: Row = result instanceof Error ? { b: spec, error: result.message.split('\n')[0] } : { b: spec, m: result };
-    rows.push(row);
-    if (emitLines) process.stdout.write(`${MARK}${JSON.stringify(row)}\n`);
-  };
+  const results = new BenchResults(emitLines);
+  const emit = (spec: Spec, result: Measurement | Error) =>
+    results.add(result instanceof Error ? { b: spec, error: result.message.split('\n')[0] } : { b: spec, m: result });
   const benchStarted = performance.now();
   process.stderr.write('running: browser benchmarks (Chromium with the built extension) …\n');
   log(`load average ${load()} at the start (1, 5, 15 min)`);
@@ -336,12 +332,12 @@ export async function main(argv: string[]): Promise<number> {
   log(`done in ${s(performance.now() - benchStarted)}; load average ${load()} at the end`);
   if (!emitLines) {
     console.log('');
-    for (const line of formatTable(rows)) console.log(line);
+    for (const line of results.table()) console.log(line);
     console.log('');
     console.log(`Chromium (headless) with the built extension; load average at the end ${load()} (1, 5, 15 min) on ${(await import('node:os')).cpus().length} cores.`);
     console.log('Memory: peak V8 heap in use of each context (with ArrayBuffers and Blink objects in brackets), sampled every 200 ms over CDP; the RSS is the whole extension renderer process (page, workers, background).');
   }
-  return rows.some((r) => r.error) ? 1 : 0;
+  return results.failed ? 1 : 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

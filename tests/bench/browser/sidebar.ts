@@ -10,13 +10,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Measurement } from '../harness';
-import { formatTable, type Row } from '../report';
-import { ensureBuilt } from './build';
-import { allowEvaluate } from './page';
+import { launchE2eBuild } from './build';
+import { BenchResults } from './results';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const MARK = 'BENCH_RESULT ';
 const SWITCHES = 40;
 
 function quantile(sorted: number[], q: number): number {
@@ -25,32 +22,24 @@ function quantile(sorted: number[], q: number): number {
 
 export async function main(argv: string[]): Promise<number> {
   process.chdir(ROOT);
-  const emitLines = argv.includes('--emit');
-  const rows: Row[] = [];
-  const emit = (name: string, target: number, m: Measurement | Error) => {
-    const row: Row = m instanceof Error ? { b: { name, target }, error: m.message } : { b: { name, target }, m };
-    rows.push(row);
-    if (emitLines) process.stdout.write(`${MARK}${JSON.stringify(row)}\n`);
-  };
-  const { launchWithExtension, EXTENSION_DIRS, waitForFirstRun } = await import('../../support/chromium');
-  ensureBuilt(ROOT, EXTENSION_DIRS.e2e, (line) => process.stderr.write(`${line}\n`), 'e2e');
-
-  // Content script sizes (production build when present, else the e2e build: the same scripts).
-  const dir = join(existsSync(EXTENSION_DIRS.production) ? EXTENSION_DIRS.production : EXTENSION_DIRS.e2e, 'content-scripts');
-  const sizes = readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .map((f) => ({ f, kb: gzipSync(readFileSync(join(dir, f))).length / 1024 }))
-    .sort((a, b) => b.kb - a.kb);
-  emit('Sidebar: largest site content script, gzipped', 25, {
-    value: sizes[0]!.kb,
-    unit: 'KB',
-    detail: `${sizes.map((s) => `${s.f.replace('.js', '')} ${s.kb.toFixed(1)}`).join(', ')}`,
-  });
-
-  const browser = await launchWithExtension();
+  const results = new BenchResults(argv.includes('--emit'));
+  const emit = results.emit.bind(results);
+  let browser: Awaited<ReturnType<typeof launchE2eBuild>> | undefined;
   try {
-    await waitForFirstRun(browser);
-    await allowEvaluate(browser.context);
+    browser = await launchE2eBuild(ROOT);
+    const { EXTENSION_DIRS } = await import('../../support/chromium'); // paths from the working directory: ROOT
+    // Content script sizes (production build when present, else the e2e build: the same scripts).
+    const dir = join(existsSync(EXTENSION_DIRS.production) ? EXTENSION_DIRS.production : EXTENSION_DIRS.e2e, 'content-scripts');
+    const sizes = readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => ({ f, kb: gzipSync(readFileSync(join(dir, f))).length / 1024 }))
+      .sort((a, b) => b.kb - a.kb);
+    emit('Sidebar: largest site content script, gzipped', 25, {
+      value: sizes[0]!.kb,
+      unit: 'KB',
+      detail: `${sizes.map((s) => `${s.f.replace('.js', '')} ${s.kb.toFixed(1)}`).join(', ')}`,
+    });
+
     const page = await browser.context.newPage();
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: number[] };
@@ -103,10 +92,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     emit('Sidebar benchmarks', Number.NaN, error as Error);
   } finally {
-    await browser.close();
+    await browser?.close();
   }
-  if (!emitLines) console.log(formatTable(rows).join('\n'));
-  return rows.some((r) => 'error' in r && r.error) ? 1 : 0;
+  if (!results.emitLines) console.log(results.table().join('\n'));
+  return results.failed ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
