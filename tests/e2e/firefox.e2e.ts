@@ -44,16 +44,19 @@ afterAll(async () => {
   await demo?.close();
 });
 
-/** Polls `read` in the page until it returns something other than null (or fails after 30 s). */
-async function until<T>(page: Page, read: () => T | null, what: string): Promise<T> {
+/** Calls `check` every 100 ms until it gives something other than null; fails after 30 s. */
+async function poll<T>(check: () => Promise<T | null>, what: () => string): Promise<T> {
   const started = Date.now();
   for (;;) {
-    const value = (await page.evaluate(read)) as T | null;
+    const value = await check();
     if (value !== null) return value;
-    if (Date.now() - started > 30_000) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 250));
+    if (Date.now() - started > 30_000) throw new Error(`Timed out waiting for ${what()}`);
+    await new Promise((done) => setTimeout(done, 100));
   }
 }
+
+/** Polls `read` in the page until it returns something other than null. */
+const until = <T>(page: Page, read: () => T | null, what: string): Promise<T> => poll(() => page.evaluate(read) as Promise<T | null>, () => what);
 
 /**
  * Opens one of the add-on's pages. The page loads, but puppeteer's navigation over BiDi never sees a
@@ -63,13 +66,14 @@ async function openExtensionPage(path: string): Promise<Page> {
   const page = await browser.newPage();
   const url = `moz-extension://${ADDON_UUID}/${path}`;
   page.goto(url, { timeout: 60_000 }).catch(() => undefined);
-  const started = Date.now();
-  for (;;) {
-    const ready = await page.evaluate(() => `${location.href} ${document.readyState}`).catch(() => '');
-    if (ready === `${url} complete`) return page;
-    if (Date.now() - started > 30_000) throw new Error(`${url} did not load (last seen: ${ready || 'nothing'})`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  let seen = '';
+  return poll(
+    async () => {
+      seen = await page.evaluate(() => `${location.href} ${document.readyState}`).catch(() => '');
+      return seen === `${url} complete` ? page : null;
+    },
+    () => `${url} to load (last seen: ${seen || 'nothing'})`,
+  );
 }
 
 /** A host page at its real URL, answered from a saved fixture; every other request is refused. */
@@ -99,11 +103,18 @@ async function inExtension<T>(run: (arg: string) => Promise<T>, arg = ''): Promi
 }
 const setListChips = (value: Record<string, boolean>) =>
   inExtension((json) => (globalThis as unknown as { browser: Ext }).browser.storage.local.set({ listChips: JSON.parse(json) }), JSON.stringify(value)).then(() => undefined);
-const tierOf = (email: string) =>
-  inExtension(async (e) => {
-    const answer = (await (globalThis as unknown as { browser: Ext }).browser.runtime.sendMessage({ type: 'lookup', identity: { host: 'test', email: e } })) as { customer?: { value?: { tier: string } } };
-    return answer.customer?.value?.tier ?? null;
-  }, email);
+/** The tier a single lookup gives each of these customers (one popup page asks for all). */
+const tiersOf = (emails: string[]) =>
+  inExtension(
+    (json) =>
+      Promise.all(
+        (JSON.parse(json) as string[]).map(async (email) => {
+          const answer = (await (globalThis as unknown as { browser: Ext }).browser.runtime.sendMessage({ type: 'lookup', identity: { host: 'test', email } })) as { customer?: { value?: { tier: string } } };
+          return answer.customer?.value?.tier ?? null;
+        }),
+      ),
+    JSON.stringify(emails),
+  );
 
 describe('Firefox (firefox-esr)', () => {
   it('shows the requester’s tier on a demo ticket, styled, in a shadow root', async () => {
@@ -119,7 +130,7 @@ describe('Firefox (firefox-esr)', () => {
         const tier = root?.querySelector('[data-testid="tier"]');
         if (!name || !tier) return null;
         const face = getComputedStyle(tier);
-        return { name: name.trim(), tier: tier.textContent?.trim(), radius: face.borderTopLeftRadius, hostFont: getComputedStyle(document.body).fontFamily };
+        return { name: name.trim(), tier: tier.textContent?.trim(), radius: face.borderTopLeftRadius };
       },
       'the sidebar to show the customer',
     );
@@ -184,7 +195,7 @@ describe('Firefox (firefox-esr)', () => {
       },
       'tier chips on the HubSpot list',
     );
-    const expected = await Promise.all(['gael.okafor.5@northwind.example', 'pablo.dimitrov.6@northwind.example', 'freya.vasquez.19@copperleaf.example', 'uma.novak.29@redwood.example'].map(tierOf));
+    const expected = await tiersOf(['gael.okafor.5@northwind.example', 'pablo.dimitrov.6@northwind.example', 'freya.vasquez.19@copperleaf.example', 'uma.novak.29@redwood.example']);
     // Rows 1–4 are sample customers (the fourth shows its email in the name column); row 5 has neither name nor email.
     expect(tiers).toEqual([...expected, null]);
     await setListChips({});
