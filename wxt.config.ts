@@ -46,7 +46,7 @@ export default defineConfig({
     ...(mode === 'e2e' ? { host_permissions: SITE_PATTERNS } : {}),
     // The purchase-history chart is an extension page framed inside the sidebar (Chart.js stays out of
     // content scripts); framing needs it web-accessible. Dynamic URLs keep pages from probing for it.
-    web_accessible_resources: [{ resources: ['history.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
+    web_accessible_resources: [{ resources: ['purchases.html'], matches: ['<all_urls>'], use_dynamic_url: true }],
     // The team policy's keys (lib/rules/policy.ts; docs/managed-policy.md): Chrome reads storage.managed
     // only for keys this schema declares. Firefox takes the policy from policies.json instead.
     storage: { managed_schema: 'managed-schema.json' },

@@ -64,7 +64,7 @@ export function WatchList({ open }: { open: () => CentricDb }) {
           <ul>
             {s.rows.map((r) => (
               <li>
-                <button type="button" class="link" onClick={() => openTab(`/history.html?customer=${encodeURIComponent(r.id)}`)} aria-label={`${r.name}, ${r.tier}, value ${r.value}, P(alive) ${r.pAlive}: open the purchase history`}>
+                <button type="button" class="link" onClick={() => openTab(`/purchases.html?customer=${encodeURIComponent(r.id)}`)} aria-label={`${r.name}, ${r.tier}, value ${r.value}, P(alive) ${r.pAlive}: open the purchase history`}>
                   {r.name}
                 </button>{' '}
                 <span class="watch-detail">

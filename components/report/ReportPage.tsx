@@ -287,7 +287,7 @@ function CustomerList({ title, rows, names, report }: { title: string; rows: { i
         {rows.map((r) => (
           <tr>
             <th scope="row">
-              <a href={`/history.html?customer=${encodeURIComponent(r.id)}`} target="_blank" rel="noopener">
+              <a href={`/purchases.html?customer=${encodeURIComponent(r.id)}`} target="_blank" rel="noopener">
                 {names.get(r.id) ?? r.id}
               </a>
             </th>

@@ -20,7 +20,7 @@ import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from '../lists/content';
 import { Sidebar } from './Sidebar';
 
-const historyUrl = (customerId: string) => `${browser.runtime.getURL('/history.html')}?customer=${encodeURIComponent(customerId)}`;
+const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
 
 /** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
 const COLLAPSED_KEY = 'sidebar.collapsed';

@@ -51,7 +51,7 @@ describe('popup watch list', () => {
     const button = root.querySelector('li button') as HTMLButtonElement;
     expect(button.textContent).toBe(list.rows[0]!.name);
     await act(async () => button.click());
-    expect(create).toHaveBeenCalledWith({ url: expect.stringContaining(`/history.html?customer=${encodeURIComponent(list.rows[0]!.id)}`) });
+    expect(create).toHaveBeenCalledWith({ url: expect.stringContaining(`/purchases.html?customer=${encodeURIComponent(list.rows[0]!.id)}`) });
     await act(async () => (root.querySelector('[data-testid="open-report"]') as HTMLButtonElement).click());
     expect(create).toHaveBeenLastCalledWith({ url: expect.stringContaining('/report.html') });
     render(null, root);

@@ -4,7 +4,7 @@
  */
 import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
 import '~/components/page.css';
-import './history.css';
+import './purchases.css';
 import { render } from 'preact';
 import { HistoryChart } from '~/components/history/HistoryChart';
 
