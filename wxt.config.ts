@@ -12,6 +12,9 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   outDir: '.output',
+  // Manifest V3 for Firefox too (.output/firefox-mv3): WXT drops optional_host_permissions from an MV2
+  // manifest, and every CRM site is an optional host permission (docs/architecture.md).
+  manifestVersion: 3,
   // Shipped as-is inside the extension (e.g. the sample data, fetched at run time, not bundled).
   publicDir: 'assets/public',
   vite: () => ({
@@ -34,8 +37,7 @@ export default defineConfig({
     description:
       'Shows each customer’s value tier and recommended treatment inside your CRM and helpdesk.',
     permissions: ['storage', 'activeTab', 'scripting', 'alarms'],
-    // A strict policy for the extension's own pages (lib/security/csp.ts, docs/security.md); WXT turns it
-    // into the Manifest V2 string for Firefox.
+    // A strict policy for the extension's own pages (lib/security/csp.ts, docs/security.md).
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: GECKO_SETTINGS } } : {}),
     // Sites are granted one by one (options page, popup); "https://*/*" only ever for a custom domain a

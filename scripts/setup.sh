@@ -18,7 +18,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
 /usr/bin/chromium --version
-# Debian's Firefox ESR: one end-to-end test file loads the Firefox build in it (tests/e2e/firefox.e2e.ts).
+# Debian's Firefox ESR: two end-to-end test files load the Firefox builds in it (tests/e2e/firefox*.e2e.ts).
 if [ ! -x /usr/bin/firefox-esr ]; then
   echo "Installing Debian's firefox-esr package…"
   apt_install firefox-esr

@@ -1,7 +1,7 @@
 /**
  * The Firefox build in Debian's firefox-esr, loaded as a temporary add-on through puppeteer-core
- * (WebDriver BiDi): the end-to-end build (.output/firefox-mv2-e2e, the built-in sites granted at
- * install, as the Chromium tests' build; otherwise the same as the shipped .output/firefox-mv2). The
+ * (WebDriver BiDi): the end-to-end build (.output/firefox-mv3-e2e, the built-in sites granted at
+ * install, as the Chromium tests' build; otherwise the same as the shipped .output/firefox-mv3). The
  * first run imports and scores the sample in Firefox's IndexedDB; the content script mounts the
  * sidebar in its shadow root with its styles (constructed style sheets behave differently in
  * Firefox's content scripts); the lookup travels content script → background → content script; the
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 
 const FIREFOX = '/usr/bin/firefox-esr';
-const BUILD = resolve(process.cwd(), '.output/firefox-mv2-e2e');
+const BUILD = resolve(process.cwd(), '.output/firefox-mv3-e2e');
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 const ADDON_ID = 'centric@centric.example';
 /** A fixed internal UUID, so the test can open the add-on's own pages at a known moz-extension:// URL. */

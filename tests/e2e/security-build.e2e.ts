@@ -12,7 +12,7 @@ import { EXTENSION_PAGES_CSP } from '../../lib/security/csp';
 const BUILDS = {
   chrome: resolve(process.cwd(), '.output/chrome-mv3'),
   e2e: resolve(process.cwd(), '.output/chrome-mv3-e2e'),
-  firefox: resolve(process.cwd(), '.output/firefox-mv2'),
+  firefox: resolve(process.cwd(), '.output/firefox-mv3'),
 } as const;
 
 function files(dir: string, ext: RegExp): string[] {
