@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 import { allSitePatterns } from './lib/sites/enablement';
 import { SITE_ADAPTERS, DEMO_PATTERNS } from './lib/sites/registry';
 import { EXTENSION_PAGES_CSP, GECKO_SETTINGS } from './lib/security/csp';
+import { iconPaths } from './lib/toolbar/icons';
 
 /** Host patterns of the CRM and helpdesk sites: optional, asked per site when a person enables it. */
 const SITE_PATTERNS = allSitePatterns(SITE_ADAPTERS).filter((p) => !DEMO_PATTERNS.includes(p));
@@ -36,6 +37,12 @@ export default defineConfig({
     short_name: 'Centric',
     description:
       'Shows each customer’s value tier and recommended treatment inside your CRM and helpdesk.',
+    // Drawn in assets/icon.svg, rendered to assets/public/icons/ (npm run icons). The toolbar icon's
+    // badge shows the tier of the customer on the current tab (lib/toolbar/badge.ts).
+    icons: iconPaths(),
+    action: { default_title: 'Centric', default_icon: iconPaths() },
+    // Every permission here is justified in docs/store-listing.md and on the allow-list of
+    // tests/e2e/manifest-build.e2e.ts.
     permissions: ['storage', 'activeTab', 'scripting', 'alarms'],
     // A strict policy for the extension's own pages (lib/security/csp.ts, docs/security.md).
     content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
