@@ -25,6 +25,7 @@ import {
   type CustomDomain,
 } from '~/lib/sites/enablement';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
+import { TabBadges } from '~/lib/toolbar/badge';
 
 /**
  * Registers each site's sidebar content script for exactly the hosts whose permission is granted
@@ -125,9 +126,21 @@ export default defineBackground(() => {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/list-chips.js'] });
   };
 
+  // The toolbar icon's badge: the tier of the customer each tab shows (lib/toolbar/badge.ts).
+  const badges = new TabBadges(browser.action);
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.url) void badges.navigated(tabId, change.url).catch(() => {}); // the tab may be gone already
+  });
+  browser.tabs.onRemoved.addListener((tabId) => badges.closed(tabId));
+
   browser.runtime.onMessage.addListener((message, sender) => {
+    const showBadge = badges.request(message, sender);
     return sampleReady
       .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips }))
+      .then((answer) => {
+        showBadge?.(answer).catch((error: unknown) => console.warn('[Centric] The toolbar badge could not be set:', error));
+        return answer;
+      })
       .catch((error: unknown) => {
         if (error instanceof RefusedMessage) console.warn('[Centric]', error.message);
         else console.error('[Centric] A request failed:', error);

@@ -9,7 +9,8 @@
  * and nothing else: `permissions.request` still has to come from a real click (puppeteer's input over
  * WebDriver BiDi is one) and still refuses an origin the manifest does not declare, which is the check
  * the MV2 build failed. So everything runs as for a person, from the options page's "Turn on" to the
- * sidebar on the site, except that person's "Allow" in the prompt.
+ * sidebar on the site (and the toolbar badge with the customer's tier), except that person's "Allow"
+ * in the prompt.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +118,18 @@ describe('the production Firefox build (firefox-esr)', () => {
     );
     // The same customer and tier as in Chromium (tests/e2e/sidebar.e2e.ts) and the Firefox e2e build.
     expect(shown).toEqual({ name: 'Kaia Nakamura', tier: 'Lead' });
+    // The toolbar badge of that tab: the tier's initial (lib/toolbar/badge.ts).
+    const badge = await poll(
+      () =>
+        options.evaluate(async () => {
+          const browser = (globalThis as unknown as { browser: Ext }).browser;
+          const [tab] = await browser.tabs.query({ url: 'https://acme.zendesk.com/agent/tickets/1' });
+          const text = tab?.id === undefined ? '' : await browser.action.getBadgeText({ tabId: tab.id });
+          return text || null;
+        }),
+      () => 'the toolbar badge on the Zendesk tab',
+    );
+    expect(badge).toBe('L');
     // The purchase history (purchases.html, web-accessible) loads in its frame inside the sidebar.
     await ticket.evaluate(() => document.querySelector('centric-sidebar')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-testid="history-toggle"]')!.click());
     // (puppeteer over BiDi keeps reporting the frame's first URL, about:blank: the frame itself is asked.)
