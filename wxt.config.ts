@@ -18,6 +18,13 @@ export default defineConfig({
   manifestVersion: 3,
   // Shipped as-is inside the extension (e.g. the sample data, fetched at run time, not bundled).
   publicDir: 'assets/public',
+  // `npm run zip` / `npm run zip:firefox` (docs/store-listing.md). The Firefox sources archive is what
+  // addons.mozilla.org's reviewers rebuild from: WXT already leaves out node_modules, hidden folders
+  // (.wxt, .test-results, .git), test files and .output; the tests, the demo's screenshots, logs and
+  // earlier archives are not needed to build either.
+  zip: {
+    excludeSources: ['tests/**', 'demo-output/**', 'dist/**', 'tmp/**', 'stats.html', '**/*.log', '**/*.zip'],
+  },
   vite: () => ({
     plugins: [preact()],
     build: {
