@@ -3,6 +3,7 @@
  * badge of that tab shows the tier's initial in the tier's colour (read back from the service worker
  * with chrome.action.getBadgeText / getBadgeBackgroundColor); it follows single-page navigation to
  * another ticket, and is cleared on a page that shows no customer. The logic: lib/toolbar/badge.ts.
+ * And Centric no longer takes over the browser's History page.
  */
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -68,6 +69,17 @@ describe('the toolbar badge (real Chromium)', () => {
     await page.evaluate(() => history.pushState({}, '', '/agent/filters/360000000001'));
     await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('no-customer');
     await expect.poll(async () => (await badgeOf(page)).text, POLL).toBe('');
+    await page.close();
+  });
+
+  it('leaves the browser’s own pages alone: chrome://history is Chrome’s History page, not Centric’s', async () => {
+    // The purchase-history page was once the entrypoint "history", which WXT turns into
+    // chrome_url_overrides.history (tests/e2e/manifest-build.e2e.ts checks the manifest for that).
+    const page = await browser.context.newPage();
+    await page.goto('chrome://history');
+    await expect.poll(() => page.title(), POLL).toBe('History');
+    expect(page.url()).toMatch(/^chrome:\/\/history\//);
+    expect(await page.locator('#app').count()).toBe(0); // Centric's pages render into #app
     await page.close();
   });
 });
