@@ -202,7 +202,12 @@ export const requestSchema = z.discriminatedUnion('type', [
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), customer: customerViewSchema }),
-  z.object({ status: z.literal('not-found'), suggestions: z.optional(z.array(suggestionSchema)) }),
+  z.object({
+    status: z.literal('not-found'),
+    suggestions: z.optional(z.array(suggestionSchema)),
+    /** Remote sources that could not answer, in words: they might know the customer (issue 16). */
+    sourceProblems: z.optional(z.array(text(400)).check(z.maxLength(5))),
+  }),
   z.object({ status: z.literal('error'), message: text(500) }),
 ]);
 
