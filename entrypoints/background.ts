@@ -7,6 +7,7 @@ import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage
 import { remoteContextProvider } from '~/components/sources/remote-context';
 import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';
 import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
+import { eraseEverything, type EraseApis } from '~/components/data/erase';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
@@ -49,6 +50,31 @@ async function syncContentScripts(): Promise<void> {
   const toRegister = scripts.filter((s) => !existing.some((e) => e.id === s.id));
   if (toUpdate.length > 0) await browser.scripting.updateContentScripts(toUpdate);
   if (toRegister.length > 0) await browser.scripting.registerContentScripts(toRegister);
+}
+
+/** The browser APIs "Erase everything" clears (components/data/erase.ts). */
+function eraseApis(): EraseApis {
+  type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void> };
+  const areas: { name: string; area: Area | undefined }[] = [
+    { name: 'local', area: browser.storage.local },
+    { name: 'sync', area: browser.storage.sync },
+    { name: 'session', area: browser.storage.session },
+  ];
+  const idb = globalThis.indexedDB as IDBFactory & { databases?: () => Promise<{ name?: string }[]> };
+  return {
+    storage: areas.flatMap(({ name, area }) => (area ? [{ name, area: { get: () => area.get(null), clear: () => area.clear() } }] : [])),
+    alarms: browser.alarms,
+    scripting: { getRegisteredContentScripts: () => browser.scripting.getRegisteredContentScripts(), unregisterContentScripts: () => browser.scripting.unregisterContentScripts() },
+    permissions: browser.permissions,
+    requiredOrigins: browser.runtime.getManifest().host_permissions ?? [],
+    databaseNames: idb.databases ? async () => (await idb.databases!()).flatMap((d) => (d.name ? [d.name] : [])) : undefined,
+    deleteDatabase: (name) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error ?? new Error(`deleting ${name} failed`));
+      }),
+  };
 }
 
 export default defineBackground(() => {
@@ -125,9 +151,24 @@ export default defineBackground(() => {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/list-chips.js'] });
   };
 
+  // "Erase everything" (Options → Your data): afterwards Centric is as freshly installed, the sample aside.
+  const erase = async () => {
+    const result = await eraseEverything(db, {
+      ...eraseApis(),
+      resync: async () => {
+        rules = null;
+        tierConfig = null;
+        await sync();
+      },
+    });
+    rules = null;
+    tierConfig = null;
+    return result;
+  };
+
   browser.runtime.onMessage.addListener((message, sender) => {
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase }))
       .catch((error: unknown) => {
         if (error instanceof RefusedMessage) console.warn('[Centric]', error.message);
         else console.error('[Centric] A request failed:', error);

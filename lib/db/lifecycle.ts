@@ -165,10 +165,48 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
   });
 }
 
-/** Erases every customer, transaction, run and cached answer. The bundled sample is not reloaded afterwards. */
-export async function eraseStore(db: CentricDb): Promise<void> {
-  await db.transaction('rw', [...physicalTables(db), db.lookupCache, db.fileScores, db.runSnapshots], async () => {
-    for (const table of [...physicalTables(db), db.lookupCache, db.fileScores, db.runSnapshots]) await table.clear();
-    await db.meta.put({ key: 'sampleLoaded', value: false });
+/** What erasing the database removed, per kind. */
+export interface StoreErased {
+  customers: number;
+  transactions: number;
+  subscriptions: number;
+  importRuns: number;
+  modelRuns: number;
+  runSnapshots: number;
+  /** Remote lookup services' answers kept in the cache. */
+  cachedAnswers: number;
+  /** Customers' scores from shared score files. */
+  fileScores: number;
+  /** Settings kept in the database (the scoring settings, an unfinished import's note…). */
+  settings: number;
+}
+
+/** The meta record left after erasing: the bundled sample is not loaded again (a fresh install loads it). */
+export const ERASED_MARKER = { key: 'sampleLoaded', value: false } as const;
+
+/**
+ * Erases every table of the database in one transaction (all or nothing) and says how much of each
+ * kind it removed. Only one record is written back, ERASED_MARKER, so that the background's first-run
+ * work does not load the bundled sample into the emptied store ("Load sample data" in Import does).
+ */
+export async function eraseStore(db: CentricDb): Promise<StoreErased> {
+  return db.transaction('rw', db.tables, async () => {
+    const fileScoreRows = await db.fileScores.toArray();
+    const meta = await db.meta.toArray();
+    const erased: StoreErased = {
+      customers: await db.customers.count(),
+      transactions: await countTransactions(db),
+      subscriptions: await db.subscriptions.count(),
+      importRuns: await db.importRuns.count(),
+      modelRuns: await db.modelRuns.count(),
+      runSnapshots: await db.runSnapshots.count(),
+      cachedAnswers: await db.lookupCache.count(),
+      fileScores: fileScoreRows.reduce((n, b) => n + b.items.filter((item) => item.key.startsWith('id:')).length, 0),
+      // The sample flag is bookkeeping, not a setting the person made.
+      settings: meta.filter((m) => m.key !== ERASED_MARKER.key).length,
+    };
+    for (const table of db.tables) await table.clear();
+    await db.meta.put({ ...ERASED_MARKER });
+    return erased;
   });
 }
