@@ -1,7 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
-import { BackupError, backupTransactionCount, exportStore, parseBackup, restoreStore, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
+import { browser } from 'wxt/browser';
+import { BackupError, parseBackup, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
+import { exportEverything, restoreEverything, settingsInWords } from '../data/backup';
 import { ask } from '~/lib/messages/client';
 import { ERASE_PHRASE } from '~/lib/messages/schema';
 import { erasedInWords } from '../data/erase-words';
@@ -25,6 +27,8 @@ export function DataSection({
   const summary = useSignal<StoreSummary | null>(null);
   const notice = useSignal<Notice>(null);
   const confirming = useSignal(false);
+  /** Put the sources' API keys, tokens and headers in the export (off unless ticked). */
+  const includeSecrets = useSignal(false);
   const busy = useSignal(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -57,22 +61,27 @@ export function DataSection({
 
   const exportAll = () =>
     run(async () => {
-      const backup = await exportStore(db);
+      const { backup, message } = await exportEverything(db, browser.storage.local, includeSecrets.value);
       const blob = new Blob([JSON.stringify(backup)], { type: 'application/json' });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
       link.download = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      return `Exported ${formatCount(backup.tables.customers.length)} customers and ${formatCount(backupTransactionCount(backup))} transactions to ${link.download}.`;
+      return `${message.replace(/\.$/, '')} to ${link.download}.`;
     }, false);
 
   const restore = (file: File) =>
-    run(async () => {
-      const backup = parseBackup(await file.text());
-      await restoreStore(db, backup);
-      return `Restored ${formatCount(backup.tables.customers.length)} customers from ${file.name} (exported ${formatDate(backup.exportedAt)}).`;
-    });
+    run(
+      async () => {
+        const backup = parseBackup(await file.text());
+        const notes = await restoreEverything(db, browser.storage.local, backup);
+        const what = backup.settings ? ` and ${settingsInWords(backup.settings.storage)}` : '';
+        return `Restored ${formatCount(backup.tables.customers.length)} customers${what} from ${file.name} (exported ${formatDate(backup.exportedAt)}). ${notes.join(' ')}`.trim();
+      },
+      true,
+      true,
+    );
 
   // Through the background, which owns the alarms and the content scripts (components/data/erase.ts).
   const erase = () =>
@@ -119,6 +128,15 @@ export function DataSection({
         <button type="button" class="button" disabled={busy.value} onClick={() => void exportAll()} data-testid="export-all">
           Export everything
         </button>
+        <label class="checkbox" title="A backup with secrets lets whoever has the file call your lookup services: keep it safe.">
+          <input
+            type="checkbox"
+            checked={includeSecrets.value}
+            onChange={(event) => (includeSecrets.value = (event.currentTarget as HTMLInputElement).checked)}
+            data-testid="export-secrets"
+          />{' '}
+          Include secrets (the sources' API keys, tokens and headers)
+        </label>
         <button type="button" class="button secondary" disabled={busy.value} onClick={() => fileInput.current?.click()}>
           Restore from a backup…
         </button>

@@ -2,7 +2,7 @@
  * The data lifecycle in the options page: export everything, erase with confirmation, restore; and
  * "Erase everything" compared byte for byte with a fresh install (issue 16).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -186,6 +186,61 @@ describe('data lifecycle in the options page', () => {
     await page.getByTestId('restore-file').setInputFiles(backupPath);
     await expect.poll(() => customers.textContent(), POLL).toBe('2,357');
     expect(await page.getByTestId('summary-transactions').textContent()).toBe('6,919');
+    await page.close();
+  });
+});
+
+describe('export everything and restore it (issue 16)', () => {
+  /** The logical data and settings to compare: storage without the derived sync status, and the data tables' counts. */
+  const comparable = (all: Everything) => {
+    const { sourcesStatus: _derived, ...local } = all.storage.local;
+    const { lookupCache: _cache, fileScores: _files, runSnapshots: _snapshots, ...stores } = all.databases.centric!.stores;
+    return { local, stores, meta: all.databases.centric!.meta, alarms: all.alarms, scripts: all.scripts, permissions: all.permissions };
+  };
+
+  async function download(page: Page): Promise<{ path: string; text: string }> {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
+    const path = join(mkdtempSync(join(tmpdir(), 'centric-backup-')), file.suggestedFilename());
+    await file.saveAs(path);
+    return { path, text: readFileSync(path, 'utf8') };
+  }
+
+  async function eraseAll(page: Page): Promise<void> {
+    await page.getByTestId('erase-all').click();
+    await page.getByTestId('erase-confirm').click();
+    await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toMatch(/^Erased /);
+  }
+
+  it('gives back the same storage after erasing, with the secrets only when ticked', async () => {
+    const page = await optionsPage();
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
+    await page.evaluate((value) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set(value), settings(service.url));
+    await expect.poll(async () => (await dumpEverything(page)).scripts.map((s) => s.id), POLL).toContain('centric-custom');
+    await expect.poll(async () => (await dumpEverything(page)).alarms, POLL).toEqual(['centric-sync:team-file']);
+    const before = comparable(await dumpEverything(page));
+
+    // Secrets are left out unless ticked.
+    expect(await page.getByTestId('export-secrets').isChecked()).toBe(false);
+    const plain = await download(page);
+    expect(plain.text).not.toContain(SECRET);
+    expect(await page.getByTestId('data-notice').textContent()).toMatch(/and the settings \(6 treatment rules, 2 lookup sources, 1 custom site, 1 custom domain.*without the sources’ API keys/);
+    await page.getByTestId('export-secrets').check();
+    const withSecrets = await download(page);
+    expect(withSecrets.text).toContain(SECRET);
+
+    await eraseAll(page);
+    expect((await dumpEverything(page)).storage.local).toEqual({});
+    await page.getByTestId('restore-file').setInputFiles(withSecrets.path);
+    await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toMatch(/^Restored 2,357 customers and the settings/);
+    await expect.poll(async () => comparable(await dumpEverything(page)), POLL).toEqual(before);
+
+    // Without secrets: the same, but the API key is not there, and the page says so.
+    await eraseAll(page);
+    await page.getByTestId('restore-file').setInputFiles(plain.path);
+    await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toContain('Team API comes back without its X-Api-Key header');
+    const withoutKey = structuredClone(before);
+    (withoutKey.local.sources as { sources: { headers: unknown[] }[] }).sources[0]!.headers = [];
+    await expect.poll(async () => comparable(await dumpEverything(page)), POLL).toEqual(withoutKey);
     await page.close();
   });
 });
