@@ -52,6 +52,13 @@ async function syncContentScripts(): Promise<void> {
   if (toRegister.length > 0) await browser.scripting.registerContentScripts(toRegister);
 }
 
+/** The host patterns the manifest itself grants (MV3 host_permissions; in an MV2 manifest, inside permissions). */
+function manifestOrigins(): string[] {
+  const manifest = browser.runtime.getManifest() as { host_permissions?: string[]; permissions?: unknown[] };
+  const inPermissions = (manifest.permissions ?? []).filter((p): p is string => typeof p === 'string' && (p.includes('://') || p === '<all_urls>'));
+  return [...(manifest.host_permissions ?? []), ...inPermissions];
+}
+
 /** The browser APIs "Erase everything" clears (components/data/erase.ts). */
 function eraseApis(): EraseApis {
   type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void> };
@@ -66,7 +73,7 @@ function eraseApis(): EraseApis {
     alarms: browser.alarms,
     scripting: { getRegisteredContentScripts: () => browser.scripting.getRegisteredContentScripts(), unregisterContentScripts: () => browser.scripting.unregisterContentScripts() },
     permissions: browser.permissions,
-    requiredOrigins: browser.runtime.getManifest().host_permissions ?? [],
+    requiredOrigins: manifestOrigins(),
     databaseNames: idb.databases ? async () => (await idb.databases!()).flatMap((d) => (d.name ? [d.name] : [])) : undefined,
     deleteDatabase: (name) =>
       new Promise<void>((resolve, reject) => {

@@ -72,6 +72,6 @@ export async function restoreEverything(db: CentricDb, storage: SettingsStorage,
   }
   return [
     ...plan.notes,
-    'The sites you had turned on are permissions of the browser, not part of a backup: turn them on again in Sites if they are off.',
+    'Permissions belong to the browser, not to a backup: turn the sites you use on again in Sites if they are off, and save a lookup source again in Sources if it says it lacks permission.',
   ];
 }
