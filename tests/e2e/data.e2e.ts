@@ -138,7 +138,7 @@ describe('erase everything (issue 16)', () => {
     for (const part of ['2 lookup sources', 'treatment rules', '1 custom site', '1 custom domain', '1 list-chip switch', '1 cached answer', '1 scheduled sync (alarm)', '1 registered content script', '1 other database']) {
       expect(said).toContain(part);
     }
-    expect(await page.getByTestId('summary-customers').textContent()).toBe('0');
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('0');
 
     const after = await dumpEverything(page);
     const emptyCentric = Object.fromEntries(Object.keys(fresh.databases.centric!.stores).map((store) => [store, store === 'meta' ? 1 : 0]));
