@@ -7,6 +7,7 @@ import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage
 import { remoteContextProvider } from '~/components/sources/remote-context';
 import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';
 import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
+import { eraseEverything, type EraseApis } from '~/components/data/erase';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
@@ -50,6 +51,38 @@ async function syncContentScripts(): Promise<void> {
   const toRegister = scripts.filter((s) => !existing.some((e) => e.id === s.id));
   if (toUpdate.length > 0) await browser.scripting.updateContentScripts(toUpdate);
   if (toRegister.length > 0) await browser.scripting.registerContentScripts(toRegister);
+}
+
+/** The host patterns the manifest itself grants (MV3 host_permissions; in an MV2 manifest, inside permissions). */
+function manifestOrigins(): string[] {
+  const manifest = browser.runtime.getManifest() as { host_permissions?: string[]; permissions?: unknown[] };
+  const inPermissions = (manifest.permissions ?? []).filter((p): p is string => typeof p === 'string' && (p.includes('://') || p === '<all_urls>'));
+  return [...(manifest.host_permissions ?? []), ...inPermissions];
+}
+
+/** The browser APIs "Erase everything" clears (components/data/erase.ts). */
+function eraseApis(): EraseApis {
+  type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void> };
+  const areas: { name: string; area: Area | undefined }[] = [
+    { name: 'local', area: browser.storage.local },
+    { name: 'sync', area: browser.storage.sync },
+    { name: 'session', area: browser.storage.session },
+  ];
+  const idb = globalThis.indexedDB as IDBFactory & { databases?: () => Promise<{ name?: string }[]> };
+  return {
+    storage: areas.flatMap(({ name, area }) => (area ? [{ name, area: { get: () => area.get(null), clear: () => area.clear() } }] : [])),
+    alarms: browser.alarms,
+    scripting: { getRegisteredContentScripts: () => browser.scripting.getRegisteredContentScripts(), unregisterContentScripts: () => browser.scripting.unregisterContentScripts() },
+    permissions: browser.permissions,
+    requiredOrigins: manifestOrigins(),
+    databaseNames: idb.databases ? async () => (await idb.databases!()).flatMap((d) => (d.name ? [d.name] : [])) : undefined,
+    deleteDatabase: (name) =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error ?? new Error(`deleting ${name} failed`));
+      }),
+  };
 }
 
 export default defineBackground(() => {
@@ -133,10 +166,25 @@ export default defineBackground(() => {
   });
   browser.tabs.onRemoved.addListener((tabId) => badges.closed(tabId));
 
+  // "Erase everything" (Options → Your data): afterwards Centric is as freshly installed, the sample aside.
+  const erase = async () => {
+    const result = await eraseEverything(db, {
+      ...eraseApis(),
+      resync: async () => {
+        rules = null;
+        tierConfig = null;
+        await sync();
+      },
+    });
+    rules = null;
+    tierConfig = null;
+    return result;
+  };
+
   browser.runtime.onMessage.addListener((message, sender) => {
     const showBadge = badges.request(message, sender);
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase }))
       .then((answer) => {
         showBadge?.(answer).catch((error: unknown) => console.warn('[Centric] The toolbar badge could not be set:', error));
         return answer;

@@ -1,16 +1,34 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
-import { BackupError, backupTransactionCount, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
+import { browser } from 'wxt/browser';
+import { BackupError, parseBackup, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
+import { exportEverything, restoreEverything, settingsInWords } from '../data/backup';
+import { ask } from '~/lib/messages/client';
+import { ERASE_PHRASE } from '~/lib/messages/schema';
+import { erasedInWords } from '../data/erase-words';
 import { formatBytes, formatCount, formatDate } from '../format';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
 /** Storage used, "as of" dates, export / restore everything, erase everything (with confirmation). */
-export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () => void }) {
+export function DataSection({
+  db,
+  version,
+  onChanged,
+  onSettingsChanged,
+}: {
+  db: CentricDb;
+  /** Changes whenever the store changed elsewhere (an import, a scoring): the summary is read again. */
+  version?: number;
+  onChanged?: () => void;
+  onSettingsChanged?: () => void;
+}) {
   const summary = useSignal<StoreSummary | null>(null);
   const notice = useSignal<Notice>(null);
   const confirming = useSignal(false);
+  /** Put the sources' API keys, tokens and headers in the export (off unless ticked). */
+  const includeSecrets = useSignal(false);
   const busy = useSignal(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -19,51 +37,61 @@ export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () =
   };
   useEffect(() => {
     void refresh();
-  }, []);
+  }, [version]);
 
   /** Runs an action; `changesStore` false for actions that only read (export): nothing to re-read then. */
-  const run = async (work: () => Promise<string>, changesStore = true) => {
+  const run = async (work: () => Promise<string>, changesStore = true, changesSettings = false) => {
     busy.value = true;
     notice.value = null;
     try {
       notice.value = { kind: 'ok', text: await work() };
-      if (changesStore) {
-        await refresh();
-        onChanged?.();
-      }
     } catch (error) {
       const text = error instanceof BackupError ? error.message : `That did not work: ${String((error as Error).message ?? error)}. Nothing was changed.`;
       notice.value = { kind: 'error', text };
     } finally {
+      // Read again even after a failure: an erase that failed half-way did erase something.
+      if (changesStore) {
+        await refresh().catch(() => {});
+        onChanged?.();
+      }
+      if (changesSettings) onSettingsChanged?.();
       busy.value = false;
     }
   };
 
   const exportAll = () =>
     run(async () => {
-      const backup = await exportStore(db);
+      const { backup, message } = await exportEverything(db, browser.storage.local, includeSecrets.value);
       const blob = new Blob([JSON.stringify(backup)], { type: 'application/json' });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
       link.download = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      return `Exported ${formatCount(backup.tables.customers.length)} customers and ${formatCount(backupTransactionCount(backup))} transactions to ${link.download}.`;
+      return `${message.replace(/\.$/, '')} to ${link.download}.`;
     }, false);
 
   const restore = (file: File) =>
-    run(async () => {
-      const backup = parseBackup(await file.text());
-      await restoreStore(db, backup);
-      return `Restored ${formatCount(backup.tables.customers.length)} customers from ${file.name} (exported ${formatDate(backup.exportedAt)}).`;
-    });
+    run(
+      async () => {
+        const backup = parseBackup(await file.text());
+        const notes = await restoreEverything(db, browser.storage.local, backup);
+        const what = backup.settings ? ` and ${settingsInWords(backup.settings.storage)}` : '';
+        return `Restored ${formatCount(backup.tables.customers.length)} customers${what} from ${file.name} (exported ${formatDate(backup.exportedAt)}). ${notes.join(' ')}`.trim();
+      },
+      true,
+      true,
+    );
 
+  // Through the background, which owns the alarms and the content scripts (components/data/erase.ts).
   const erase = () =>
     run(async () => {
       confirming.value = false;
-      await eraseStore(db);
-      return 'Everything Centric stored in this browser was erased.';
-    });
+      const result = await ask({ type: 'erase-everything', confirm: ERASE_PHRASE });
+      const done = `${erasedInWords(result.removed)} Centric is as freshly installed, without the sample data (Import → "Load sample data" brings it back).`;
+      if (result.ok) return done;
+      throw new BackupError(`${result.problems.join(' ')} ${result.removed.customers + result.removed.settings > 0 ? erasedInWords(result.removed) : ''}`.trim());
+    }, true, true);
 
   const s = summary.value;
   return (
@@ -100,6 +128,15 @@ export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () =
         <button type="button" class="button" disabled={busy.value} onClick={() => void exportAll()} data-testid="export-all">
           Export everything
         </button>
+        <label class="checkbox" title="A backup with secrets lets whoever has the file call your lookup services: keep it safe.">
+          <input
+            type="checkbox"
+            checked={includeSecrets.value}
+            onChange={(event) => (includeSecrets.value = (event.currentTarget as HTMLInputElement).checked)}
+            data-testid="export-secrets"
+          />{' '}
+          Include secrets (the sources' API keys, tokens and headers)
+        </label>
         <button type="button" class="button secondary" disabled={busy.value} onClick={() => fileInput.current?.click()}>
           Restore from a backup…
         </button>
@@ -128,11 +165,14 @@ export function DataSection({ db, onChanged }: { db: CentricDb; onChanged?: () =
       {confirming.value && (
         <div class="confirm" role="alertdialog" aria-labelledby="erase-title" aria-describedby="erase-text">
           <p id="erase-title" class="confirm-title">
-            Erase all of Centric's data in this browser?
+            Erase everything Centric stored in this browser?
           </p>
           <p id="erase-text">
             {s ? `${formatCount(s.customers)} customers and ${formatCount(s.transactions)} transactions` : 'All customers and transactions'}, every
-            score and every import record will be deleted. Export a backup first if you may need them. This cannot be undone.
+            score, import record and cached answer, your scoring settings and treatment rules, the lookup sources with their API keys, custom
+            sites and domains, the list-chip switches, and the sites you turned on (their permissions are given back to the browser) will be
+            deleted. Centric will be as freshly installed, except that the sample data is not loaded again. Export a backup first if you may
+            need any of it. This cannot be undone.
           </p>
           <button type="button" class="button danger" onClick={() => void erase()} data-testid="erase-confirm" autoFocus>
             Erase everything

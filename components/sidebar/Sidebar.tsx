@@ -97,6 +97,16 @@ function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; acti
             {state.identity.name ?? 'This customer'}
             {state.identity.email ? ` (${state.identity.email})` : ''} is not in your customer data yet.
           </p>
+          {state.sourceProblems && state.sourceProblems.length > 0 && (
+            <>
+              <p data-testid="source-problems-intro">Your team's source could not be asked, so it may know this customer:</p>
+              {state.sourceProblems.map((problem) => (
+                <p key={problem} class="source source-problem" data-testid="source-problem" role="note">
+                  {problem}
+                </p>
+              ))}
+            </>
+          )}
           {actions && state.identity.hostRecordId ? (
             <LinkCustomer key={state.identity.hostRecordId} actions={actions} initial={state.suggestions} />
           ) : (

@@ -36,6 +36,8 @@ export function OptionsApp() {
       .then(() => (ready.value = 'ready'))
       .catch((error: unknown) => (ready.value = `Centric's background did not answer: ${String(error)}`));
   }, []);
+  /** Bumped when the settings were replaced (erase everything, restore a backup): those sections read them again. */
+  const settingsVersion = useSignal(0);
   const changed = () => storeVersion.value++;
   const dataArrived = () => {
     changed();
@@ -65,13 +67,13 @@ export function OptionsApp() {
               <Dashboard key={storeVersion.value} db={db} />
             </div>
             <div id="scoring">
-              <ScoringSection db={db} createWorker={createScoreWorker} dataVersion={dataVersion.value} onScored={changed} />
+              <ScoringSection key={settingsVersion.value} db={db} createWorker={createScoreWorker} dataVersion={dataVersion.value} onScored={changed} />
             </div>
             <div id="treatments">
-              <TreatmentsSection db={db} />
+              <TreatmentsSection key={settingsVersion.value} db={db} />
             </div>
             <div id="sources">
-              <SourcesSection />
+              <SourcesSection key={settingsVersion.value} />
             </div>
             <div id="import">
               <ImportWizard
@@ -85,7 +87,7 @@ export function OptionsApp() {
               />
             </div>
             <div id="data">
-              <DataSection key={storeVersion.value} db={db} onChanged={changed} />
+              <DataSection version={storeVersion.value} db={db} onChanged={changed} onSettingsChanged={() => settingsVersion.value++} />
             </div>
           </>
         ) : (
@@ -93,7 +95,7 @@ export function OptionsApp() {
             {ready.value === 'waiting' ? 'Preparing your data…' : ready.value}
           </p>
         )}
-        <SitesSection />
+        <SitesSection key={settingsVersion.value} />
       </main>
     </>
   );

@@ -9,6 +9,7 @@ import { countTransactions, groupTransactions, readAllPurchases } from './purcha
 import type { CustomerRecord, PurchasesRecord, StoredValue } from './records';
 import { latestRun, allStoredValues, replaceValues, storedCustomer, storedValueBuckets } from './values';
 import { CURRENT_VERSION } from './schema';
+import { backupSettingsSchema, settingsProblems } from '../backup/settings';
 
 export const BACKUP_FORMAT = 'centric-backup';
 /**
@@ -71,6 +72,8 @@ const backupSchema = z.object({
     BackupTable,
     z.ZodArray<z.ZodRecord<z.ZodString, z.ZodUnknown>>
   >),
+  /** The settings kept in extension storage (issue 16); absent in older backups, which restore the data only. */
+  settings: backupSettingsSchema.optional(),
 });
 
 export type Backup = z.infer<typeof backupSchema>;
@@ -118,6 +121,12 @@ export function parseBackup(text: string): Backup {
     });
     parsed.data.tables.purchases = groupTransactions(rows) as unknown as Record<string, unknown>[];
   }
+  if (parsed.data.settings) {
+    const problems = settingsProblems(parsed.data.settings);
+    if (problems.length > 0) {
+      throw new BackupError(`This is not a valid Centric backup: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}.`);
+    }
+  }
   const customers = parsed.data.tables.customers;
   customers.forEach((c, i) => {
     if (typeof c.id !== 'string' || !Array.isArray(c.emails)) {
@@ -145,7 +154,11 @@ export function parseBackup(text: string): Backup {
   return parsed.data;
 }
 
-/** Replaces the whole store with a backup, in one transaction: on any failure nothing changes. */
+/**
+ * Replaces the whole store with a backup, in one transaction: on any failure nothing changes. A backup
+ * with settings also replaces the sources, so the answers cached from the sources and the score files'
+ * scores go too (they are not in a backup; the sources are asked again).
+ */
 export async function restoreStore(db: CentricDb, backup: Backup): Promise<void> {
   const values = [...backup.tables.values] as unknown as StoredValue[];
   const customers = backup.tables.customers.map((row) => {
@@ -153,9 +166,13 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
     if (c.value) values.push({ ...c.value, customerId: c.id });
     return storedCustomer(c);
   });
-  await db.transaction('rw', [...physicalTables(db), db.runSnapshots], async () => {
+  await db.transaction('rw', [...physicalTables(db), db.runSnapshots, db.lookupCache, db.fileScores], async () => {
     // Snapshots belong to the replaced model runs: the restored store starts without them.
     await db.runSnapshots.clear();
+    if (backup.settings) {
+      await db.lookupCache.clear();
+      await db.fileScores.clear();
+    }
     for (const name of PLAIN_TABLES) {
       await db.table(name).clear();
       await db.table(name).bulkAdd(name === 'customers' ? customers : backup.tables[name]);
@@ -165,10 +182,48 @@ export async function restoreStore(db: CentricDb, backup: Backup): Promise<void>
   });
 }
 
-/** Erases every customer, transaction, run and cached answer. The bundled sample is not reloaded afterwards. */
-export async function eraseStore(db: CentricDb): Promise<void> {
-  await db.transaction('rw', [...physicalTables(db), db.lookupCache, db.fileScores, db.runSnapshots], async () => {
-    for (const table of [...physicalTables(db), db.lookupCache, db.fileScores, db.runSnapshots]) await table.clear();
-    await db.meta.put({ key: 'sampleLoaded', value: false });
+/** What erasing the database removed, per kind. */
+export interface StoreErased {
+  customers: number;
+  transactions: number;
+  subscriptions: number;
+  importRuns: number;
+  modelRuns: number;
+  runSnapshots: number;
+  /** Remote lookup services' answers kept in the cache. */
+  cachedAnswers: number;
+  /** Customers' scores from shared score files. */
+  fileScores: number;
+  /** Settings kept in the database (the scoring settings, an unfinished import's note…). */
+  settings: number;
+}
+
+/** The meta record left after erasing: the bundled sample is not loaded again (a fresh install loads it). */
+export const ERASED_MARKER = { key: 'sampleLoaded', value: false } as const;
+
+/**
+ * Erases every table of the database in one transaction (all or nothing) and says how much of each
+ * kind it removed. Only one record is written back, ERASED_MARKER, so that the background's first-run
+ * work does not load the bundled sample into the emptied store ("Load sample data" in Import does).
+ */
+export async function eraseStore(db: CentricDb): Promise<StoreErased> {
+  return db.transaction('rw', db.tables, async () => {
+    const fileScoreRows = await db.fileScores.toArray();
+    const meta = await db.meta.toArray();
+    const erased: StoreErased = {
+      customers: await db.customers.count(),
+      transactions: await countTransactions(db),
+      subscriptions: await db.subscriptions.count(),
+      importRuns: await db.importRuns.count(),
+      modelRuns: await db.modelRuns.count(),
+      runSnapshots: await db.runSnapshots.count(),
+      cachedAnswers: await db.lookupCache.count(),
+      fileScores: fileScoreRows.reduce((n, b) => n + b.items.filter((item) => item.key.startsWith('id:')).length, 0),
+      // The sample flag is bookkeeping, not a setting the person made.
+      settings: meta.filter((m) => m.key !== ERASED_MARKER.key).length,
+    };
+    for (const table of db.tables) await table.clear();
+    await db.meta.put({ ...ERASED_MARKER });
+    return erased;
   });
 }

@@ -213,11 +213,14 @@ export async function lookup(
     }
     case 'none': {
       const ctx = await context;
+      const suggestions = joined.map((c) => toSuggestion(c));
       if (ctx.remote) {
         const found = await withRemote(identity, undefined, undefined, ctx.rules, { host: identity.host, site: ctx.site }, dataEnd, ctx.remote);
         if (found.status === 'found') return found;
+        // Not stored here, and a source that might know the customer failed: say which and why.
+        if (found.status === 'not-found' && found.sourceProblems) return { status: 'not-found', suggestions, sourceProblems: found.sourceProblems };
       }
-      return { status: 'not-found', suggestions: joined.map((c) => toSuggestion(c)) };
+      return { status: 'not-found', suggestions };
     }
   }
 }
@@ -295,7 +298,7 @@ async function withRemote(
   const extras = { valueSource: label, sourceProblems: problems.length > 0 ? problems : undefined };
 
   if (!chosen || chosen.sourceId === LOCAL_SOURCE_ID) {
-    if (!customer) return { status: 'not-found' };
+    if (!customer) return { status: 'not-found', sourceProblems: extras.sourceProblems };
     const treatment = recommendTreatment(rules, ruleSubjectOf(customer, page, dataEnd));
     return { status: 'found', customer: { ...toCustomerView(customer, matchedBy, treatment), ...extras } };
   }

@@ -13,7 +13,7 @@ export function isLookupResult(value: unknown): value is LookupResult {
   if (!isObject(value)) return false;
   switch (value.status) {
     case 'not-found':
-      return true;
+      return value.sourceProblems === undefined || (Array.isArray(value.sourceProblems) && value.sourceProblems.every(isText));
     case 'error':
       return typeof value.message === 'string';
     case 'found': {

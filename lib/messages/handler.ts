@@ -9,7 +9,7 @@ import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
 import { lookupBatch } from '../lookup/batch';
-import { requestSchema, type HistoryResult, type LoadListChipsResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
+import { requestSchema, type HistoryResult, type EraseResult, type LoadListChipsResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -31,6 +31,8 @@ export interface HandlerOptions {
   syncSource?: (sourceId: string) => Promise<SyncSourcesResult>;
   /** Injects the list chips' code into a content script's tab and frame (issue 8). */
   injectListChips?: (tabId: number, frameId: number) => Promise<void>;
+  /** Erases everything Centric stored (Options → Your data; components/data/erase.ts). */
+  eraseEverything?: () => Promise<EraseResult>;
 }
 
 function hostnameOf(url: string | undefined): string | undefined {
@@ -43,13 +45,40 @@ function hostnameOf(url: string | undefined): string | undefined {
 
 export class RefusedMessage extends Error {}
 
+/** A message from one of the extension's own pages (options, popup), not from a content script on a host page. */
+function fromExtensionPage(sender: Sender, ownId: string): boolean {
+  return Boolean(sender.url?.startsWith(`chrome-extension://${ownId}/`) || sender.url?.startsWith('moz-extension://'));
+}
+
+/** An erase that removed nothing (every count zero). */
+export const NOTHING_ERASED: Readonly<EraseResult['removed']> = {
+  customers: 0,
+  transactions: 0,
+  subscriptions: 0,
+  importRuns: 0,
+  modelRuns: 0,
+  runSnapshots: 0,
+  cachedAnswers: 0,
+  fileScores: 0,
+  settings: 0,
+  sources: 0,
+  treatmentRules: 0,
+  customSites: 0,
+  customDomains: 0,
+  listChipSwitches: 0,
+  alarms: 0,
+  contentScripts: 0,
+  sitePermissions: 0,
+  databases: 0,
+};
+
 export async function handleRequest(
   db: CentricDb,
   message: unknown,
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -85,9 +114,16 @@ export async function handleRequest(
     }
     case 'search':
       return searchCustomers(db, request.query, 8, request.withTreatment ? await context() : undefined);
+    case 'erase-everything':
+      // Only the extension's own pages (the options page's button), never a content script on a host page.
+      if (!fromExtensionPage(sender, ownId)) {
+        throw new RefusedMessage('Refused an erase request from outside the extension pages.');
+      }
+      if (!options.eraseEverything) return { ok: false, removed: { ...NOTHING_ERASED }, problems: ['Erasing is not available here; nothing was erased.'] };
+      return options.eraseEverything();
     case 'sync-sources':
       // Only the extension's own pages may start a download (never a content script on a host page).
-      if (!sender.url?.startsWith(`chrome-extension://${ownId}/`) && !sender.url?.startsWith(`moz-extension://`)) {
+      if (!fromExtensionPage(sender, ownId)) {
         throw new RefusedMessage('Refused a sync request from outside the extension pages.');
       }
       if (!options.syncSource) return { ok: false, message: 'Syncing score files is not available here.' };

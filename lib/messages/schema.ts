@@ -189,6 +189,40 @@ export const lookupBatchResultSchema = z.discriminatedUnion('status', [
 export const syncSourcesRequestSchema = z.object({ type: z.literal('sync-sources'), sourceId: text(64) });
 export const syncSourcesResultSchema = z.object({ ok: z.boolean(), message: text(1000) });
 
+/**
+ * "Erase everything" (extension pages only): the background erases every byte Centric stored and says
+ * how much of each kind it removed (components/data/erase.ts). The phrase guards against a stray message.
+ */
+export const ERASE_PHRASE = 'erase everything';
+export const eraseRequestSchema = z.object({ type: z.literal('erase-everything'), confirm: z.literal(ERASE_PHRASE) });
+const count = z.number().check(z.int(), z.minimum(0));
+export const eraseResultSchema = z.object({
+  /** False when a step failed (listed in `problems`); the database is erased all or nothing. */
+  ok: z.boolean(),
+  removed: z.object({
+    customers: count,
+    transactions: count,
+    subscriptions: count,
+    importRuns: count,
+    modelRuns: count,
+    runSnapshots: count,
+    cachedAnswers: count,
+    fileScores: count,
+    /** Settings: the scoring settings and every other stored setting (sidebar collapsed, sync status…). */
+    settings: count,
+    sources: count,
+    treatmentRules: count,
+    customSites: count,
+    customDomains: count,
+    listChipSwitches: count,
+    alarms: count,
+    contentScripts: count,
+    sitePermissions: count,
+    databases: count,
+  }),
+  problems: z.array(text(500)).check(z.maxLength(20)),
+});
+
 export const requestSchema = z.discriminatedUnion('type', [
   lookupRequestSchema,
   statusRequestSchema,
@@ -198,11 +232,17 @@ export const requestSchema = z.discriminatedUnion('type', [
   syncSourcesRequestSchema,
   lookupBatchRequestSchema,
   loadListChipsRequestSchema,
+  eraseRequestSchema,
 ]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), customer: customerViewSchema }),
-  z.object({ status: z.literal('not-found'), suggestions: z.optional(z.array(suggestionSchema)) }),
+  z.object({
+    status: z.literal('not-found'),
+    suggestions: z.optional(z.array(suggestionSchema)),
+    /** Remote sources that could not answer, in words: they might know the customer (issue 16). */
+    sourceProblems: z.optional(z.array(text(400)).check(z.maxLength(5))),
+  }),
   z.object({ status: z.literal('error'), message: text(500) }),
 ]);
 
@@ -232,6 +272,7 @@ export type SyncSourcesResult = z.infer<typeof syncSourcesResultSchema>;
 export type BatchAnswer = z.infer<typeof batchAnswerSchema>;
 export type LookupBatchResult = z.infer<typeof lookupBatchResultSchema>;
 export type LoadListChipsResult = z.infer<typeof loadListChipsResultSchema>;
+export type EraseResult = z.infer<typeof eraseResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -243,6 +284,7 @@ export interface ResponseOf {
   'sync-sources': SyncSourcesResult;
   'lookup-batch': LookupBatchResult;
   'load-list-chips': LoadListChipsResult;
+  'erase-everything': EraseResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
@@ -253,4 +295,5 @@ export const responseSchemas = {
   'sync-sources': syncSourcesResultSchema,
   'lookup-batch': lookupBatchResultSchema,
   'load-list-chips': loadListChipsResultSchema,
+  'erase-everything': eraseResultSchema,
 } as const;

@@ -62,7 +62,7 @@ export async function stateFor(adapter: SiteAdapter, extraction: Extraction, loo
       case 'found':
         return { kind: 'customer', customer: result.customer, identity };
       case 'not-found':
-        return { kind: 'not-found', identity, suggestions: result.suggestions ?? [] };
+        return { kind: 'not-found', identity, suggestions: result.suggestions ?? [], sourceProblems: result.sourceProblems };
       case 'error':
         return { kind: 'error', message: result.message };
     }

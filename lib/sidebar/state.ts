@@ -4,6 +4,6 @@ import type { CustomerView, IdentityMessage, Suggestion } from '../messages/sche
 export type SidebarState =
   | { kind: 'loading' }
   | { kind: 'no-customer'; site: string; missing: string[] }
-  | { kind: 'not-found'; identity: IdentityMessage; suggestions: Suggestion[] }
+  | { kind: 'not-found'; identity: IdentityMessage; suggestions: Suggestion[]; sourceProblems?: string[] }
   | { kind: 'error'; message: string }
   | { kind: 'customer'; customer: CustomerView; identity: IdentityMessage };

@@ -1,22 +1,170 @@
-/** The data lifecycle in the options page: export everything, erase with confirmation, restore. */
-import { mkdtempSync } from 'node:fs';
+/**
+ * The data lifecycle in the options page: export everything, erase with confirmation, restore; and
+ * "Erase everything" compared byte for byte with a fresh install (issue 16).
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { startDemoServer, type DemoServer } from '../../demo/server';
+import { DEFAULT_RULES } from '../../lib/rules/defaults';
+import { ruleSetValue } from '../../lib/rules/stored';
+import type { CustomSiteRule } from '../../lib/sites/custom';
+import { SITE_ADAPTERS } from '../../lib/sites/registry';
+import { scoreRowsToCsv } from '../../lib/dashboard/export';
+import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { dumpEverything, type Everything } from '../support/everything';
+import { startScoreService, type ScoreService } from '../support/score-service';
 
+type Chrome = typeof import('wxt/browser').browser;
 let browser: ExtensionBrowser;
+let demo: DemoServer;
+let service: ScoreService;
+const SECRET = 'erase-me-5ecret';
+
 beforeAll(async () => {
-  browser = await launchWithExtension();
+  [browser, demo, service] = await Promise.all([launchWithExtension(), startDemoServer(), startScoreService()]);
+  service.file = {
+    body: scoreRowsToCsv([{ id: 'C-1', x: 2, tx: 30, T: 40, monetary: 20, pAlive: 0.5, expectedTransactions: 1, expectedSpend: 20, clv: 10, tier: 'Gold' }]),
+    etag: '"1"',
+  };
+  await waitForFirstRun(browser);
 });
 afterAll(async () => {
   await browser?.close();
+  await demo?.close();
+  await service?.close();
+});
+
+const customSite: CustomSiteRule = {
+  id: 'acme-crm',
+  name: 'Acme CRM',
+  matches: ['http://127.0.0.1/crm/*'],
+  fields: { email: { selector: 'a.customer-email', attribute: 'href' }, name: { selector: '.customer-name' } },
+};
+
+/** What a manager would have set up: sources (one with an API key), rules, a custom site and domain, chips, the sidebar collapsed. */
+function settings(serviceUrl: string) {
+  const rules = DEFAULT_RULES.map((r, i) => (i === 0 ? { ...r, name: `${r.name} (ours)` } : r));
+  return {
+    sources: {
+      version: 1,
+      sources: [
+        {
+          id: 'team-api',
+          kind: 'lookup-service',
+          name: 'Team API',
+          enabled: true,
+          urlTemplate: `${serviceUrl}/lookup?email={email}`,
+          headers: [{ name: 'X-Api-Key', value: SECRET }],
+          format: { kind: 'centric' },
+          timeoutMs: 1000,
+          retries: 0,
+          ratePerMinute: 600,
+          ttlSeconds: 60,
+          staleSeconds: 600,
+        },
+        { id: 'team-file', kind: 'score-file', name: 'Team file', enabled: true, url: `${serviceUrl}/scores.csv`, format: 'csv', syncMinutes: 60, headers: [] },
+      ],
+      precedence: ['team-api', 'local', 'team-file'],
+    },
+    treatmentRules: ruleSetValue(rules),
+    customSites: [customSite],
+    customDomains: [{ domain: 'support.acme.com', adapterId: 'zendesk' }],
+    listChips: { demo: true },
+    'sidebar.collapsed': true,
+  };
+}
+
+async function optionsPage(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(browser.extensionUrl('options.html'));
+  await page.getByTestId('data-section').waitFor(POLL);
+  return page;
+}
+
+describe('erase everything (issue 16)', () => {
+  it('leaves exactly what a fresh install holds: no storage, an empty database, no alarms, only the install’s scripts', async () => {
+    const page = await optionsPage();
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
+    const fresh = await dumpEverything(page);
+    // A fresh install, listed: no extension storage, the `centric` database (with the sample), no alarms,
+    // the sidebar's scripts for the sites granted at install (this e2e build: every built-in site).
+    expect(fresh.storage).toEqual({ local: {}, sync: {}, session: {} });
+    expect(Object.keys(fresh.databases)).toEqual(['centric']);
+    expect(fresh.alarms).toEqual([]);
+    expect(fresh.scripts.map((s) => s.id)).toEqual(SITE_ADAPTERS.map((a) => `centric-${a.id}`).sort());
+
+    // Everything a person could leave behind.
+    await page.evaluate((value) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set(value), settings(service.url));
+    await page.evaluate(async () => {
+      const put = (name: string, version: number | undefined, write: (db: IDBDatabase) => void) =>
+        new Promise<void>((resolve, reject) => {
+          const request = version ? indexedDB.open(name, version) : indexedDB.open(name);
+          request.onupgradeneeded = () => request.result.createObjectStore('leftovers');
+          request.onsuccess = () => {
+            write(request.result);
+            request.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error);
+        });
+      await put('centric', undefined, (db) => {
+        db.transaction('lookupCache', 'readwrite').objectStore('lookupCache').put({ key: 'team-api|x', value: { tier: 'Gold' }, fetchedAt: '2026-01-01T00:00:00Z', expiresAt: '2026-01-02T00:00:00Z' });
+      });
+      // A database an older version might have left.
+      await put('centric-leftover', 1, (db) => db.transaction('leftovers', 'readwrite').objectStore('leftovers').put('x', 1));
+    });
+    // The background registers the custom site's script, schedules and syncs the score file.
+    await expect.poll(async () => (await dumpEverything(page)).scripts.map((s) => s.id), POLL).toContain('centric-custom');
+    await expect.poll(async () => (await dumpEverything(page)).alarms, POLL).toEqual(['centric-sync:team-file']);
+    await expect.poll(async () => (await dumpEverything(page)).databases.centric?.stores.fileScores ?? 0, POLL).toBeGreaterThan(0);
+    await expect.poll(async () => Object.keys((await dumpEverything(page)).storage.local).sort(), POLL).toContain('sourcesStatus');
+    const before = await dumpEverything(page);
+    expect(before.databases['centric-leftover']).toEqual({ stores: { leftovers: 1 } });
+    expect(before.databases.centric!.stores.lookupCache).toBe(1);
+    expect(before.storage.local.sources).toMatchObject({ sources: [{ headers: [{ value: SECRET }] }, {}] });
+
+    await page.getByTestId('erase-all').click();
+    const dialog = await page.getByRole('alertdialog').textContent();
+    expect(dialog).toContain('2,357 customers and 6,919 transactions');
+    expect(dialog).toContain('lookup sources with their API keys');
+    expect(dialog).toContain('as freshly installed');
+    await page.getByTestId('erase-confirm').click();
+    const notice = page.getByTestId('data-notice');
+    await expect.poll(() => notice.textContent(), POLL).toMatch(/^Erased 2,357 customers, 6,919 transactions/);
+    const said = (await notice.textContent()) ?? '';
+    for (const part of ['2 lookup sources', 'treatment rules', '1 custom site', '1 custom domain', '1 list-chip switch', '1 cached answer', '1 scheduled sync (alarm)', '1 registered content script', '1 other database']) {
+      expect(said).toContain(part);
+    }
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('0');
+
+    const after = await dumpEverything(page);
+    const emptyCentric = Object.fromEntries(Object.keys(fresh.databases.centric!.stores).map((store) => [store, store === 'meta' ? 1 : 0]));
+    expect(after).toEqual<Everything>({
+      storage: { local: {}, sync: {}, session: {} },
+      // One record stays: the note that the sample is not loaded again by itself.
+      databases: { centric: { stores: emptyCentric, meta: [{ key: 'sampleLoaded', value: false }] } },
+      alarms: [],
+      scripts: fresh.scripts,
+      permissions: fresh.permissions,
+    });
+
+    // It works as freshly installed: the sidebar answers on the demo helpdesk, and the sample can be loaded again.
+    const ticket = await browser.context.newPage();
+    await ticket.goto(`${demo.url}/tickets/1001`);
+    await expect.poll(() => ticket.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('not-found');
+    await ticket.close();
+    await page.getByTestId('load-sample').click();
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
+    await page.close();
+  });
 });
 
 describe('data lifecycle in the options page', () => {
   it('exports, erases (after confirming) and restores everything', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(browser.extensionUrl('options.html'));
+    const page = await optionsPage();
     const customers = page.getByTestId('summary-customers');
     await expect.poll(() => customers.textContent(), POLL).toBe('2,357');
 
@@ -38,6 +186,61 @@ describe('data lifecycle in the options page', () => {
     await page.getByTestId('restore-file').setInputFiles(backupPath);
     await expect.poll(() => customers.textContent(), POLL).toBe('2,357');
     expect(await page.getByTestId('summary-transactions').textContent()).toBe('6,919');
+    await page.close();
+  });
+});
+
+describe('export everything and restore it (issue 16)', () => {
+  /** The logical data and settings to compare: storage without the derived sync status, and the data tables' counts. */
+  const comparable = (all: Everything) => {
+    const { sourcesStatus: _derived, ...local } = all.storage.local;
+    const { lookupCache: _cache, fileScores: _files, runSnapshots: _snapshots, ...stores } = all.databases.centric!.stores;
+    return { local, stores, meta: all.databases.centric!.meta, alarms: all.alarms, scripts: all.scripts, permissions: all.permissions };
+  };
+
+  async function download(page: Page): Promise<{ path: string; text: string }> {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-all').click()]);
+    const path = join(mkdtempSync(join(tmpdir(), 'centric-backup-')), file.suggestedFilename());
+    await file.saveAs(path);
+    return { path, text: readFileSync(path, 'utf8') };
+  }
+
+  async function eraseAll(page: Page): Promise<void> {
+    await page.getByTestId('erase-all').click();
+    await page.getByTestId('erase-confirm').click();
+    await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toMatch(/^Erased /);
+  }
+
+  it('gives back the same storage after erasing, with the secrets only when ticked', async () => {
+    const page = await optionsPage();
+    await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
+    await page.evaluate((value) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set(value), settings(service.url));
+    await expect.poll(async () => (await dumpEverything(page)).scripts.map((s) => s.id), POLL).toContain('centric-custom');
+    await expect.poll(async () => (await dumpEverything(page)).alarms, POLL).toEqual(['centric-sync:team-file']);
+    const before = comparable(await dumpEverything(page));
+
+    // Secrets are left out unless ticked.
+    expect(await page.getByTestId('export-secrets').isChecked()).toBe(false);
+    const plain = await download(page);
+    expect(plain.text).not.toContain(SECRET);
+    expect(await page.getByTestId('data-notice').textContent()).toMatch(/and the settings \(6 treatment rules, 2 lookup sources, 1 custom site, 1 custom domain.*without the sources’ API keys/);
+    await page.getByTestId('export-secrets').check();
+    const withSecrets = await download(page);
+    expect(withSecrets.text).toContain(SECRET);
+
+    await eraseAll(page);
+    expect((await dumpEverything(page)).storage.local).toEqual({});
+    await page.getByTestId('restore-file').setInputFiles(withSecrets.path);
+    await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toMatch(/^Restored 2,357 customers and the settings/);
+    await expect.poll(async () => comparable(await dumpEverything(page)), POLL).toEqual(before);
+
+    // Without secrets: the same, but the API key is not there, and the page says so.
+    await eraseAll(page);
+    await page.getByTestId('restore-file').setInputFiles(plain.path);
+    await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toContain('Team API comes back without its X-Api-Key header');
+    const withoutKey = structuredClone(before);
+    (withoutKey.local.sources as { sources: { headers: unknown[] }[] }).sources[0]!.headers = [];
+    await expect.poll(async () => comparable(await dumpEverything(page)), POLL).toEqual(withoutKey);
     await page.close();
   });
 });

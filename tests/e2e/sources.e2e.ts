@@ -121,6 +121,24 @@ describe('a lookup service', () => {
     });
   }
 
+  it('says which source failed, and how, when the customer is not stored here either (issue 16)', async () => {
+    // Ticket 1015's page with a requester nobody knows, served at a ticket address of its own.
+    const email = requesterEmail(1015);
+    const stranger = 'stranger@nowhere-known.example';
+    const body = (await (await fetch(ticketUrl(1015))).text()).replace(new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), stranger);
+    expect(body).toContain(stranger);
+    service.modes.set(stranger, 'error');
+    const page = await browser.context.newPage();
+    await page.route(ticketUrl(1099), (route) => route.fulfill({ status: 200, contentType: 'text/html', body }));
+    await page.goto(ticketUrl(1099));
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('not-found');
+    expect(await sidebar.getByTestId('centric-not-found').textContent()).toContain('is not in your customer data yet');
+    expect(await sidebar.getByTestId('source-problem').textContent()).toMatch(/^Team API: .*(500|server)/i);
+    expect(await sidebar.getByTestId('source-problem').textContent()).not.toContain(SECRET);
+    await page.close();
+  });
+
   it('keeps the cached answer when the service fails later, and shows it as cached', async () => {
     const email = requesterEmail(1001);
     service.modes.set(email, 'error');

@@ -44,10 +44,24 @@ describe('Sidebar', () => {
       state.value = { kind: 'not-found', identity: { host: 'zendesk', name: 'Ana', email: 'ana@li.example' }, suggestions: [] };
     });
     expect(root.textContent).toContain('Ana (ana@li.example) is not in your customer data yet.');
+    expect(root.querySelector('[data-testid="source-problem"]')).toBeNull();
     await act(() => {
       state.value = { kind: 'error', message: 'The local store could not be read.' };
     });
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('could not be read');
+  });
+
+  it('says which source failed, and how, when the customer is not stored here (issue 16)', () => {
+    const { root } = mount({
+      kind: 'not-found',
+      identity: { host: 'zendesk', name: 'Ana', email: 'ana@li.example' },
+      suggestions: [],
+      sourceProblems: ['Team API: The service had a problem of its own (503). Try again later.'],
+    });
+    expect(root.textContent).toContain('Ana (ana@li.example) is not in your customer data yet.');
+    expect(root.querySelector('[data-testid="source-problems-intro"]')?.textContent).toContain('may know this customer');
+    const problems = [...root.querySelectorAll('[data-testid="source-problem"]')].map((p) => p.textContent);
+    expect(problems).toEqual(['Team API: The service had a problem of its own (503). Try again later.']);
   });
 
   it('shows the purchase facts, with page text as text', () => {

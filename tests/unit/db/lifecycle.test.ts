@@ -1,9 +1,11 @@
 import { readAllPurchases, readPurchases } from '~/lib/db/purchases';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
-import { countTransactions, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore } from '~/lib/db/lifecycle';
+import { countTransactions, ERASED_MARKER, eraseStore, exportStore, parseBackup, restoreStore, summarizeStore } from '~/lib/db/lifecycle';
 import { ensureSampleData, loadSampleData } from '~/lib/sample/install';
 import { readBundledSample } from '../../helpers/sample';
+import { replaceFileScores } from '~/lib/db/file-scores';
+import { readScoringSettings, scoreStore, writeScoringSettings } from '~/lib/scoring/store';
 
 let db: CentricDb;
 let n = 0;
@@ -74,10 +76,27 @@ describe('data lifecycle', () => {
     await other.delete();
   });
 
-  it('erases everything, and the sample does not come back by itself', async () => {
-    await eraseStore(db);
-    expect(await db.customers.count()).toBe(0);
-    expect(await countTransactions(db)).toBe(0);
+  it('erases every table, says how much of each kind, and the sample does not come back by itself', async () => {
+    await scoreStore(db, await readScoringSettings(db), { now: () => new Date('2026-02-03T05:00:00Z') });
+    await writeScoringSettings(db, { ...(await readScoringSettings(db)), horizonMonths: 24 });
+    await db.lookupCache.put({ key: 'api|email:ana@li.example', value: { tier: 'Gold' }, fetchedAt: '2026-02-03T05:00:00Z', expiresAt: '2026-02-04T05:00:00Z' });
+    await replaceFileScores(db, 'team-file', [{ customerId: 'C-1', email: 'c1@x.example', tier: 'Gold' }, { customerId: 'C-2', tier: 'Iron' }]);
+    const erased = await eraseStore(db);
+    expect(erased).toEqual({
+      customers: 2357,
+      transactions: 6919,
+      subscriptions: 0,
+      importRuns: 1,
+      modelRuns: 1,
+      runSnapshots: 1,
+      cachedAnswers: 1,
+      fileScores: 2,
+      settings: 1,
+    });
+    for (const table of db.tables) {
+      if (table.name === 'meta') expect(await table.toArray()).toEqual([ERASED_MARKER]);
+      else expect([table.name, await table.count()]).toEqual([table.name, 0]);
+    }
     expect(await ensureSampleData(db, async () => readBundledSample())).toBe('present');
     expect(await db.customers.count()).toBe(0);
   });

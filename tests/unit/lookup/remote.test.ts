@@ -118,4 +118,13 @@ describe('a lookup with remote sources', () => {
     const failing = await lookup(db, { host: 'demo', email: await email() }, { rules: DEFAULT_RULES, remote: remote(['api', 'local'], () => json({ error: 'no' }, 401)) });
     expect(failing).toMatchObject({ status: 'found', customer: { value: { tier: 'Platinum' }, sourceProblems: [expect.stringMatching(/^Team API: .*API key/)] } });
   });
+
+  it('says which source failed, and how, when the customer is not stored here either (issue 16)', async () => {
+    const failing = await lookup(db, { host: 'demo', email: 'nobody@x.example' }, { rules: DEFAULT_RULES, remote: remote(['api', 'local'], () => json({ error: 'down' }, 503)) });
+    expect(lookupResultSchema.safeParse(failing).success).toBe(true);
+    expect(failing).toMatchObject({ status: 'not-found', sourceProblems: [expect.stringMatching(/^Team API: .*(server|5\d\d)/i)] });
+    // A plain "not known" (404) is no problem: nothing to report.
+    const unknown = await lookup(db, { host: 'demo', email: 'nobody2@x.example' }, { rules: DEFAULT_RULES, remote: remote(['api', 'local'], () => json({ error: 'no' }, 404)) });
+    expect(unknown).toEqual({ status: 'not-found', suggestions: [] });
+  });
 });
