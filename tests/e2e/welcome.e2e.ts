@@ -118,13 +118,16 @@ describe('first run', () => {
     // A browser of its own: request routing (the Zendesk page above) keeps a reloaded extension's pages refused.
     const own = await launchWithExtension({ keepWelcome: true });
     try {
-      await (await waitForWelcomePage(own.context, own.extensionId)).close();
+      const first = await waitForWelcomePage(own.context, own.extensionId);
+      const welcomeTabs = `chrome.tabs.query({ url: chrome.runtime.getURL('welcome.html') }).then((t) => t.length)`;
+      expect(await own.serviceWorker.evaluate<number>(welcomeTabs)).toBe(1); // the count below can see a welcome tab
+      await first.close();
       const restarted = own.context.waitForEvent('serviceworker', POLL);
       await own.serviceWorker.evaluate('chrome.runtime.reload()').catch(() => {}); // the worker ends while answering
       const worker = await restarted;
       // The background records the reason of each onInstalled after acting on it: wait for that state.
       await expect.poll(() => worker.evaluate<string | undefined>(`chrome.storage.local.get('lastInstall').then((s) => s.lastInstall?.reason)`), POLL).toBe('update');
-      expect(await worker.evaluate<number>(`chrome.tabs.query({ url: chrome.runtime.getURL('welcome.html') }).then((t) => t.length)`)).toBe(0);
+      expect(await worker.evaluate<number>(welcomeTabs)).toBe(0);
       expect(own.context.pages().filter((p) => p.url().includes('/welcome.html'))).toHaveLength(0);
     } finally {
       await own.close();
