@@ -40,32 +40,30 @@ export async function readWelcomeFacts(db: CentricDb): Promise<WelcomeFacts> {
   };
 }
 
-const optionsUrl = (section: string) => browser.runtime.getURL(`/options.html#${section}`);
-
 function StepLinks({ id }: { id: WelcomeStep['id'] }) {
   if (id === 'site')
     return (
-      <a class="button" href={optionsUrl('sites')} data-testid="welcome-step-site-link">
+      <a class="button" href="/options.html#sites" data-testid="welcome-step-site-link">
         Open “Where Centric works”
       </a>
     );
   if (id === 'data')
     return (
       <>
-        <a class="button" href={optionsUrl('import')} data-testid="welcome-step-data-link">
+        <a class="button" href="/options.html#import" data-testid="welcome-step-data-link">
           Import a CSV file
         </a>{' '}
-        <a class="button secondary" href={optionsUrl('sources')}>
+        <a class="button secondary" href="/options.html#sources">
           Connect your team’s source
         </a>
       </>
     );
   return (
     <>
-      <a class="button" href={optionsUrl('scoring')} data-testid="welcome-step-rules-link">
+      <a class="button" href="/options.html#scoring" data-testid="welcome-step-rules-link">
         Set the tiers
       </a>{' '}
-      <a class="button secondary" href={optionsUrl('treatments')}>
+      <a class="button secondary" href="/options.html#treatments">
         Edit the treatment rules
       </a>
     </>
