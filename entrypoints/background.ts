@@ -27,6 +27,7 @@ import {
 } from '~/lib/sites/enablement';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { TabBadges } from '~/lib/toolbar/badge';
+import { LAST_INSTALL_KEY, WELCOME_PAGE, welcomeOnInstalled } from '~/lib/welcome/first-run';
 
 /**
  * Registers each site's sidebar content script for exactly the hosts whose permission is granted
@@ -86,6 +87,14 @@ function eraseApis(): EraseApis {
 }
 
 export default defineBackground(() => {
+  // First run: the welcome page, on a fresh install only (lib/welcome/first-run.ts).
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void welcomeOnInstalled(reason, {
+      openTab: (url) => browser.tabs.create({ url }),
+      pageUrl: (path) => browser.runtime.getURL(path as typeof WELCOME_PAGE),
+      record: (value) => browser.storage.local.set({ [LAST_INSTALL_KEY]: value }),
+    }).catch((error: unknown) => console.error('[Centric] Opening the welcome page failed:', error));
+  });
   const db = new CentricDb();
   const sampleReady = ensureSampleData(db, readBundledSample).catch((error: unknown) => {
     console.error('[Centric] Loading the sample data failed:', error);

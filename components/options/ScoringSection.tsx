@@ -9,23 +9,13 @@ import { readManagedPolicy } from '~/components/treatments/rules-storage';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import { parseTierConfig, type TierConfig, type TierDefinition } from '~/lib/tiers';
 import { formatDate, formatMoney } from '../format';
+import { overallFraction, SCORING_STAGES, secondsLeft, STAGE_LABELS, type ScoringStage } from '~/lib/scoring/progress';
 
 const MODEL_LABELS: Record<(typeof MODEL_CHOICES)[number], string> = {
   auto: 'Automatic (best on the holdout)',
   bgnbd: 'BG/NBD',
   mbgnbd: 'MBG/NBD',
   'pareto-nbd': 'Pareto/NBD',
-};
-
-const STAGE_LABELS: Record<string, string> = {
-  read: 'Reading transactions',
-  summarise: 'Summarising purchases',
-  holdout: 'Judging the models on a holdout',
-  fit: 'Fitting the model',
-  spend: 'Estimating spend',
-  score: 'Scoring customers',
-  tiers: 'Placing customers in tiers',
-  write: 'Saving',
 };
 
 export interface ScoringSectionProps {
@@ -36,7 +26,64 @@ export interface ScoringSectionProps {
   onScored: () => void;
 }
 
-type Run = { state: 'idle' } | { state: 'running'; stage: string } | { state: 'done'; text: string } | { state: 'failed'; text: string };
+type Run =
+  | { state: 'idle' }
+  | { state: 'running'; stage: ScoringStage; fraction: number; startedAt: number; elapsedMs: number }
+  | { state: 'done'; text: string }
+  | { state: 'cancelled'; text: string }
+  | { state: 'failed'; text: string };
+
+function formatSeconds(seconds: number): string {
+  return seconds < 60 ? `${Math.max(1, Math.ceil(seconds))} s` : `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
+}
+
+/**
+ * A scoring run in progress: a progress bar (ARIA values), the stage in words, the time left once it
+ * can be estimated, the stages done and to come, and Cancel. Fixed at the bottom of the window, so it
+ * is seen from every section that starts a scoring (Score now, Save and re-score, an import).
+ */
+function ScoringProgress({ run, onCancel }: { run: Extract<Run, { state: 'running' }>; onCancel: () => void }) {
+  const fraction = overallFraction(run.stage, run.fraction);
+  const percent = Math.round(fraction * 100);
+  const step = SCORING_STAGES.indexOf(run.stage);
+  const left = secondsLeft(run.elapsedMs, fraction);
+  const words = `Step ${step + 1} of ${SCORING_STAGES.length}: ${STAGE_LABELS[run.stage]}`;
+  return (
+    <div class="scoring-run" role="region" aria-label="Scoring in progress" data-testid="scoring-progress">
+      <p class="scoring-stage" aria-live="polite" data-testid="scoring-stage">
+        {words}… {percent}%{left !== null && <span data-testid="scoring-time-left"> · about {formatSeconds(left)} left</span>}
+      </p>
+      <div
+        class="scoring-bar"
+        role="progressbar"
+        aria-label="Scoring"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}%, ${STAGE_LABELS[run.stage]}`}
+        data-testid="scoring-progressbar"
+      >
+        <span style={{ width: `${percent}%` }} />
+      </div>
+      <ol class="scoring-stages" aria-label="Stages">
+        {SCORING_STAGES.map((stage, i) => {
+          const state = i < step ? 'done' : i === step ? 'current' : 'todo';
+          return (
+            <li key={stage} class={state} aria-current={state === 'current' ? 'step' : undefined} data-testid={`scoring-stage-${stage}`} data-state={state}>
+              <span aria-hidden="true">{state === 'done' ? '✓' : state === 'current' ? '▸' : '·'}</span> {STAGE_LABELS[stage]}
+              <span class="visually-hidden">{state === 'done' ? ' (done)' : state === 'current' ? ' (now)' : ' (to come)'}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <div class="actions">
+        <button type="button" class="button secondary" onClick={onCancel} data-testid="scoring-cancel">
+          Cancel scoring
+        </button>
+      </div>
+    </div>
+  );
+}
 
 /** The tiers a team policy sets, and whether it locks them; a broken policy's tiers are left out, with why. */
 function teamTiersOf(managed: unknown): { tiers: TierConfig | null; locked: boolean; note: string | null } {
@@ -98,15 +145,21 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
     void refreshLastRun();
   }, []);
 
+  /** The latest model run when the current scoring started: Cancel checks it is still the latest. */
+  const runBefore = useRef<number | undefined>(undefined);
+
   const score = (settings: ScoringSettings) => {
     // A newer request supersedes a run in progress (its transaction is aborted, nothing half-written).
     active.current?.terminate();
     const worker = createWorker();
     active.current = worker;
-    run.value = { state: 'running', stage: 'read' };
+    runBefore.current = lastRun.value?.id;
+    const startedAt = performance.now();
+    run.value = { state: 'running', stage: 'read', fraction: 0, startedAt, elapsedMs: 0 };
     worker.onmessage = (event: MessageEvent<FromScoreWorker>) => {
+      if (active.current !== worker) return; // a cancelled or superseded run's last words
       const m = event.data;
-      if (m.type === 'progress') run.value = { state: 'running', stage: m.stage };
+      if (m.type === 'progress') run.value = { state: 'running', stage: m.stage, fraction: m.fraction, startedAt, elapsedMs: performance.now() - startedAt };
       else {
         worker.terminate();
         active.current = null;
@@ -121,10 +174,37 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
       }
     };
     worker.onerror = (event) => {
+      if (active.current !== worker) return;
       worker.terminate();
+      active.current = null;
       run.value = { state: 'failed', text: `Scoring stopped unexpectedly (${event.message || 'worker error'}). Your previous scores are unchanged.` };
     };
     worker.postMessage({ type: 'score', settings });
+  };
+
+  /**
+   * Stops the worker. Its write is one IndexedDB transaction, which the browser aborts when the worker
+   * ends before it committed; one that committed just before is said so, and kept.
+   */
+  const cancel = async () => {
+    const worker = active.current;
+    if (!worker) return;
+    worker.terminate();
+    active.current = null;
+    run.value = { state: 'cancelled', text: 'Scoring cancelled.' };
+    const latest = await db.modelRuns.orderBy('at').last();
+    if (latest?.id !== runBefore.current && latest !== undefined) {
+      lastRun.value = latest;
+      run.value = { state: 'done', text: 'Scoring had already finished writing when it was cancelled: the new scores are kept.' };
+      onScored();
+    } else {
+      run.value = {
+        state: 'cancelled',
+        text: latest
+          ? `Scoring cancelled. Nothing was written: the scores from ${formatDate(latest.at)} are unchanged.`
+          : 'Scoring cancelled. Nothing was written.',
+      };
+    }
   };
 
   // New data (an import) re-scores by itself, with the saved settings (once they are read).
@@ -173,9 +253,10 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
           Score now
         </button>
       </div>
-      {r.state === 'running' && (
-        <p role="status" data-testid="scoring-progress">
-          <progress aria-label="Scoring" /> {STAGE_LABELS[r.stage] ?? r.stage}…
+      {r.state === 'running' && <ScoringProgress run={r} onCancel={() => void cancel()} />}
+      {r.state === 'cancelled' && (
+        <p class="notice" role="status" data-testid="scoring-cancelled">
+          {r.text}
         </p>
       )}
       {r.state === 'done' && (

@@ -19,6 +19,8 @@ import { canvasBlob, download } from './download';
 import { paintReport } from './paint';
 import { bridgeChart, cohortChart, repeatByCohortChart, tierEquityChart } from './report-charts';
 import { ReportChart } from './ReportChart';
+import { SampleMarker } from '~/components/SampleMarker';
+import { isSampleLoaded } from '~/lib/sample/install';
 
 interface Loaded {
   run: ModelRunRecord & { id: number };
@@ -27,6 +29,8 @@ interface Loaded {
   previousSnapshot: RunSnapshot | null;
   imports: ImportRunRecord[];
   names: Map<string, string>;
+  /** The data is the bundled sample (lib/sample/install.ts). */
+  sample: boolean;
 }
 
 type View = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'empty'; message: string } | { kind: 'ready'; loaded: Loaded };
@@ -47,7 +51,8 @@ async function load(db: CentricDb): Promise<View> {
   if ('bridge' in draft.changes) for (const c of [...draft.changes.topUp, ...draft.changes.topDown, ...draft.changes.becameAtRisk]) ids.add(c.id);
   const customers = await db.customers.bulkGet([...ids]);
   const names = new Map(customers.flatMap((c) => (c ? [[c.id, c.name || c.id] as [string, string]] : [])));
-  return { kind: 'ready', loaded: { run, snapshot: current, previousRun, previousSnapshot: previous, imports, names } };
+  const sample = await isSampleLoaded(db);
+  return { kind: 'ready', loaded: { run, snapshot: current, previousRun, previousSnapshot: previous, imports, names, sample } };
 }
 
 const stamp = (report: ReportData) => report.provenance.runAt.slice(0, 10);
@@ -99,6 +104,7 @@ export function ReportPage({ db }: { db: CentricDb }) {
     <main class="report" aria-labelledby="report-title">
       <header class="report-head">
         <h1 id="report-title">{report.title}</h1>
+        {v.loaded.sample && <SampleMarker />}
         <div class="report-actions no-print" role="group" aria-label="Export the report">
           <button type="button" onClick={exportCsv}>Export CSV</button>
           <button type="button" onClick={() => void exportImage('png')}>Export PNG</button>

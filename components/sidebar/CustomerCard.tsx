@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
+import { SampleMarker } from '../SampleMarker';
 import { RemoteValue } from './RemoteValue';
 import { TreatmentCard } from './TreatmentCard';
 
@@ -54,6 +55,7 @@ export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardPro
       <h2 id="centric-customer-name" class="customer-name" data-testid="customer-name">
         {customer.name}
       </h2>
+      {customer.source === 'sample' && <SampleMarker compact />}
       {customer.email && <p class="customer-line">{customer.email}</p>}
       {customer.company && !customer.account && <p class="customer-line muted">{customer.company}</p>}
       {customer.account && (

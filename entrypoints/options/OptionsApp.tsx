@@ -24,6 +24,15 @@ async function loadBundledSample(): Promise<void> {
   await loadSampleData(db, await readBundledSample());
 }
 
+/** Scrolls to the section with this id and moves the keyboard focus there. */
+function showSection(id: string): void {
+  const section = id ? document.getElementById(id) : null;
+  if (!section) return;
+  if (!section.hasAttribute('tabindex')) section.setAttribute('tabindex', '-1');
+  section.scrollIntoView({ block: 'start' });
+  section.focus({ preventScroll: true });
+}
+
 export function OptionsApp() {
   // The background answers once its first-run work (loading the bundled sample) is done.
   const ready = useSignal<'waiting' | 'ready' | string>('waiting');
@@ -38,6 +47,15 @@ export function OptionsApp() {
   }, []);
   /** Bumped when the settings were replaced (erase everything, restore a backup): those sections read them again. */
   const settingsVersion = useSignal(0);
+  // options.html#sites (the popup, the welcome page) and the navigation: the sections above load
+  // after the background is ready, so the section is shown and focused once they are there.
+  useEffect(() => {
+    if (ready.value !== 'ready') return;
+    const show = () => showSection(location.hash.slice(1));
+    requestAnimationFrame(show);
+    window.addEventListener('hashchange', show);
+    return () => window.removeEventListener('hashchange', show);
+  }, [ready.value]);
   const changed = () => storeVersion.value++;
   const dataArrived = () => {
     changed();
@@ -50,14 +68,14 @@ export function OptionsApp() {
         <span class="brand">Centric</span>
         <span class="muted">customer value where you work</span>
         <nav class="page-nav" aria-label="Sections">
+          <a href="#sites" data-testid="nav-sites">Where Centric works</a>
           <a href="#dashboard">Value</a>
-          <a href="/report.html" target="_blank" rel="noopener" data-testid="report-link">Report</a>
           <a href="#scoring">Scoring</a>
           <a href="#treatments">Treatments</a>
           <a href="#sources">Sources</a>
           <a href="#import">Import</a>
           <a href="#data">Data</a>
-          <a href="#sites">Sites</a>
+          <a href="/report.html" target="_blank" rel="noopener" data-testid="report-link">Report</a>
         </nav>
       </header>
       <main class="options" data-testid="options-page">

@@ -6,6 +6,7 @@ import { CustomerSearch } from '~/components/popup/CustomerSearch';
 import { CustomSiteEditor } from '~/components/popup/CustomSiteEditor';
 import { WatchList } from '~/components/popup/WatchList';
 import { CentricDb } from '~/lib/db/db';
+import { SampleMarker } from '~/components/SampleMarker';
 import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
 import type { StoreStatus } from '~/lib/messages/schema';
@@ -76,6 +77,7 @@ export function PopupApp() {
       <header class="popup-header">
         <span class="brand">Centric</span>
       </header>
+      {status.value?.sampleLoaded && <SampleMarker compact />}
       <CustomerSearch />
       <div data-testid="popup-site">
         {s.kind === 'checking' && <p>Checking this page…</p>}
@@ -114,9 +116,12 @@ export function PopupApp() {
       )}
       <WatchList open={() => new CentricDb()} />
       <StoreStatusView status={status.value} />
-      <p>
+      <p class="actions">
         <button type="button" class="button secondary" onClick={() => void browser.runtime.openOptionsPage()}>
           Open options
+        </button>{' '}
+        <button type="button" class="button secondary" data-testid="open-sites" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/options.html#sites') })}>
+          Where Centric works
         </button>
       </p>
     </main>

@@ -15,6 +15,7 @@ import { groupByCustomerDay, repeatTransactionsByPeriod, summarizeCustomerDays, 
 import { DAYS_PER } from '../clv/time';
 import { assignTiers, type TierAssignment } from '../tiers';
 import type { ScoringSettings } from './settings';
+import type { ScoringStage } from './progress';
 
 export interface ScoringResult {
   /** The full-period summary the scores are based on (row r = input customer summary.customer[r]). */
@@ -42,7 +43,8 @@ export interface ScoringResult {
 }
 
 export interface ScoringProgress {
-  (stage: 'read' | 'summarise' | 'holdout' | 'fit' | 'spend' | 'score' | 'tiers' | 'write', fraction: number): void;
+  /** `stage` (lib/scoring/progress.ts) has begun (`fraction` 0) or is that far done. */
+  (stage: ScoringStage, fraction: number): void;
 }
 
 function fitTransactions(name: TransactionModelName, summary: Pick<CustomerSummary, 'x' | 'tx' | 'T'>): FitResult {

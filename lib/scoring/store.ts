@@ -69,7 +69,9 @@ export async function scoreStore(
   options.onProgress?.('read', 0);
   const customers = await db.customers.orderBy('id').primaryKeys();
   const index = new Map(customers.map((id, i) => [id, i]));
+  options.onProgress?.('read', 0.2);
   const records = await readAllPurchases(db);
+  options.onProgress?.('read', 0.9);
   let count = 0;
   for (const r of records) count += r.keys.length;
   const customer = new Int32Array(count);

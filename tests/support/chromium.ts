@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Polling options for UI assertions: the first lookup waits for the background's first-run work. */
@@ -37,13 +37,32 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * The welcome page the background opens once on install (entrypoints/welcome), waited for as a state:
+ * the tab opens asynchronously after the service worker starts.
+ */
+export async function waitForWelcomePage(context: BrowserContext, extensionId: string): Promise<Page> {
+  const url = `chrome-extension://${extensionId}/welcome.html`;
+  const isWelcome = (page: Page) => page.url().startsWith(url);
+  const opened = context.waitForEvent('page', { predicate: isWelcome, timeout: 30_000 });
+  const existing = context.pages().find(isWelcome);
+  if (existing) {
+    opened.catch(() => {}); // not needed any more: ends when the context closes
+    return existing;
+  }
+  return opened;
+}
+
 export async function launchWithExtension({
   headless = true,
   build = 'e2e',
   extensionDir,
+  keepWelcome = false,
 }: {
   headless?: boolean;
   build?: keyof typeof EXTENSION_DIRS;
+  /** Leave the welcome tab (opened on install) open; by default it is closed once it has opened. */
+  keepWelcome?: boolean;
   /** Load the extension from this folder instead (a copy of a build: its own path gives it its own id). */
   extensionDir?: string;
 } = {}): Promise<ExtensionBrowser> {
@@ -74,6 +93,7 @@ export async function launchWithExtension({
   });
   const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(serviceWorker.url()).host;
+  if (!keepWelcome) await (await waitForWelcomePage(context, extensionId)).close();
   return {
     context,
     extensionId,

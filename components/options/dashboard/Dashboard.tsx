@@ -12,6 +12,8 @@ import { formatDate } from '../../format';
 import { ChartCanvas } from './ChartCanvas';
 import { concentrationChart, pAliveChart, tierChart, trackingChart } from './charts';
 import { CustomerTable } from './CustomerTable';
+import { SampleMarker } from '~/components/SampleMarker';
+import { isSampleLoaded } from '~/lib/sample/install';
 
 type View =
   | { kind: 'loading' }
@@ -267,9 +269,11 @@ function scoredLine(data: DashboardData, display: DisplayFormat): string {
  */
 export function Dashboard({ db }: { db: CentricDb }) {
   const view = useSignal<View>({ kind: 'loading' });
+  const sample = useSignal(false);
   useEffect(() => {
-    loadView(db)
-      .then((v) => (view.value = v))
+    // The marker and the figures appear together: both read before the view is shown.
+    Promise.all([loadView(db), isSampleLoaded(db)])
+      .then(([v, loaded]) => ((sample.value = loaded), (view.value = v)))
       .catch((error: unknown) => (view.value = { kind: 'error', message: `The dashboard could not read the store: ${String((error as Error)?.message ?? error)}` }));
   }, []);
 
@@ -279,6 +283,7 @@ export function Dashboard({ db }: { db: CentricDb }) {
       <section class="dashboard" aria-labelledby="dashboard-title" data-testid="dashboard" data-state={v.kind}>
         <div class="card">
           <Heading />
+          {sample.value && <SampleMarker />}
           {v.kind === 'loading' && (
             <p class="muted" role="status">
               Reading the store…
@@ -306,6 +311,7 @@ export function Dashboard({ db }: { db: CentricDb }) {
     <section class="dashboard" aria-labelledby="dashboard-title" data-testid="dashboard" data-state="ready">
       <header class="dashboard-head">
         <Heading />
+        {sample.value && <SampleMarker />}
         <p class="muted">{scoredLine(data, data.display)}</p>
       </header>
       <div class="dash-grid">

@@ -27,6 +27,7 @@ import { valueBucketCount } from '../../../lib/db/values';
 import { describePeaks, MemorySampler } from './memory';
 import { allowEvaluate, clickAndTime, startProbe, stopProbe, type ClickTiming } from './page';
 import { BenchResults } from './results';
+import { SCORING_STAGES as SCORING_STAGE_ORDER, STAGE_LABELS } from '../../../lib/scoring/progress';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -84,16 +85,8 @@ function stages(timing: ClickTiming): string {
   return [`until the first stage ${s(first)}`, ...marks.map(([label, at], i) => `${label.toLowerCase()} ${s((marks[i + 1]?.[1] ?? timing.ms) - at)}`)].join(', ');
 }
 
-const SCORING_STAGES = [
-  'Reading transactions',
-  'Summarising purchases',
-  'Judging the models on a holdout',
-  'Fitting the model',
-  'Estimating spend',
-  'Scoring customers',
-  'Placing customers in tiers',
-  'Saving',
-];
+/** The scoring stages in words, as the progress shows them (lib/scoring/progress.ts). */
+const SCORING_STAGES = SCORING_STAGE_ORDER.map((stage) => STAGE_LABELS[stage]);
 
 async function openOptions(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -175,14 +168,14 @@ async function timeScoring(ctx: Context, spec: Spec, click: string): Promise<voi
       done: '[data-testid="scoring-done"]',
       fail: ['[data-testid="scoring-failed"]'],
       marks: SCORING_STAGES,
-      marksIn: '[data-testid="scoring-progress"]',
+      marksIn: '[data-testid="scoring-stage"]',
     }),
     SCORING_LIMIT_S,
   );
   const peaks = await memory.stop();
   const memoryText = describePeaks(peaks, ['page', 'score-worker']);
   if (!timing) {
-    const stage = await page.getByTestId('scoring-progress').textContent().catch(() => null);
+    const stage = await page.getByTestId('scoring-stage').textContent().catch(() => null);
     log(`scoring still running after ${SCORING_LIMIT_S} s (${stage?.trim() ?? 'stage unknown'}); stopping it by reloading the page`);
     await openOptions(page, ctx.url);
     ctx.emit(spec, {
