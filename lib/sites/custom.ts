@@ -117,62 +117,19 @@ export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: s
     const fail = (why: string): never => {
       throw new Error(why);
     };
-    const code = (ch: string) => ch.charCodeAt(0);
-    const range = (a: number, b: number): Test => (c) => c >= a && c <= b;
-    // One character against a one-character class: no backtracking possible.
-    const is = (re: RegExp): Test => (c) => re.test(String.fromCharCode(c));
-    const digit = is(/\d/);
-    const word = is(/\w/);
-    const space = is(/\s/);
-    const newline = is(/[\n\r\u2028\u2029]/);
-    const peek = () => pattern[at] ?? '';
-    // An escape after the backslash: a char test, or a number (one code unit).
-    const escape = (inClass: boolean): Test | number => {
-      const ch = pattern[at++] as string;
-      const lower = ch.toLowerCase();
-      if ('dws'.includes(lower)) {
-        const t = lower === 'd' ? digit : lower === 'w' ? word : space;
-        return ch === lower ? t : (c) => !t(c);
-      }
-      if (/[1-9]/.test(ch) || (ch === 'k' && peek() === '<')) fail('refers back to a group (\\1), which Centric does not run');
-      const hex = (n: number) => {
-        const digits = pattern.slice(at, at + n);
-        if (!/^[0-9a-f]+$/i.test(digits) || digits.length < n) return code(ch);
-        at += n;
-        return parseInt(digits, 16);
+    // A single-character atom (a literal, an escape, ".", a [class]) is tested by the browser's own
+    // RegExp on one character, ^(?:atom)$: nothing there can backtrack. ASCII answers are remembered.
+    const single = (source: string): Test => {
+      const re = new RegExp(`^(?:${source})$`, 'i');
+      const memo = new Int8Array(128);
+      return (c) => {
+        if (c >= 128) return re.test(String.fromCharCode(c));
+        if (!memo[c]) memo[c] = re.test(String.fromCharCode(c)) ? 1 : 2;
+        return memo[c] === 1;
       };
-      if (ch === 'x') return hex(2);
-      if (ch === 'u') return hex(4);
-      if (ch === 'c' && /[a-z]/i.test(peek())) return code(pattern[at++] as string) % 32;
-      const controls: Record<string, number> = { n: 10, r: 13, t: 9, f: 12, v: 11, '0': 0 };
-      if (inClass && ch === 'b') return 8;
-      return controls[ch] ?? code(ch);
     };
-    const asTest = (t: Test | number): Test => (typeof t === 'number' ? (c) => c === t : t);
-    const charClass = (): Node => {
-      const negate = peek() === '^';
-      if (negate) at++;
-      const tests: Test[] = [];
-      while (at < pattern.length && peek() !== ']') {
-        const ch = pattern[at++] as string;
-        const from = ch === '\\' ? escape(true) : code(ch);
-        if (peek() === '-' && pattern[at + 1] !== ']' && at + 1 < pattern.length && typeof from === 'number') {
-          at++;
-          const nextCh = pattern[at++] as string;
-          const to = nextCh === '\\' ? escape(true) : code(nextCh);
-          if (typeof to === 'number') {
-            tests.push(range(from, to));
-            continue;
-          }
-          tests.push(asTest(from), (c) => c === 45, to);
-          continue;
-        }
-        tests.push(asTest(from));
-      }
-      at++;
-      return { k: 'char', t: (c) => tests.some((t) => t(c)), neg: negate };
-    };
-    type Node = { k: 'char'; t: Test; neg?: boolean } | { k: 'as'; a: string } | { k: 'seq'; n: Node[] } | { k: 'alt'; n: Node[] } | { k: 'rep'; n: Node; min: number; max: number; lazy: boolean } | { k: 'cap'; n: Node; slot: number };
+    const peek = () => pattern[at] ?? '';
+    type Node = { k: 'char'; t: Test } | { k: 'as'; a: string } | { k: 'seq'; n: Node[] } | { k: 'alt'; n: Node[] } | { k: 'rep'; n: Node; min: number; max: number; lazy: boolean } | { k: 'cap'; n: Node; slot: number };
     const alternatives = (): Node => {
       const options: Node[] = [sequence()];
       while (peek() === '|') {
@@ -215,21 +172,29 @@ export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: s
         at++;
         return slot < 0 ? inner : { k: 'cap', n: inner, slot };
       }
-      if (ch === '[') return charClass();
-      if (ch === '.') return { k: 'char', t: (c) => !newline(c) };
       if (ch === '^' || ch === '$') return { k: 'as', a: ch };
-      if (ch === '\\') {
-        if (peek() === 'b' || peek() === 'B') return { k: 'as', a: pattern[at++] as string };
-        return { k: 'char', t: asTest(escape(false)) };
+      const from = at - 1;
+      if (ch === '[') {
+        if (peek() === '^') at++;
+        while (at < pattern.length && peek() !== ']') at += peek() === '\\' ? 2 : 1;
+        at++;
+      } else if (ch === '\\') {
+        const next = pattern[at++] as string;
+        if (next === 'b' || next === 'B') return { k: 'as', a: next };
+        if (/[1-9]/.test(next) || (next === 'k' && peek() === '<')) fail('refers back to a group (\\1), which Centric does not run');
+        // The escape's whole length: \xHH, \uHHHH, \cX and legacy octal \0NN are one character.
+        if (next === 'c' && !/[a-z]/i.test(peek())) fail('has \\c without a letter');
+        const more: Record<string, RegExp> = { x: /^[0-9a-f]{2}/i, u: /^[0-9a-f]{4}/i, c: /^./, '0': /^[0-7]{0,2}/ };
+        at += more[next]?.exec(pattern.slice(at))?.[0].length ?? 0;
       }
-      return { k: 'char', t: asTest(code(ch)) };
+      return { k: 'char', t: single(pattern.slice(from, at)) };
     };
     const emit = (ins: Ins) => {
       if (program.length >= maxProgram) fail('repeats too much: use smaller counts');
       return program.push(ins) - 1;
     };
     const gen = (node: Node): void => {
-      if (node.k === 'char') emit([0, node.t, node.neg ? 1 : 0]);
+      if (node.k === 'char') emit([0, node.t]);
       else if (node.k === 'as') emit([4, node.a]);
       else if (node.k === 'seq') node.n.forEach(gen);
       else if (node.k === 'cap') {
@@ -315,10 +280,6 @@ export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: s
       if (found && list.pcs.length === 0) break;
       const next: List = { pcs: [], caps: [] };
       const c = i < text.length ? text.charCodeAt(i) : -1;
-      // Case-insensitive: a character is in a set when it, its lower case or its upper case is.
-      const ch = String.fromCharCode(c);
-      const lc = c < 128 ? (c >= 65 && c <= 90 ? c + 32 : c) : ch.toLowerCase().charCodeAt(0);
-      const uc = c < 128 ? (c >= 97 && c <= 122 ? c - 32 : c) : ch.toUpperCase().charCodeAt(0);
       for (let k = 0; k < list.pcs.length; k++) {
         steps++;
         const pc = list.pcs[k] as number;
@@ -327,8 +288,7 @@ export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: s
           found = list.caps[k] as number[];
           break;
         }
-        const t = ins[1] as Test;
-        if (c >= 0 && (t(c) || t(lc) || t(uc)) !== (ins[2] === 1)) add(next, pc + 1, list.caps[k] as number[], i + 1);
+        if (c >= 0 && (ins[1] as Test)(c)) add(next, pc + 1, list.caps[k] as number[], i + 1);
       }
       if (steps > maxSteps) {
         if (meter) meter.instructions = Math.max(meter.instructions, program.length);

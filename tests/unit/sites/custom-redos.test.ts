@@ -139,6 +139,12 @@ describe('useful patterns match as the browser’s RegExp does', () => {
     '(|x)y',
     'zzz|',
     'shipped (\\S+?);',
+    'PÉREZ',
+    '\\cJline (\\w+)',
+    '\\x41ccount \\u0049D: (\\d+)',
+    '[\\b\\t]bar',
+    '\\d\\x\\u',
+    '\\0|two',
   ];
   for (const pattern of USEFUL) {
     it(pattern, () => {
