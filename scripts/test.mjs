@@ -1,5 +1,5 @@
 /**
- * `npm test`: type checking, unit tests, both builds (Chrome and Firefox), then the end-to-end tests
+ * `npm test`: type checking, the CLI bundle, unit tests, both builds (Chrome and Firefox), then the end-to-end tests
  * in real Chromium with the built extension (and the Firefox build in firefox-esr). Ends with one plain
  * summary line:
  *   tests: N passed, N failed
@@ -34,6 +34,7 @@ function vitestCounts(file) {
 const json = (file) => ['--reporter=default', '--reporter=json', `--outputFile=${file}`];
 
 run('typecheck', 'npx', ['tsc', '--noEmit']);
+run('build (cli bundle: dist/cli/centric.mjs)', 'node', ['scripts/build-cli.mjs']);
 run('unit', 'npx', ['vitest', 'run', ...json(`${RESULTS}/unit.json`)]);
 const built =
   run('build (chrome)', 'npx', ['wxt', 'build']) &

@@ -126,7 +126,7 @@ export function CustomSiteEditor({ tabId, url, existing, onSaved }: CustomSiteEd
       <h2 id="custom-editor-title">Teach Centric this site</h2>
       <p class="muted">
         Say where this app shows the customer: a CSS selector (its first visible match is read), a text pattern (a regular expression,
-        case-insensitive, with one capture group, on the selected element or the page), or both.
+        case-insensitive, with one capture group and no look-around or back-reference, on the selected element or the page), or both.
       </p>
       {input('Site name', f.name, (v) => set((d) => void (d.name = v)), 'custom-name')}
       {input('Pages (URL pattern)', f.matches, (v) => set((d) => void (d.matches = v)), 'custom-matches', 'https://crm.example.com/*')}

@@ -2,12 +2,7 @@
  * Output helpers: aligned text tables, CSV, numbers for people and for files.
  */
 
-/** A number for a file: integers as is, others with up to 10 significant digits; null/NaN as empty. */
-export function fileNumber(v: number | null | undefined): string {
-  if (v === null || v === undefined || Number.isNaN(v)) return '';
-  if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(10)));
-}
+export { csvText, fileNumber, fromSpreadsheetSafe, spreadsheetSafe } from '../csv/write';
 
 /** A number for people: thousands separators and a fixed number of decimals. */
 export function humanNumber(v: number, decimals = 2): string {
@@ -31,31 +26,6 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
-}
-
-/**
- * A text cell a spreadsheet will not run as a formula (OWASP "CSV injection"): text starting with
- * = + - @ or a tab/carriage return gets a leading apostrophe. Only for text columns: numbers are
- * written as numbers. fromSpreadsheetSafe undoes it when Centric reads its own file back.
- */
-export function spreadsheetSafe(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-/** The text of a cell written by spreadsheetSafe. */
-export function fromSpreadsheetSafe(text: string): string {
-  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
-}
-
-function csvCell(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** CSV text (comma, quoted where needed, '\n' line ends) from a header and rows of strings. */
-export function csvText(header: readonly string[], rows: Iterable<readonly string[]>): string {
-  const parts: string[] = [header.map(csvCell).join(',')];
-  for (const row of rows) parts.push(row.map(csvCell).join(','));
-  return parts.join('\n') + '\n';
 }
 
 /** JSON with numbers as they are (non-finite numbers become null). */

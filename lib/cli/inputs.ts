@@ -24,6 +24,7 @@ import {
   resolveColumn,
 } from '../csv';
 import { type OptionSpec, type ParsedArgs, UsageError, flag, numberOption, stringOption } from './args';
+import { fromSpreadsheetSafe } from '../csv/write';
 
 /** Options every command that reads customer data accepts. */
 export const INPUT_OPTIONS: readonly OptionSpec[] = [
@@ -193,7 +194,8 @@ function readNumberColumns(
   const all = idIndex >= 0 ? [{ index: idIndex, name: columns[idIndex] as string, type: { kind: 'string' as const } }, ...requests] : requests;
   const read = readColumns(text, all, dialect);
   const cols = read.columns;
-  const ids = idIndex >= 0 && cols[0]?.kind === 'string' ? cols[0].values : null;
+  // A summary written by `centric summarize` has its ids neutralised for spreadsheets: undo exactly that.
+  const ids = idIndex >= 0 && cols[0]?.kind === 'string' ? cols[0].values.map(fromSpreadsheetSafe) : null;
   const values = cols.slice(idIndex >= 0 ? 1 : 0).map((c) => (c.kind === 'number' ? c.values : new Float64Array(0)));
   return { ids, values, lines: read.lines };
 }

@@ -4,7 +4,8 @@
  */
 import { formatDay } from '../clv/time';
 import { type OptionSpec, type ParsedArgs, UsageError, flag, stringOption } from './args';
-import { csvText, fileNumber, jsonText } from './format';
+import { type CsvCell, csvText, fileNumber } from '../csv/write';
+import { jsonText } from './format';
 import { INPUT_OPTIONS, loadCustomerData } from './inputs';
 import type { CliIo } from './io';
 
@@ -36,22 +37,24 @@ export function runSummarize(args: ParsedArgs, io: CliIo): number {
   const s = data.summary;
   const holdout = data.xStar !== null;
   const header = ['id', 'x', 't_x', 'T', 'm', 'first', 'last', 'total', ...(holdout ? ['x_star', 'holdout_spend'] : [])];
-  const rows: string[][] = [];
+  const rows: CsvCell[][] = [];
   for (let i = 0; i < s.x.length; i++) {
     rows.push([
       data.ids[i] as string,
-      fileNumber(s.x[i]),
-      fileNumber(s.tx[i]),
-      fileNumber(s.T[i]),
-      s.hasAmounts ? fileNumber(s.m[i]) : '',
+      s.x[i],
+      s.tx[i],
+      s.T[i],
+      s.hasAmounts ? s.m[i] : null,
       formatDay(s.firstDay[i] as number),
       formatDay(s.lastDay[i] as number),
-      s.hasAmounts ? fileNumber(s.totalSpend[i]) : '',
-      ...(holdout ? [fileNumber(s.xStar[i]), s.hasAmounts ? fileNumber(s.holdoutSpend[i]) : ''] : []),
+      s.hasAmounts ? s.totalSpend[i] : null,
+      ...(holdout ? [s.xStar[i], s.hasAmounts ? s.holdoutSpend[i] : null] : []),
     ]);
   }
   const out = stringOption(args, 'out');
   const asJson = flag(args, 'json') || (out !== undefined && /\.json$/i.test(out));
+  /** A cell for JSON: numbers with the precision of the CSV, missing or non-finite as null. */
+  const jsonCell = (cell: CsvCell) => (typeof cell === 'number' ? (Number.isFinite(cell) ? Number(fileNumber(cell)) : null) : (cell ?? null));
   const body = asJson
     ? jsonText({
         unit: s.unit,
@@ -59,7 +62,7 @@ export function runSummarize(args: ParsedArgs, io: CliIo): number {
         observationEnd: formatDay(s.observationEnd),
         holdoutLength: holdout ? s.holdoutLength : null,
         report: s.report,
-        customers: rows.map((r) => Object.fromEntries(header.map((h, j) => [h, r[j] === '' ? null : /^(id|first|last)$/.test(h) ? r[j] : Number(r[j])]))),
+        customers: rows.map((r) => Object.fromEntries(header.map((h, j) => [h, jsonCell(r[j])]))),
       })
     : csvText(header, rows);
   if (out !== undefined) io.writeFile(out, body);

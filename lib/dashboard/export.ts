@@ -2,7 +2,8 @@
  * The scores file, defined once: the columns and number formatting of `centric score` (CSV or JSON),
  * used by the CLI and by the options page's "Export scores".
  */
-import { csvText, fileNumber, jsonText, spreadsheetSafe } from '../cli/format';
+import { jsonText } from '../cli/format';
+import { csvText } from '../csv/write';
 import type { CustomerRecord } from '../db/records';
 
 /** The columns of a scores file, in order. */
@@ -26,23 +27,12 @@ export interface ScoreRow {
 
 /**
  * CSV text of score rows: a header of SCORE_COLUMNS, numbers with up to 10 significant digits, empty
- * cells for null; ids and tiers that a spreadsheet would run as formulas are neutralised (spreadsheetSafe).
+ * cells for null; ids and tiers that a spreadsheet would run as formulas are neutralised (lib/csv/write).
  */
 export function scoreRowsToCsv(rows: Iterable<ScoreRow>): string {
   function* cells() {
     for (const r of rows) {
-      yield [
-        spreadsheetSafe(r.id),
-        fileNumber(r.x),
-        fileNumber(r.tx),
-        fileNumber(r.T),
-        fileNumber(r.monetary),
-        fileNumber(r.pAlive),
-        fileNumber(r.expectedTransactions),
-        fileNumber(r.expectedSpend),
-        fileNumber(r.clv),
-        spreadsheetSafe(r.tier),
-      ];
+      yield [r.id, r.x, r.tx, r.T, r.monetary, r.pAlive, r.expectedTransactions, r.expectedSpend, r.clv, r.tier];
     }
   }
   return csvText(SCORE_COLUMNS, cells());

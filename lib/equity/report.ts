@@ -7,7 +7,7 @@
 import { isTransactionModelName, MODEL_LABELS } from '../clv/auto';
 import { ClvError } from '../clv/errors';
 import { isTimeUnit } from '../clv/time';
-import { csvText, fileNumber } from '../cli/format';
+import { csvText } from '../csv/write';
 import type { ImportRunRecord, ModelRunRecord } from '../db/records';
 import { percentText } from '../dashboard/format';
 import { runDisplay, runHoldout, type RunDisplay, type TierLegend } from '../dashboard/run';
@@ -167,8 +167,8 @@ export function buildReport(input: ReportInput): ReportData {
   };
 }
 
-/** A number for the CSV (empty when unknown). */
-const n = (v: number | null | undefined) => fileNumber(v === null || v === undefined || !Number.isFinite(v) ? null : v);
+/** A number cell of the CSV (written as a number; empty when unknown or not finite). */
+const n = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
 /**
  * The report as CSV: sections one after another, each a header row and its rows, separated by a

@@ -8,6 +8,7 @@ import { type DateFormat, formatDay, parseDateAt } from '../csv/dates';
 import { parseNumberAt } from '../csv/numbers';
 import { CsvScanner, type RecordView, fieldText } from '../csv/scan';
 import type { TextSource } from '../csv/table';
+import { csvText } from '../csv/write';
 import { OccurrenceCounter, transactionKey } from '../db/keys';
 import type { ImportMapping } from './mapping';
 import type { MappingField } from './presets';
@@ -304,9 +305,7 @@ export function readImport(
   return batch;
 }
 
-/** The problems as a CSV a person can open in a spreadsheet (line, field, value, problem). */
+/** The problems as a CSV a person can open in a spreadsheet (line, field, value, problem), text neutralised (lib/csv/write). */
 export function issuesToCsv(issues: readonly ImportIssue[]): string {
-  // Quoted, and a leading = + - @ neutralised so a spreadsheet never runs a cell as a formula.
-  const quote = (s: string | number) => `"${String(s).replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"`;
-  return ['line,field,value,problem', ...issues.map((i) => [i.line, i.field, i.value, i.message].map(quote).join(','))].join('\n') + '\n';
+  return csvText(['line', 'field', 'value', 'problem'], issues.map((i) => [i.line, i.field, i.value, i.message]));
 }

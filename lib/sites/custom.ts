@@ -72,7 +72,7 @@ export type RuleReading = Record<FieldKey, FieldReading>;
  * location (as in an injected script). Selectors use their first visible match; patterns see at
  * most 100,000 characters. Returns raw text; `interpretReading` validates it.
  */
-export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: string): RuleReading {
+export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: string, meter?: { steps: number; instructions: number }): RuleReading {
   const maxText = 100000;
   const maxValue = 1000;
   const scope: ParentNode = root ?? document;
@@ -98,10 +98,218 @@ export function readRuleInPage(rule: CustomSiteRule, root?: ParentNode, href?: s
     const node = doc.body !== undefined ? (doc.body ?? doc.documentElement) : (scope as Node);
     return node ? textOf(node) : '';
   };
+  // Text patterns run on a linear-time matcher (a Pike VM: every position of the text is visited
+  // once, with at most one thread per instruction), never on the browser's backtracking RegExp, so no
+  // pattern can freeze the page: steps <= (text length + 1) x 2 x program size, and a hard budget of
+  // maxSteps (about 0.2 s) stops a big pattern on a long text with an error instead. Syntax: JavaScript's, case-insensitive, without look-around and
+  // back-references (refused in words). Instructions: [op, a, b]; op 0 char test a, 1 split a|b
+  // (a first), 2 jump a, 3 save position to slot a, 4 assertion a, 5 match.
+  const maxSteps = 5000000;
+  const maxProgram = 2000;
+  type Test = (c: number) => boolean;
+  type Ins = [number, number | string | Test, number?];
+  const compile = (pattern: string): { program: Ins[]; slots: number } => {
+    // The browser's parser says what is malformed (compiling only; the RegExp never runs).
+    new RegExp(pattern, 'i');
+    let at = 0;
+    let groups = 0;
+    const program: Ins[] = [];
+    const fail = (why: string): never => {
+      throw new Error(why);
+    };
+    // A single-character atom (a literal, an escape, ".", a [class]) is tested by the browser's own
+    // RegExp on one character, ^(?:atom)$: nothing there can backtrack. ASCII answers are remembered.
+    const single = (source: string): Test => {
+      const re = new RegExp(`^(?:${source})$`, 'i');
+      const memo = new Int8Array(128);
+      return (c) => {
+        if (c >= 128) return re.test(String.fromCharCode(c));
+        if (!memo[c]) memo[c] = re.test(String.fromCharCode(c)) ? 1 : 2;
+        return memo[c] === 1;
+      };
+    };
+    const peek = () => pattern[at] ?? '';
+    type Node = { k: 'char'; t: Test } | { k: 'as'; a: string } | { k: 'seq'; n: Node[] } | { k: 'alt'; n: Node[] } | { k: 'rep'; n: Node; min: number; max: number; lazy: boolean } | { k: 'cap'; n: Node; slot: number };
+    const alternatives = (): Node => {
+      const options: Node[] = [sequence()];
+      while (peek() === '|') {
+        at++;
+        options.push(sequence());
+      }
+      return options.length === 1 ? (options[0] as Node) : { k: 'alt', n: options };
+    };
+    const sequence = (): Node => {
+      const items: Node[] = [];
+      while (at < pattern.length && peek() !== '|' && peek() !== ')') {
+        let node = atom();
+        for (;;) {
+          const bounds = /^(?:([*+?])|\{(\d+)(,(\d*))?\})/.exec(pattern.slice(at));
+          if (!bounds) break;
+          at += bounds[0].length;
+          const min = bounds[1] ? (bounds[1] === '+' ? 1 : 0) : Number(bounds[2]);
+          const max = bounds[1] ? (bounds[1] === '?' ? 1 : Infinity) : bounds[3] === undefined ? min : bounds[4] === '' ? Infinity : Number(bounds[4]);
+          const lazy = peek() === '?';
+          if (lazy) at++;
+          node = { k: 'rep', n: node, min, max, lazy };
+        }
+        items.push(node);
+      }
+      return { k: 'seq', n: items };
+    };
+    const atom = (): Node => {
+      const ch = pattern[at++] as string;
+      if (ch === '(') {
+        let slot = -1;
+        if (peek() === '?') {
+          const kind = pattern.slice(at, at + 3);
+          if (kind[1] === ':') at += 2;
+          else if (kind[1] === '<' && kind[2] !== '=' && kind[2] !== '!') {
+            at = pattern.indexOf('>', at) + 1;
+            slot = 2 * ++groups;
+          } else fail('looks ahead or behind (?=, (?!, (?<=, (?<!, which Centric does not run');
+        } else slot = 2 * ++groups;
+        const inner = alternatives();
+        at++;
+        return slot < 0 ? inner : { k: 'cap', n: inner, slot };
+      }
+      if (ch === '^' || ch === '$') return { k: 'as', a: ch };
+      const from = at - 1;
+      if (ch === '[') {
+        if (peek() === '^') at++;
+        while (at < pattern.length && peek() !== ']') at += peek() === '\\' ? 2 : 1;
+        at++;
+      } else if (ch === '\\') {
+        const next = pattern[at++] as string;
+        if (next === 'b' || next === 'B') return { k: 'as', a: next };
+        if (/[1-9]/.test(next) || (next === 'k' && peek() === '<')) fail('refers back to a group (\\1), which Centric does not run');
+        // The escape's whole length: \xHH, \uHHHH, \cX and legacy octal \0NN are one character.
+        if (next === 'c' && !/[a-z]/i.test(peek())) fail('has \\c without a letter');
+        const more: Record<string, RegExp> = { x: /^[0-9a-f]{2}/i, u: /^[0-9a-f]{4}/i, c: /^./, '0': /^[0-7]{0,2}/ };
+        at += more[next]?.exec(pattern.slice(at))?.[0].length ?? 0;
+      }
+      return { k: 'char', t: single(pattern.slice(from, at)) };
+    };
+    const emit = (ins: Ins) => {
+      if (program.length >= maxProgram) fail('repeats too much: use smaller counts');
+      return program.push(ins) - 1;
+    };
+    const gen = (node: Node): void => {
+      if (node.k === 'char') emit([0, node.t]);
+      else if (node.k === 'as') emit([4, node.a]);
+      else if (node.k === 'seq') node.n.forEach(gen);
+      else if (node.k === 'cap') {
+        emit([3, node.slot]);
+        gen(node.n);
+        emit([3, node.slot + 1]);
+      } else if (node.k === 'alt') {
+        const jumps: Ins[] = [];
+        node.n.forEach((option, i) => {
+          const split: Ins | null = i < node.n.length - 1 ? program[emit([1, 0, 0])]! : null;
+          if (split) split[1] = program.length;
+          gen(option);
+          if (split) {
+            jumps.push(program[emit([2, 0])]!);
+            split[2] = program.length;
+          }
+        });
+        for (const jump of jumps) jump[1] = program.length;
+      } else {
+        for (let i = 0; i < node.min; i++) gen(node.n);
+        const optional = (loop: boolean) => {
+          const at0 = emit([1, 0, 0]);
+          const split = program[at0]!;
+          const body = program.length;
+          gen(node.n);
+          if (loop) emit([2, at0]);
+          split[1] = node.lazy ? program.length : body;
+          split[2] = node.lazy ? body : program.length;
+          return split;
+        };
+        if (node.max === Infinity) optional(true);
+        else {
+          const splits: Ins[] = [];
+          for (let i = node.min; i < node.max; i++) splits.push(optional(false));
+          for (const split of splits) split[node.lazy ? 1 : 2] = program.length;
+        }
+      }
+    };
+    const tree = alternatives();
+    gen(tree);
+    emit([3, 1]);
+    emit([5, 0]);
+    return { program, slots: 2 * groups + 2 };
+  };
+  // Leftmost match, the same as RegExp.exec with the "i" flag; the matched text and group 1, or null.
+  const run = (compiled: { program: Ins[]; slots: number }, text: string): string[] | null => {
+    const { program, slots } = compiled;
+    const seen = new Int32Array(program.length).fill(-1);
+    const isWord = (i: number) => i >= 0 && i < text.length && /\w/.test(text[i] as string);
+    let steps = 0;
+    let found: number[] | null = null;
+    type List = { pcs: number[]; caps: number[][] };
+    const add = (list: List, pc: number, caps: number[], i: number): void => {
+      if (seen[pc] === i) return;
+      seen[pc] = i;
+      steps++;
+      const ins = program[pc] as Ins;
+      const op = ins[0];
+      const a = ins[1];
+      if (op === 2) add(list, a as number, caps, i);
+      else if (op === 1) {
+        add(list, a as number, caps, i);
+        add(list, ins[2] as number, caps, i);
+      } else if (op === 3) {
+        const copy = caps.slice();
+        copy[a as number] = i;
+        add(list, pc + 1, copy, i);
+      } else if (op === 4) {
+        const holds = a === '^' ? i === 0 : a === '$' ? i === text.length : (isWord(i - 1) !== isWord(i)) === (a === 'b');
+        if (holds) add(list, pc + 1, caps, i);
+      } else {
+        list.pcs.push(pc);
+        list.caps.push(caps);
+      }
+    };
+    let list: List = { pcs: [], caps: [] };
+    for (let i = 0; i <= text.length; i++) {
+      if (!found) {
+        const caps = new Array<number>(slots).fill(-1);
+        caps[0] = i;
+        add(list, 0, caps, i);
+      }
+      if (found && list.pcs.length === 0) break;
+      const next: List = { pcs: [], caps: [] };
+      const c = i < text.length ? text.charCodeAt(i) : -1;
+      for (let k = 0; k < list.pcs.length; k++) {
+        steps++;
+        const pc = list.pcs[k] as number;
+        const ins = program[pc] as Ins;
+        if (ins[0] === 5) {
+          found = list.caps[k] as number[];
+          break;
+        }
+        if (c >= 0 && (ins[1] as Test)(c)) add(next, pc + 1, list.caps[k] as number[], i + 1);
+      }
+      if (steps > maxSteps) {
+        if (meter) meter.instructions = Math.max(meter.instructions, program.length);
+        if (meter) meter.steps += steps;
+        throw new Error(`took more than ${maxSteps} steps on this page and was stopped`);
+      }
+      list = next;
+    }
+    if (meter) {
+      meter.steps += steps;
+      meter.instructions = Math.max(meter.instructions, program.length);
+    }
+    if (!found) return null;
+    const caps = found;
+    const part = (slot: number) => ((caps[slot] as number) >= 0 && (caps[slot + 1] as number) >= 0 ? text.slice(caps[slot], caps[slot + 1]) : '');
+    return slots > 2 ? [part(0), part(2)] : [part(0)];
+  };
   const applyPattern = (pattern: string, text: string): string | undefined => {
-    const match = new RegExp(pattern, 'i').exec(clip(text));
+    const match = run(compile(pattern), clip(text));
     if (!match) return undefined;
-    const value = tidy(match.length > 1 ? (match[1] ?? '') : match[0]);
+    const value = tidy(match.length > 1 ? (match[1] ?? '') : (match[0] ?? ''));
     return value || undefined;
   };
   const failure = (error: unknown): FieldReading => ({
@@ -323,54 +531,20 @@ export function matchPatternProblem(pattern: string): string | null {
   return null;
 }
 
-/** Whether a pattern repeats a group that itself repeats without bound, e.g. (a+)+ (very slow on some texts). */
-function hasNestedRepetition(pattern: string): boolean {
-  const groups: boolean[] = [];
-  let inClass = false;
-  let closedRepeats = false;
-  let afterGroup = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      afterGroup = false;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      afterGroup = false;
-      continue;
-    }
-    if (c === '(') {
-      groups.push(false);
-      afterGroup = false;
-      continue;
-    }
-    if (c === ')') {
-      closedRepeats = groups.pop() ?? false;
-      if (closedRepeats && groups.length > 0) groups[groups.length - 1] = true;
-      afterGroup = true;
-      continue;
-    }
-    let unbounded = c === '*' || c === '+';
-    if (c === '{') {
-      const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
-      if (braces) unbounded = braces[2] !== undefined && (braces[3] === '' || Number(braces[3]) > 10);
-    }
-    if (unbounded) {
-      if (afterGroup && closedRepeats) return true;
-      if (groups.length > 0) groups[groups.length - 1] = true;
-    }
-    afterGroup = false;
-  }
-  return false;
+/**
+ * Why a text pattern cannot be run by readRuleInPage's linear-time matcher, or null: it is run once
+ * on a short text through readRuleInPage itself, so the check and the page use the same code.
+ */
+function matcherProblem(pattern: string): string | null {
+  const probe: CustomSiteRule = { id: 'probe', name: 'probe', matches: [], fields: {}, recordIdFromUrl: pattern };
+  const reading = readRuleInPage(probe, {} as ParentNode, 'https://probe.invalid/').recordId;
+  return reading.status === 'invalid' ? reading.detail : null;
 }
 
-/** Why a text pattern is not acceptable, or null: it must compile, be short, use at most one capture group, and not nest repetition. */
+/**
+ * Why a text pattern is not acceptable, or null: it must compile, be short, use at most one capture
+ * group, and use only what the linear-time matcher runs (no look-around, no back-references).
+ */
 export function textPatternProblem(pattern: string): string | null {
   if (pattern.length > MAX_PATTERN_LENGTH) return `is longer than ${MAX_PATTERN_LENGTH} characters`;
   let groups: number;
@@ -382,8 +556,7 @@ export function textPatternProblem(pattern: string): string | null {
     return `is not a valid regular expression (${(error as Error).message})`;
   }
   if (groups > 1) return `has ${groups} capture groups; use one, e.g. Customer: (\\S+), and (?:…) for the others`;
-  if (hasNestedRepetition(pattern)) return 'repeats a group that itself repeats, e.g. (a+)+, which can take very long: simplify it';
-  return null;
+  return matcherProblem(pattern);
 }
 
 /** Why a CSS selector is not acceptable, or null (checked against a DOM when one is available). */

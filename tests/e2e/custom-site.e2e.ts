@@ -31,7 +31,9 @@ let options: Page;
 beforeAll(async () => {
   browser = await launchWithExtension();
   // The CRM's pages at their URL, answered from the fixture: nothing listens on 127.0.0.1 here.
-  await browser.context.route('http://127.0.0.1/crm/**', (route) => route.fulfill({ path: FIXTURE, contentType: 'text/html' }));
+  await browser.context.route('http://127.0.0.1/crm/**', (route) =>
+    route.request().url() === EVIL_URL ? route.fulfill({ body: EVIL_PAGE, contentType: 'text/html' }) : route.fulfill({ path: FIXTURE, contentType: 'text/html' }),
+  );
   options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
   await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
@@ -63,6 +65,15 @@ async function expectCustomer(page: Page): Promise<void> {
   await page.waitForTimeout(1000);
   expect(await page.locator('centric-sidebar').count()).toBe(1);
 }
+
+/**
+ * A CRM page whose text ends in a long run that makes a backtracking engine explode on the patterns
+ * below ((a|a)*$ takes 23 s on 26 characters with RegExp): 99,900 "a"s and a "!" (all within the 100,000 characters patterns see).
+ */
+const EVIL_URL = 'http://127.0.0.1/crm/evil/10';
+const EVIL_PAGE = `<!doctype html><html><head><title>Evil CRM</title></head><body>
+  <h1 class="customer-name">Kaia Zhou</h1><a class="customer-email" href="mailto:kaia.zhou.10@silverline.example">write</a>
+  <p class="notes">${'a'.repeat(99_900)}!</p></body></html>`;
 
 describe('custom sites', () => {
   it('reads a page with a stored rule, in one sidebar, and stops when the rule is removed', async () => {
@@ -158,5 +169,54 @@ describe('custom sites', () => {
     await page.reload();
     await expectCustomer(page);
     await page.close();
+  });
+  it('a catastrophic text pattern neither freezes the page (content script) nor the preview (popup)', async () => {
+    // The page path: the stored rule's patterns run in the content script on the page's 100,000 characters.
+    await storeRules([
+      {
+        id: 'evil-crm',
+        name: 'Evil CRM',
+        matches: ['http://127.0.0.1/crm/*'],
+        fields: { email: { selector: 'a.customer-email', attribute: 'href' }, name: { pattern: '(\\w|\\d)+$' }, recordId: { pattern: '(a|a)*$' } },
+      },
+    ]);
+    await expect.poll(async () => (await registrations()).find((r) => r.id === 'centric-custom')?.matches, POLL).toEqual(['http://127.0.0.1/crm/*']);
+    const page = await browser.context.newPage();
+    await page.goto(EVIL_URL);
+    const sidebar = page.getByTestId('centric-sidebar');
+    await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
+    expect(await sidebar.getByTestId('customer-name').textContent()).toBe('Kaia Zhou');
+    expect(await page.evaluate(() => document.title)).toBe('Evil CRM'); // the page still answers
+
+    // The preview path: the popup injects the same reader into that tab with scripting.executeScript.
+    const popupUrl = browser.extensionUrl('popup.html');
+    const [popup] = await Promise.all([
+      browser.context.waitForEvent('page', (p) => p.url() === popupUrl),
+      browser.serviceWorker.evaluate(
+        async ({ url, evil }) => {
+          const chrome = (globalThis as unknown as { chrome: Chrome }).chrome;
+          const [tab] = await chrome.tabs.query({ url: evil });
+          await chrome.tabs.update(tab!.id!, { active: true });
+          await chrome.tabs.create({ url, active: false, windowId: tab!.windowId });
+        },
+        { url: popupUrl, evil: EVIL_URL },
+      ),
+    ]);
+    await popup.getByTestId('custom-site-editor').waitFor(POLL);
+    await popup.bringToFront();
+    await popup.getByTestId('custom-email-selector').fill('a.customer-email');
+    await popup.getByTestId('custom-email-attribute').fill('href');
+    await popup.getByTestId('custom-name-pattern').fill('(.*a){20}');
+    await popup.getByTestId('custom-recordId-pattern').fill('(a|a)*$');
+    await popup.getByTestId('custom-preview').click();
+    await popup.getByTestId('custom-preview-result').waitFor(POLL);
+    expect(await popup.getByTestId('custom-errors').count()).toBe(0);
+    expect(await popup.getByTestId('custom-found-email').textContent()).toBe('kaia.zhou.10@silverline.example');
+    expect(await popup.getByTestId('custom-found-recordId').textContent()).toBe('Not found: the pattern matched nothing');
+    // (.*a){20} on 100,000 characters is stopped at the matcher's step budget, with the reason.
+    expect(await popup.getByTestId('custom-found-name').textContent()).toMatch(/took more than 5000000 steps on this page and was stopped/);
+    await popup.close();
+    await page.close();
+    await storeRules([]);
   });
 });

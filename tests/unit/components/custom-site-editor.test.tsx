@@ -77,6 +77,21 @@ describe('CustomSiteEditor (popup)', () => {
     expect(root.querySelector('img')).toBeNull();
   });
 
+  it('previews a catastrophic pattern on a long page in bounded steps (the same linear matcher as the page)', async () => {
+    // (a|a)*$ on 100,000 "a"s and a "!" would take a backtracking engine longer than the universe has left.
+    const evil = new DOMParser().parseFromString(`<body><p>${'a'.repeat(99_999)}!</p></body>`, 'text/html');
+    const meter = { steps: 0, instructions: 0 };
+    vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation((async (injection: {
+      func: typeof readRuleInPage;
+      args: [Parameters<typeof readRuleInPage>[0]];
+    }) => [{ frameId: 0, result: injection.func(injection.args[0], evil, url.href, meter) }]) as never);
+    await type('custom-name-pattern', '(a|a)*$');
+    await click('custom-preview');
+    expect($('custom-found-name')!.textContent).toBe('Not found: the pattern matched nothing');
+    expect(meter.instructions).toBeGreaterThan(0);
+    expect(meter.steps).toBeLessThanOrEqual(2 * 100_001 * meter.instructions);
+  });
+
   it('asks for the permission first, in the click, then stores the rule', async () => {
     const order: string[] = [];
     let grant: (ok: boolean) => void = () => {};
