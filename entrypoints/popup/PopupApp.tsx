@@ -74,7 +74,7 @@ export function PopupApp() {
   return (
     <main class="popup" data-testid="popup">
       <header class="popup-header">
-        <span class="brand">Centric</span>
+        <h1 class="brand">Centric</h1>
       </header>
       <CustomerSearch />
       <div data-testid="popup-site">
