@@ -6,8 +6,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Above the waits' own deadlines (tests/support/chromium.ts TIMEOUTS), so a wait that runs out
+    // reports the state it waited for rather than a bare test timeout; CI is a busy 2-core machine.
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
     fileParallelism: false,
   },
 });

@@ -3,8 +3,22 @@ import { useEffect, useRef } from 'preact/hooks';
 import { ask } from '~/lib/messages/client';
 import type { HistoryResult } from '~/lib/messages/schema';
 
-/** Orders per month so far (bars) and the model's expected orders per month for the next year (line). */
+/**
+ * The purchase history page's content: its main landmark and heading (the page is shown in a frame
+ * inside the sidebar, whose own heading says whose history it is, so the heading is for screen
+ * readers), and the chart.
+ */
 export function HistoryChart({ customerId }: { customerId: string }) {
+  return (
+    <main>
+      <h1 class="visually-hidden">Purchase history</h1>
+      <HistoryBody customerId={customerId} />
+    </main>
+  );
+}
+
+/** Orders per month so far (bars) and the model's expected orders per month for the next year (line). */
+function HistoryBody({ customerId }: { customerId: string }) {
   const history = useSignal<HistoryResult | undefined>(undefined);
   const error = useSignal<string | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);

@@ -5,7 +5,7 @@ import type { CentricDb } from '~/lib/db/db';
 import { clearImportMarker, importRunning, interruptedImportMessage, readImportMarker } from '~/lib/import/interrupted';
 import { type FilePreview, type ImportMapping, fileProblem, missingFields, previewFile } from '~/lib/import/mapping';
 import { type ImportKind, type MappingField, PRESETS } from '~/lib/import/presets';
-import type { FromImportWorker, ReadReport, ToImportWorker } from '~/lib/import/protocol';
+import type { FromImportWorker, ImportPhase, ReadReport, ToImportWorker } from '~/lib/import/protocol';
 import { formatCount } from '../format';
 
 const FIELDS: Record<ImportKind, { field: MappingField; label: string; required?: boolean }[]> = {
@@ -62,8 +62,10 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
   const file = useSignal<File | null>(null);
   const preview = useSignal<FilePreview | null>(null);
   const mapping = useSignal<ImportMapping | null>(null);
-  const progress = useSignal({ bytes: 0, totalBytes: 0, rows: 0, startedAt: 0, phase: 'reading' as 'reading' | 'waiting' | 'writing' });
+  const progress = useSignal({ bytes: 0, totalBytes: 0, rows: 0, startedAt: 0, phase: 'reading' as ImportPhase });
   const interrupted = useSignal<string | null>(null);
+  /** The check for an interrupted import is done (found one or not): `data-interrupted-check` on the wizard. */
+  const interruptedChecked = useSignal(!db);
   const report = useSignal<ReadReport | null>(null);
   const result = useSignal<CommitResult | null>(null);
   const error = useSignal<string | null>(null);
@@ -80,7 +82,9 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
       if (!marker || (await importRunning((navigator as Navigator & { locks?: Parameters<typeof importRunning>[0] }).locks))) return;
       interrupted.value = interruptedImportMessage(marker);
       await clearImportMarker(db);
-    })().catch((e: unknown) => console.warn('[Centric] Checking for an interrupted import failed:', e));
+    })()
+      .catch((e: unknown) => console.warn('[Centric] Checking for an interrupted import failed:', e))
+      .finally(() => (interruptedChecked.value = true));
   }, [db]);
 
   const reset = () => {
@@ -128,7 +132,7 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
       switch (m.type) {
         case 'progress':
           progress.value = { ...progress.value, ...m };
-          if (m.phase === 'writing' || m.phase === 'waiting') step.value = 'writing';
+          if (m.phase !== 'reading') step.value = 'writing';
           break;
         case 'read-done':
           report.value = m.report;
@@ -156,6 +160,7 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
   };
 
   const commit = (mode: CommitMode) => {
+    progress.value = { ...progress.value, phase: 'starting' };
     step.value = 'writing';
     send({ type: 'commit', mode, keepSample: keepSample.value });
   };
@@ -194,7 +199,7 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
   const timeLeft = fraction > 0.02 ? (elapsed * (1 - fraction)) / fraction : NaN;
 
   return (
-    <section class="card wizard" aria-labelledby="import-title" data-testid="import-wizard">
+    <section class="card wizard" aria-labelledby="import-title" data-testid="import-wizard" data-interrupted-check={interruptedChecked.value ? 'done' : 'pending'}>
       <h2 id="import-title">Import your data</h2>
       {interrupted.value && (
         <p class="notice error" role="alert" data-testid="import-interrupted">
@@ -354,13 +359,15 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
       )}
 
       {(step.value === 'reading' || step.value === 'writing') && (
-        <div class="wizard-step" data-testid="import-progress">
+        <div class="wizard-step" data-testid="import-progress" data-phase={step.value === 'reading' ? 'reading' : prog.phase}>
           <p>
             {step.value === 'reading'
               ? `Reading ${file.value?.name}…`
               : prog.phase === 'waiting'
                 ? 'Waiting for another import (in another tab) to finish saving…'
-                : 'Saving to the local store…'}{' '}
+                : prog.phase === 'writing'
+                  ? 'Saving to the local store…'
+                  : 'Starting to save…'}{' '}
             {formatCount(prog.rows)} rows
             {step.value === 'reading' && ` · about ${formatSeconds(timeLeft)} left`}
           </p>

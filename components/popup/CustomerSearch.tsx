@@ -42,7 +42,8 @@ export function CustomerSearch({ delayMs = 150 }: { delayMs?: number }) {
         {s.kind === 'failed' && `The search failed: ${s.message}`}
       </p>
       {s.kind === 'done' && s.results.length > 0 && (
-        <ul class="search-results" data-testid="popup-search-results">
+        // Focusable: the list scrolls, and the keyboard must be able to scroll it.
+        <ul class="search-results" data-testid="popup-search-results" tabIndex={0} aria-label="Search results">
           {s.results.map((r) => (
             <li key={r.id} class="search-result" data-testid="popup-search-result" data-id={r.id}>
               <div class="search-result-head">

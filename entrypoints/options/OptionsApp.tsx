@@ -65,7 +65,7 @@ export function OptionsApp() {
   return (
     <>
       <header class="page-header">
-        <span class="brand">Centric</span>
+        <h1 class="brand">Centric</h1>
         <span class="muted">customer value where you work</span>
         <nav class="page-nav" aria-label="Sections">
           <a href="#sites" data-testid="nav-sites">Where Centric works</a>

@@ -70,7 +70,7 @@ onmessage = async (event: MessageEvent<ToImportWorker>) => {
     } else if (message.type === 'commit') {
       if (!batch) throw new Error('No file has been read yet.');
       const pending = batch;
-      post({ type: 'progress', phase: 'writing', bytes: 0, totalBytes: 0, rows: pending.rows });
+      post({ type: 'progress', phase: 'starting', bytes: 0, totalBytes: 0, rows: pending.rows });
       const db = new CentricDb();
       // One import writes at a time (another options tab may be saving one): wait for it, and say so.
       const locks = (navigator as Navigator & { locks?: LockManagerLike }).locks;
@@ -78,8 +78,10 @@ onmessage = async (event: MessageEvent<ToImportWorker>) => {
         locks,
         () => post({ type: 'progress', phase: 'waiting', bytes: 0, totalBytes: 0, rows: pending.rows }),
         async () => {
-          post({ type: 'progress', phase: 'writing', bytes: 0, totalBytes: 0, rows: pending.rows });
-          return commitImport(db, pending, { fileName, mode: message.mode, keepSample: message.keepSample });
+          post({ type: 'progress', phase: 'starting', bytes: 0, totalBytes: 0, rows: pending.rows });
+          // "Saving" only once the marker is stored: a browser closed from then on is reported next time.
+          const onWriting = () => post({ type: 'progress', phase: 'writing', bytes: 0, totalBytes: 0, rows: pending.rows });
+          return commitImport(db, pending, { fileName, mode: message.mode, keepSample: message.keepSample, onWriting });
         },
       );
       db.close();

@@ -75,7 +75,7 @@ export function PopupApp() {
   return (
     <main class="popup" data-testid="popup">
       <header class="popup-header">
-        <span class="brand">Centric</span>
+        <h1 class="brand">Centric</h1>
       </header>
       {status.value?.sampleLoaded && <SampleMarker compact />}
       <CustomerSearch />

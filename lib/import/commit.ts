@@ -91,7 +91,18 @@ async function storedCustomers(db: CentricDb, ids: readonly string[]): Promise<(
 export async function commitImport(
   db: CentricDb,
   batch: ImportBatch,
-  run: { fileName: string; mode: CommitMode; now?: () => Date; keepSample?: boolean },
+  run: {
+    fileName: string;
+    mode: CommitMode;
+    now?: () => Date;
+    keepSample?: boolean;
+    /**
+     * Called once the marker is stored, as the data transaction begins: from then on a browser that
+     * closes leaves the marker, so the next options page says the import did not finish. The page says
+     * "Saving" only from here (a person who closes the browser earlier has nothing to be told about).
+     */
+    onWriting?: () => void;
+  },
 ): Promise<CommitResult> {
   if (batch.rows === 0) throw new EmptyImport(run.fileName);
   if (batch.rejectedRows > 0 && run.mode === 'all-or-nothing') throw new ImportRejected(batch);
@@ -100,6 +111,7 @@ export async function commitImport(
   // A marker first, removed in the same transaction as the data: if the browser stops during the
   // write, the marker tells the options page that an import was interrupted (lib/import/interrupted.ts).
   await markImportStarted(db, { fileName: run.fileName, startedAt: at, rows: batch.rows });
+  run.onWriting?.();
   try {
     return await writeBatch(db, batch, run, at);
   } catch (error) {

@@ -27,8 +27,15 @@ export interface ReadReport {
   subscriptions: number;
 }
 
+/**
+ * Where an import is: reading the file; starting the write (taking the import lock, storing the
+ * "import in progress" marker); waiting for another tab's import to finish saving; writing (the
+ * marker is stored and the data transaction runs: closing the browser now is reported next time).
+ */
+export type ImportPhase = 'reading' | 'starting' | 'waiting' | 'writing';
+
 export type FromImportWorker =
-  | { type: 'progress'; phase: 'reading' | 'waiting' | 'writing'; bytes: number; totalBytes: number; rows: number }
+  | { type: 'progress'; phase: ImportPhase; bytes: number; totalBytes: number; rows: number }
   | { type: 'read-done'; report: ReadReport }
   | { type: 'committed'; result: CommitResult }
   | { type: 'failed'; message: string; rejected?: boolean };

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomSiteRule } from '../../lib/sites/custom';
 import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { pastDocumentIdle, recordExtensionScripts } from '../support/page-state';
 
 const FIXTURE = resolve(process.cwd(), 'tests/fixtures/hosts/custom/crm-customer.html');
 const CRM_URL = 'http://127.0.0.1/crm/customers/10';
@@ -56,14 +57,21 @@ async function registrations(): Promise<{ id: string; matches?: string[]; exclud
   });
 }
 
-async function expectCustomer(page: Page): Promise<void> {
+/** Loads the page with `go` and expects the custom rule's customer, in one sidebar. */
+async function expectCustomer(page: Page, go: () => Promise<unknown>): Promise<void> {
+  const scripts = await recordExtensionScripts(page);
+  await go();
   const sidebar = page.getByTestId('centric-sidebar');
   await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
   expect(await sidebar.getByTestId('customer-name').textContent()).toBe('Kaia Zhou');
   expect(await sidebar.getAttribute('data-record-id')).toBe('C-00010');
-  // One sidebar: the demo helpdesk's script, registered for all of 127.0.0.1, left this page alone.
-  await page.waitForTimeout(1000);
+  // One sidebar: the custom script ran, and the demo helpdesk's script, registered for all of
+  // 127.0.0.1, did not (Chromium injects the matching document_idle scripts together).
+  await scripts.waitFor('/content-scripts/custom.js');
+  await pastDocumentIdle(page);
+  expect(scripts.scripts).not.toContain('/content-scripts/demo.js');
   expect(await page.locator('centric-sidebar').count()).toBe(1);
+  await scripts.stop();
 }
 
 /**
@@ -84,8 +92,7 @@ describe('custom sites', () => {
     expect((await registrations()).find((r) => r.id === 'centric-demo')?.excludeMatches).toEqual(['http://127.0.0.1/crm/*']);
 
     const page = await browser.context.newPage();
-    await page.goto(CRM_URL);
-    await expectCustomer(page);
+    await expectCustomer(page, () => page.goto(CRM_URL));
 
     // The options page lists the rule; Remove takes it away (127.0.0.1 itself stays granted: the demo needs it).
     await options.reload();
@@ -131,7 +138,7 @@ describe('custom sites', () => {
     await popup.getByTestId('custom-name-selector').fill('.no-such-name');
     await popup.getByTestId('custom-recordId-pattern').fill('(\\w+) ref: (C-\\d+)');
     await popup.getByTestId('custom-preview').click();
-    expect(await popup.getByTestId('custom-errors').textContent()).toContain('Record id, text pattern: has 2 capture groups');
+    await expect.poll(() => popup.getByTestId('custom-errors').textContent(), POLL).toContain('Record id, text pattern: has 2 capture groups');
 
     await popup.getByTestId('custom-recordId-pattern').fill('ref: (C-\\d+)');
     await popup.getByTestId('custom-preview').click();
@@ -166,8 +173,7 @@ describe('custom sites', () => {
     await popup.close();
 
     await page.bringToFront();
-    await page.reload();
-    await expectCustomer(page);
+    await expectCustomer(page, () => page.reload());
     await page.close();
   });
   it('a catastrophic text pattern neither freezes the page (content script) nor the preview (popup)', async () => {

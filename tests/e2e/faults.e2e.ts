@@ -6,35 +6,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, EXTENSION_DIRS } from '../support/chromium';
+import { launchWithExtension, POLL, SLOW, waitForSample, type ExtensionBrowser } from '../support/chromium';
 import { storeFingerprint } from '../support/store';
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'centric-faults-'));
-const open: BrowserContext[] = [];
+const open: ExtensionBrowser[] = [];
 
-async function launch(): Promise<{ context: BrowserContext; extensionId: string }> {
-  const dir = EXTENSION_DIRS.e2e;
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    headless: false,
-    args: ['--headless=new', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  open.push(context);
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
-  return { context, extensionId: new URL(worker.url()).host };
+/** Chromium with the e2e build on this test's one profile, so the second start finds the first's store. */
+async function launch(): Promise<ExtensionBrowser> {
+  const browser = await launchWithExtension({ userDataDir });
+  open.push(browser);
+  return browser;
 }
 
 afterAll(async () => {
-  for (const context of open) await context.close().catch(() => {});
+  for (const browser of open) await browser.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });
 });
 
-async function optionsPage(context: BrowserContext, extensionId: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/options.html`);
-  await page.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor({ timeout: 90_000 });
+async function optionsPage(browser: ExtensionBrowser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(browser.extensionUrl('options.html'));
+  await waitForSample(page);
   return page;
 }
 
@@ -47,26 +42,31 @@ describe('the browser closes during an import', () => {
     writeFileSync(file, rows.join('\n') + '\n');
 
     const first = await launch();
-    const page = await optionsPage(first.context, first.extensionId);
+    const page = await optionsPage(first);
     const before = await storeFingerprint(page);
     await page.getByTestId('import-file').setInputFiles(file);
-    await page.getByTestId('import-mapping').waitFor();
+    await page.getByTestId('import-mapping').waitFor(POLL);
     await page.getByTestId('import-start').click();
-    await page.getByText('Saving to the local store…').waitFor({ timeout: 60_000 });
-    await first.context.close(); // the browser quits mid-write
+    // "Saving" (phase "writing") is said once the import's marker is stored and its data transaction
+    // runs: the browser quits mid-write.
+    const saving = page.locator('[data-testid="import-progress"][data-phase="writing"]');
+    await saving.waitFor(SLOW);
+    expect(await saving.textContent()).toContain('Saving to the local store…');
+    await first.context.close();
 
     const second = await launch();
-    const again = await optionsPage(second.context, second.extensionId);
+    const again = await optionsPage(second);
     // The marker proves the write had begun and never finished (a finished write removes it with its data).
     const notice = again.getByTestId('import-interrupted');
-    await notice.waitFor({ timeout: 15_000 });
+    await notice.waitFor(POLL);
     expect(await notice.textContent()).toMatch(/^The import of orders-big\.csv \(120,000 rows, started .+ UTC\) did not finish: .*Nothing from it was saved/);
-    // Not one record of the 120,000 was kept: the store is identical to before the import.
-    await expect.poll(() => storeFingerprint(again), { timeout: 5000 }).toBe(before);
-    // Told once: the marker is gone, and the store is still as before.
+    // Not one record of the 120,000 was kept: the store is identical to before the import (once the
+    // page has removed the marker it showed).
+    await expect.poll(() => storeFingerprint(again), POLL).toBe(before);
+    // Told once: the reloaded page checks again, finds no marker, and the store is still as before.
     await again.reload();
-    await again.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor({ timeout: 30_000 });
-    await again.waitForTimeout(500);
+    await waitForSample(again);
+    await again.locator('[data-testid="import-wizard"][data-interrupted-check="done"]').waitFor(POLL);
     expect(await again.getByTestId('import-interrupted').count()).toBe(0);
     expect(await storeFingerprint(again)).toBe(before);
   }, 240_000);

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
+import { TIMEOUTS } from '../support/chromium';
 
 const FIREFOX = '/usr/bin/firefox-esr';
 const BUILD = resolve(process.cwd(), '.output/firefox-mv3-e2e');
@@ -44,13 +45,13 @@ afterAll(async () => {
   await demo?.close();
 });
 
-/** Calls `check` every 100 ms until it gives something other than null; fails after 30 s. */
+/** Calls `check` every 100 ms until it gives something other than null; fails after the suite's deadline for a state. */
 async function poll<T>(check: () => Promise<T | null>, what: () => string): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await check();
     if (value !== null) return value;
-    if (Date.now() - started > 30_000) throw new Error(`Timed out waiting for ${what()}`);
+    if (Date.now() - started > TIMEOUTS.state) throw new Error(`Timed out waiting for ${what()}`);
     await new Promise((done) => setTimeout(done, 100));
   }
 }
@@ -65,7 +66,7 @@ const until = <T>(page: Page, read: () => T | null, what: string): Promise<T> =>
 async function openExtensionPage(path: string): Promise<Page> {
   const page = await browser.newPage();
   const url = `moz-extension://${ADDON_UUID}/${path}`;
-  page.goto(url, { timeout: 60_000 }).catch(() => undefined);
+  page.goto(url, { timeout: TIMEOUTS.slow }).catch(() => undefined);
   let seen = '';
   return poll(
     async () => {

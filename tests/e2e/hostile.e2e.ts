@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES_KEY } from '../../lib/rules/keys';
 import { RuleSchema } from '../../lib/rules/schema';
 import { ruleSetValue } from '../../lib/rules/stored';
-import { CHROMIUM_PATH, EXTENSION_DIRS, POLL } from '../support/chromium';
+import { CHROMIUM_PATH, EXTENSION_DIRS, POLL, SLOW, TIMEOUTS, waitForSample } from '../support/chromium';
 import { startScoreService, type ScoreService } from '../support/score-service';
 
 const PAYLOADS = (JSON.parse(readFileSync(join(process.cwd(), 'tests/fixtures/security/payloads.json'), 'utf8')) as { payloads: string[] }).payloads;
@@ -93,6 +93,7 @@ beforeAll(async () => {
     viewport: { width: 1280, height: 800 },
     args: ['--headless=new', `--disable-extensions-except=${dirs}`, `--load-extension=${dirs}`, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+  context.setDefaultTimeout(TIMEOUTS.state);
   context.on('request', (request) => {
     const frameUrl = (() => {
       try {
@@ -110,8 +111,8 @@ beforeAll(async () => {
     if (where.startsWith('chrome-extension://') && /Content Security Policy|Refused to|unsafe-eval/i.test(message.text())) cspViolations.push(`${where}: ${message.text()}`);
   });
   const workers = async () => context.serviceWorkers().filter((w) => w.url().startsWith('chrome-extension://'));
-  for (let waited = 0; (await workers()).length < 2 && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-  if ((await workers()).length < 2) throw new Error('The two extensions’ service workers did not start.');
+  // The two extensions' service workers: those already running, then each that starts.
+  while ((await workers()).length < 2) await context.waitForEvent('serviceworker', POLL);
   const centric = (await workers()).find((w) => w.url().endsWith('/background.js'))!;
   extensionId = new URL(centric.url()).host;
 
@@ -128,7 +129,7 @@ beforeAll(async () => {
 
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor({ timeout: 90_000 });
+  await waitForSample(options);
 
   // Imported: a transactions file whose customers' names and companies are the payloads (two
   // purchases each, so they are scored and listed on the dashboard too).
@@ -143,7 +144,7 @@ beforeAll(async () => {
   await options.getByTestId('import-mapping').waitFor();
   await options.getByLabel(/Keep\s+the bundled sample/).check();
   await options.getByTestId('import-start').click();
-  await options.getByTestId('import-done').waitFor({ timeout: 30_000 });
+  await options.getByTestId('import-done').waitFor(SLOW);
 
   // Rule text: one rule for everyone whose title, guidance, snippets and link labels are payloads;
   // and the team's lookup service (tier and segment from payloads), asked first.
@@ -171,7 +172,7 @@ beforeAll(async () => {
         [rulesKey as string]: rules,
         sources: {
           version: 1,
-          sources: [{ id: 'team-api', kind: 'lookup-service', name: 'Team API', enabled: true, urlTemplate: `${url}/lookup?email={email}`, headers: [], format: { kind: 'centric' }, timeoutMs: 2000, retries: 0, ratePerMinute: 600, ttlSeconds: 60, staleSeconds: 600 }],
+          sources: [{ id: 'team-api', kind: 'lookup-service', name: 'Team API', enabled: true, urlTemplate: `${url}/lookup?email={email}`, headers: [], format: { kind: 'centric' }, timeoutMs: 10_000, retries: 0, ratePerMinute: 600, ttlSeconds: 60, staleSeconds: 600 }],
           precedence: ['team-api', 'local'],
         },
       }),
@@ -182,7 +183,7 @@ beforeAll(async () => {
     return { tier: PAYLOADS[i]!.slice(0, 40).trim(), segment: PAYLOADS[(i + 1) % PAYLOADS.length]!.slice(0, 80).trim(), clv: 100 + i, updatedAt: '2026-11-01T09:30:00Z' };
   };
   await options.close();
-}, 180_000);
+});
 
 afterAll(async () => {
   await context?.close();
@@ -238,10 +239,9 @@ describe(`${PAYLOADS.length} injection payloads in real Chromium`, () => {
       box.innerHTML = payloads.join('');
       document.body.append(box);
     }, PAYLOADS);
-    await page.waitForTimeout(300);
-    const problems = await inertProblems(page, 'document');
-    expect(problems.some((p) => p.startsWith('window.__pwned = '))).toBe(true);
-    expect(problems.length).toBeGreaterThan(5);
+    // Their event handlers run as the elements load: wait until the payloads have done their harm.
+    await expect.poll(() => inertProblems(page, 'document'), POLL).toEqual(expect.arrayContaining([expect.stringMatching(/^window\.__pwned = /)]));
+    expect((await inertProblems(page, 'document')).length).toBeGreaterThan(5);
     await page.close();
   });
 
@@ -286,11 +286,12 @@ describe(`${PAYLOADS.length} injection payloads in real Chromium`, () => {
     const options = await context.newPage();
     const listed = async () => {
       await options.goto(`chrome-extension://${extensionId}/options.html`);
-      await options.getByTestId('customer-search').fill('payload.example', { timeout: 10_000 }).catch(() => {});
-      await options.waitForTimeout(1000);
+      await options.getByTestId('customer-search').fill('payload.example');
+      // The table has applied the search when its status names it.
+      await options.getByTestId('customer-status').filter({ hasText: 'payload.example' }).waitFor(POLL);
       return options.getByTestId('customer-table').locator('tbody tr').count();
     };
-    await expect.poll(listed, { timeout: 90_000, interval: 2000 }).toBeGreaterThanOrEqual(Math.min(PAYLOADS.length, 10));
+    await expect.poll(listed, { ...SLOW, interval: 2000 }).toBeGreaterThanOrEqual(Math.min(PAYLOADS.length, 10));
     const tableText = (await options.getByTestId('customer-table').textContent()) ?? '';
     const shown = PAYLOADS.filter((p) => tableText.includes(p));
     expect(shown.length).toBeGreaterThanOrEqual(Math.min(PAYLOADS.length, 10));
@@ -310,15 +311,36 @@ describe(`${PAYLOADS.length} injection payloads in real Chromium`, () => {
     await options.close();
     await popup.close();
     expect(dialogs).toEqual([]);
-  }, 120_000);
+  });
 
   it('a host page cannot message Centric: no runtime API for it, its window messages answered by nobody', async () => {
     const page = await openTicket(0);
-    await page.waitForTimeout(500);
-    const probe = await page.evaluate(() => (window as unknown as { __centricProbe: { runtime: boolean; answers: string[] } }).__centricProbe);
+    type Probe = { runtime: boolean; answers: string[] };
     // WXT's content script announces its own start with a window message (to retire an older copy of
-    // itself); that is not an answer. Nothing answers the page's requests.
-    const answers = probe.answers.filter((a) => !/^\{"type":"[a-p]{32}:zendesk:wxt:content-script-started"/.test(a));
+    // itself); that is not an answer, but seeing it proves the page hears the content script.
+    const started = /^\{"type":"[a-p]{32}:zendesk:wxt:content-script-started"/;
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __centricProbe: Probe }).__centricProbe.answers), POLL).toEqual([expect.stringMatching(started)]);
+    // The page's requests at load came before the content script; it asks again now that the script
+    // listens, then sends itself a message that is passed on once more: window messages arrive in
+    // order, so an answer given to a request arrives before that relayed message does.
+    const probe = await page.evaluate(
+      () =>
+        new Promise<Probe>((resolve) => {
+          for (const type of ['lookup', 'search', 'status', 'history', 'sync-sources']) {
+            window.postMessage({ fromPage: true, type, query: 'a', identity: { email: 'anyone@example.com' }, customerId: '1' }, '*');
+          }
+          const relay = (e: MessageEvent) => {
+            if (e.data?.barrier === 1) window.postMessage({ fromPage: true, barrier: 2 }, '*');
+            if (e.data?.barrier !== 2) return;
+            removeEventListener('message', relay);
+            resolve((window as unknown as { __centricProbe: Probe }).__centricProbe);
+          };
+          addEventListener('message', relay);
+          window.postMessage({ fromPage: true, barrier: 1 }, '*');
+        }),
+    );
+    // Nothing answers the page's requests.
+    const answers = probe.answers.filter((a) => !started.test(a));
     expect({ runtime: probe.runtime, answers }).toEqual({ runtime: false, answers: [] });
     // Even naming Centric's id from the page's own world: there is no way in.
     const direct = await page.evaluate(async (id) => {
@@ -353,11 +375,11 @@ describe(`${PAYLOADS.length} injection payloads in real Chromium`, () => {
       const script = document.createElement('script');
       script.textContent = 'window.__inlineRan = 1';
       document.body.append(script);
-      await new Promise((r) => setTimeout(r, 100));
+      // An inline script runs (or is refused) as it is inserted: nothing to wait for.
       return (window as unknown as { __inlineRan?: number }).__inlineRan ?? null;
     });
     expect(ran).toBeNull();
-    await expect.poll(() => cspViolations.length, { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => cspViolations.length, POLL).toBeGreaterThan(0);
     cspViolations.length = 0;
     await options.close();
   });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, SLOW, type ExtensionBrowser } from '../support/chromium';
 import { storeFingerprint } from '../support/store';
 import { datasetPath } from '../helpers/datasets';
 
@@ -36,10 +36,10 @@ describe('import wizard', () => {
     expect(await page.getByTestId('import-preview').locator('tbody tr').count()).toBe(8);
     expect(await page.getByTestId('map-customer').inputValue()).toBe('0'); // masterid, detected
     await page.getByTestId('map-customer').selectOption({ label: 'sampleid' });
-    expect(await page.getByTestId('map-date-format').inputValue()).toBe('YYYYMMDD');
+    await expect.poll(() => page.getByTestId('map-date-format').inputValue(), POLL).toBe('YYYYMMDD');
     await page.getByTestId('import-start').click();
     const done = page.getByTestId('import-done');
-    await done.waitFor({ timeout: 30_000 });
+    await done.waitFor(SLOW);
     expect(await done.textContent()).toContain('Imported 6,919 transactions for 2,357 customers from btyd_cdnowElog.csv.');
     await expect.poll(() => page.getByTestId('summary-transactions').textContent(), POLL).toBe('6,919');
   });
@@ -48,19 +48,19 @@ describe('import wizard', () => {
     await page.getByRole('button', { name: 'Import another file' }).click();
     await chooseFile(resolve(process.cwd(), 'assets/public/sample/customers.csv'), 'customers');
     await page.getByTestId('import-start').click();
-    await page.getByTestId('import-done').waitFor({ timeout: 30_000 });
+    await page.getByTestId('import-done').waitFor(SLOW);
     expect(await page.getByTestId('import-done').textContent()).toContain('for 2,357 customers');
   });
 
   it('rejects a broken file with line-numbered errors and leaves the store identical', async () => {
     // Each import re-scores by itself: let that finish before taking the "before" picture.
-    await page.getByTestId('scoring-done').waitFor({ timeout: 60_000 });
+    await page.getByTestId('scoring-done').waitFor(SLOW);
     const before = await storeFingerprint(page);
     await page.getByRole('button', { name: 'Import another file' }).click();
     await chooseFile(resolve(process.cwd(), 'tests/fixtures/imports/broken-transactions.csv'));
     await page.getByTestId('import-start').click();
     const review = page.getByTestId('import-review');
-    await review.waitFor({ timeout: 30_000 });
+    await review.waitFor(SLOW);
     expect(await page.getByTestId('import-errors-summary').textContent()).toContain('4 of 6 rows have problems');
     const rows = await page.getByTestId('import-issues').locator('tbody tr').allTextContents();
     expect(rows).toEqual([

@@ -15,6 +15,7 @@ import { startDemoServer } from '../../demo/server';
 import { rankWorklist } from '../../lib/lists/rank';
 import type { BatchAnswer } from '../../lib/messages/schema';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { pastDocumentIdle, recordExtensionScripts } from '../support/page-state';
 
 type Chrome = typeof import('wxt/browser').browser;
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
@@ -46,12 +47,12 @@ async function tierOf(email: string): Promise<string> {
   return answer.customer.value.tier;
 }
 
-async function openList(fixture: string, url: string): Promise<Page> {
-  const page = await browser.context.newPage();
+async function openList(fixture: string, url: string, page?: Page): Promise<Page> {
+  page ??= await browser.context.newPage();
   const html = readFileSync(resolve(FIXTURES, fixture));
   await page.route('**/*', (route) => (route.request().isNavigationRequest() ? route.fulfill({ body: html, contentType: 'text/html' }) : route.abort()));
   await page.goto(url);
-  await page.getByTestId('centric-sidebar').waitFor({ state: 'attached', timeout: 30_000 });
+  await page.getByTestId('centric-sidebar').waitFor({ state: 'attached', ...POLL });
   return page;
 }
 
@@ -131,14 +132,22 @@ const CASES: ListCase[] = [
 describe('tier chips on list views', () => {
   it.each(CASES)('$host: off by default, then the right tier on each row without moving the rows', async (c) => {
     await setSwitch({});
-    const page = await openList(c.fixture, c.url);
+    const page = await browser.context.newPage();
+    const scripts = await recordExtensionScripts(page);
+    await openList(c.fixture, c.url, page);
     await expect.poll(() => page.getByTestId('centric-sidebar').getAttribute('data-state'), POLL).toBe('no-customer');
-    await page.waitForTimeout(1000);
+    // The content script read the switch before it drew the sidebar: off, so the chips' code was
+    // never asked for, and no chip and no worklist were drawn.
+    await pastDocumentIdle(page);
+    expect(scripts.scripts).not.toContain('/list-chips.js');
     expect(await page.locator('centric-chip').count()).toBe(0);
+    expect(await page.getByTestId('centric-worklist').count()).toBe(0);
     const before = await rowBoxes(page, c.rowSelector);
 
-    // On: the open page follows at once, no reload.
+    // On: the open page follows at once, no reload (the background injects the chips' code).
     await setSwitch({ [c.host]: true });
+    await scripts.waitFor('/list-chips.js');
+    await scripts.stop();
     for (const [text, email] of Object.entries(c.rows)) {
       const tier = await tierOf(email);
       await expect.poll(() => chipTierIn(page, c.rowSelector, text), POLL).toBe(tier);
@@ -159,9 +168,10 @@ describe('tier chips on list views', () => {
   it('gmail (real inbox capture): chips only for senders in the customer data', async () => {
     await setSwitch({ gmail: true });
     const page = await openList('gmail/inbox.html', 'https://mail.google.com/mail/u/0/#inbox');
-    // The 2014 test account's senders (Twilio, Google …) are not sample customers: no chips; a row
-    // whose sender becomes a customer gets one.
-    await page.waitForTimeout(1500);
+    // The 2014 test account's senders (Twilio, Google …) are not sample customers: once every row is
+    // looked up (the sidebar's worklist says none is a customer), no chips; a row whose sender
+    // becomes a customer gets one.
+    await page.getByTestId('centric-worklist').getByText(/^No customer of this .+ list is in your customer data\.$/).waitFor(POLL);
     expect(await page.locator('centric-chip').count()).toBe(0);
     await page.evaluate(() => {
       const span = document.querySelector('tr.zA .yW span[email][name="Team Twilio"]')!;
@@ -273,7 +283,7 @@ describe('the demo helpdesk lists (npm run demo)', () => {
       }
       // The worklist ranks the page's customers; its first entry opens that customer's ticket.
       const first = page.getByTestId('worklist-item').first();
-      await first.waitFor({ timeout: 30_000 });
+      await first.waitFor(POLL);
       await first.locator('a').focus();
       await Promise.all([page.waitForURL(/\/tickets\/\d+$/), page.keyboard.press('Enter')]);
       await page.goto(`${demo.url}/customers`);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_DIRS, launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { pastDocumentIdle, recordExtensionScripts } from '../support/page-state';
 
 let browser: ExtensionBrowser;
 beforeAll(async () => {
@@ -29,9 +30,13 @@ describe('permissions (production build)', () => {
 
   it('does not run on a site that was not enabled', async () => {
     const page = await browser.context.newPage();
+    const scripts = await recordExtensionScripts(page);
     await page.goto('https://acme.zendesk.com/agent/tickets/1');
-    await page.waitForTimeout(1500);
+    // Past document_idle, when a matching content script would have been injected: none was.
+    await pastDocumentIdle(page);
+    expect(scripts.scripts).toEqual([]);
     expect(await page.locator('centric-sidebar').count()).toBe(0);
+    await scripts.stop();
     await page.close();
   });
 
@@ -44,7 +49,7 @@ describe('permissions (production build)', () => {
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
     await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
-    await expect.poll(() => options.getByTestId('site-zendesk').getAttribute('data-enabled')).toBe('false');
+    await expect.poll(() => options.getByTestId('site-zendesk').getAttribute('data-enabled'), POLL).toBe('false');
     expect(await options.getByTestId('site-zendesk').textContent()).toContain('Turn on');
     await options.close();
   });

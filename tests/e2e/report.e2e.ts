@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, SLOW, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 
 let browser: ExtensionBrowser;
 let report: Page;
@@ -18,13 +18,13 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   await waitForFirstRun(browser);
   report = await browser.context.newPage();
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
 });
 
 async function save(testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([report.waitForEvent('download', { timeout: 30_000 }), report.getByRole('button', { name: testId }).click()]);
+  const [download] = await Promise.all([report.waitForEvent('download', POLL), report.getByRole('button', { name: testId }).click()]);
   const path = join(downloads, download.suggestedFilename());
   await download.saveAs(path);
   return { name: download.suggestedFilename(), bytes: readFileSync(path) };
@@ -92,7 +92,7 @@ describe('customer equity report', () => {
       return [bitmap.width, bitmap.height];
     }, Buffer.from(jpeg).toString('base64'));
     expect(size).toEqual([Number(image[1]), Number(image[2])]);
-  }, 120_000);
+  });
 
   it('after a second scoring with another margin, shows what changed', async () => {
     const options = await browser.context.newPage();
@@ -102,7 +102,7 @@ describe('customer equity report', () => {
     await options.getByTestId('setting-model').selectOption('bgnbd');
     await options.getByTestId('setting-margin').fill('50');
     await options.getByTestId('settings-save').click();
-    await expect.poll(() => options.getByTestId('last-scoring').textContent(), { timeout: 60_000 }).not.toBe(before);
+    await expect.poll(() => options.getByTestId('last-scoring').textContent(), SLOW).not.toBe(before);
     expect(await options.getByTestId('last-scoring').textContent()).toMatch(/with bgnbd/);
     await options.close();
 
@@ -112,7 +112,7 @@ describe('customer equity report', () => {
         await report.reload();
         await report.getByTestId('report-equity').waitFor(POLL);
         return report.getByTestId('report-change').textContent();
-      }, { timeout: 60_000, interval: 1000 })
+      }, { ...SLOW, interval: 1000 })
       .toMatch(/^[+−]\$[\d,]+ \([+−]\d+(\.\d)?%\) since the last scoring$/);
     expect(await report.getByTestId('report-bridge').textContent()).toMatch(/^From \$[\d,]+ to \$[\d,]+: new customers \$0 \(0\), lost customers \$0 \(0\)/);
     const csv = (await save('Export CSV')).bytes.toString('utf8');
@@ -127,5 +127,5 @@ describe('customer equity report', () => {
     await expect.poll(() => list.textContent(), POLL).toMatch(/high-value customers? (is|are) at risk|No high-value customer is at risk/);
     await popup.getByTestId('open-report').waitFor();
     await popup.close();
-  }, 120_000);
+  });
 });

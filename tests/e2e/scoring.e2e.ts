@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../helpers/datasets';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, SLOW, type ExtensionBrowser } from '../support/chromium';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 let browser: ExtensionBrowser;
@@ -31,7 +31,7 @@ async function importFile(path: string, kind: 'transactions' | 'customers', cust
   await options.getByTestId('import-mapping').waitFor();
   if (customerColumn) await options.getByTestId('map-customer').selectOption({ label: customerColumn });
   await options.getByTestId('import-start').click();
-  await options.getByTestId('import-done').waitFor({ timeout: 30_000 });
+  await options.getByTestId('import-done').waitFor(SLOW);
   await options.getByRole('button', { name: 'Import another file' }).click();
 }
 
@@ -40,12 +40,12 @@ describe('scoring in the browser', () => {
     await importFile(datasetPath('btyd_cdnowElog.csv'), 'transactions', 'sampleid');
     await importFile(resolve(process.cwd(), 'assets/public/sample/customers.csv'), 'customers');
     const done = options.getByTestId('scoring-done');
-    await done.waitFor({ timeout: 60_000 });
+    await done.waitFor(SLOW);
     expect(await done.textContent()).toMatch(/^Scored 2,357 customers with (bgnbd|mbgnbd|pareto-nbd) in [\d.]+ s\. Customer equity \$[\d,.]+\.$/);
 
     // The dashboard shows the scored tiers.
     const dashboard = options.getByTestId('dashboard');
-    await dashboard.getByTestId('tier-table').waitFor({ timeout: 30_000 });
+    await dashboard.getByTestId('tier-table').waitFor(SLOW);
     const tierRows = await dashboard.getByTestId('tier-table').locator('tbody tr').allTextContents();
     expect(tierRows.map((row) => row.match(/^(Platinum|Gold|Iron|Lead)\D*([\d,]+)/)?.slice(1, 3).join(' '))).toEqual([
       'Platinum 118',
@@ -69,7 +69,7 @@ describe('scoring in the browser', () => {
     await options.getByTestId('setting-model').selectOption('bgnbd');
     await options.getByTestId('setting-margin').fill('30');
     await options.getByTestId('settings-save').click();
-    await expect.poll(() => options.getByTestId('last-scoring').textContent(), { timeout: 60_000 }).toContain('with bgnbd');
+    await expect.poll(() => options.getByTestId('last-scoring').textContent(), SLOW).toContain('with bgnbd');
 
     await options.getByTestId('tier-name-0').fill('');
     await options.getByTestId('settings-save').click();

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreRowsToCsv } from '../../lib/dashboard/export';
-import { launchWithExtension, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 import { startScoreService, type ScoreService } from '../support/score-service';
 
 type Chrome = { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(v: unknown): Promise<void> } }; runtime: { sendMessage(m: unknown): Promise<unknown> } } };
@@ -42,13 +42,13 @@ describe('the service worker stopped in the middle of a sync', () => {
         sources: { version: 1, sources: [{ id: 'team-file', kind: 'score-file', name: 'Team file', enabled: true, url, format: 'csv', syncMinutes: 60 }], precedence: ['team-file', 'local'] },
       });
     }, `${service.url}/scores.csv`);
-    await expect.poll(async () => (await status(page))?.outcome, { timeout: 30_000 }).toBe('changed');
+    await expect.poll(async () => (await status(page))?.outcome, POLL).toBe('changed');
 
     // A new file is published, but its download hangs; "Sync now" starts it.
     service.file = { body: scoreRowsToCsv([row('A-1', 'Platinum'), row('A-2', 'Lead'), row('A-3', 'Iron')]), etag: '"v2"' };
     service.holdFile = true;
     void page.evaluate(() => (globalThis as unknown as Chrome).chrome.runtime.sendMessage({ type: 'sync-sources', sourceId: 'team-file' }).catch(() => undefined));
-    await expect.poll(async () => (await status(page))?.syncingSince, { timeout: 15_000 }).toBeTypeOf('number');
+    await expect.poll(async () => (await status(page))?.syncingSince, POLL).toBeTypeOf('number');
     expect(service.heldFileRequests).toBe(1);
 
     // The browser stops the service worker mid-download (through the DevTools protocol: its target is closed).
@@ -58,14 +58,14 @@ describe('the service worker stopped in the middle of a sync', () => {
     const [worker] = await workerTargets();
     expect(worker).toBeDefined();
     await cdp.send('Target.closeTarget', { targetId: worker!.targetId });
-    await expect.poll(async () => (await workerTargets()).length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(async () => (await workerTargets()).length, POLL).toBe(0);
     expect(await status(page)).toMatchObject({ rows: 2, syncingSince: expect.any(Number) }); // the old scores are still in use
 
     // The file can be downloaded again; any event wakes the worker (here: the options page asks for the status).
     service.holdFile = false;
     await page.evaluate(() => (globalThis as unknown as Chrome).chrome.runtime.sendMessage({ type: 'status' }).catch(() => undefined));
-    await expect.poll(async () => (await workerTargets()).length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(async () => (await status(page))?.rows, { timeout: 30_000 }).toBe(3);
+    await expect.poll(async () => (await workerTargets()).length, POLL).toBe(1);
+    await expect.poll(async () => (await status(page))?.rows, POLL).toBe(3);
     const after = (await status(page))!;
     expect(after).toMatchObject({ outcome: 'changed', rows: 3 });
     expect(after.syncingSince).toBeUndefined();
@@ -73,7 +73,7 @@ describe('the service worker stopped in the middle of a sync', () => {
 
     // Options → Sources says so.
     await page.reload();
-    await expect.poll(() => page.locator('body').textContent(), { timeout: 30_000 }).toMatch(/was cut off \(the browser stopped Centric’s background\) and was done again/);
+    await expect.poll(() => page.locator('body').textContent(), POLL).toMatch(/was cut off \(the browser stopped Centric’s background\) and was done again/);
     await page.close();
-  }, 120_000);
+  });
 });

@@ -115,6 +115,33 @@ describe('the browser closes while an import is saving', () => {
     db = reopened;
   });
 
+  it('says it is writing only once the marker is stored, before any of its data', async () => {
+    // The page says "Saving" on this signal; a browser closed from then on must find the marker.
+    const events: string[] = [];
+    const meta = db.meta as { put: (...a: unknown[]) => Promise<unknown> };
+    const metaPut = meta.put.bind(db.meta);
+    meta.put = async (...args) => {
+      const key = await metaPut(...args);
+      events.push(`stored ${String(key)}`);
+      return key;
+    };
+    const customers = db.customers as { bulkPut: (...a: unknown[]) => Promise<unknown> };
+    const bulkPut = customers.bulkPut.bind(db.customers);
+    customers.bulkPut = (...args) => {
+      events.push('customers written');
+      return bulkPut(...args);
+    };
+    await commitImport(db, batchOf(transactions(10, 'W')), {
+      fileName: 'signal.csv',
+      mode: 'all-or-nothing',
+      keepSample: true,
+      onWriting: () => events.push('writing'),
+    });
+    expect(events).toEqual(['stored importInProgress', 'writing', 'customers written']);
+    expect(await readImportMarker(db)).toBeUndefined();
+    expect(await db.customers.where('id').startsWith('W').count()).toBe(10);
+  });
+
   it('a finished import removes its marker in the same transaction as its data', async () => {
     await commitImport(db, batchOf(transactions(10, 'M')), { fileName: 'small.csv', mode: 'all-or-nothing', keepSample: true });
     expect(await readImportMarker(db)).toBeUndefined();
