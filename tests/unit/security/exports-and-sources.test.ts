@@ -103,6 +103,6 @@ describe('Centric’s source', () => {
       }
     }
     expect(readFileSync('lib/sites/lists/table.ts', 'utf8')).toMatch(/url\.protocol === 'https:' \|\| url\.protocol === 'http:' \? url\.href : undefined/);
-    expect(readFileSync('components/report/ReportPage.tsx', 'utf8')).toMatch(/href=\{`\/history\.html\?customer=\$\{encodeURIComponent\(/);
+    expect(readFileSync('components/report/ReportPage.tsx', 'utf8')).toMatch(/href=\{`\/purchases\.html\?customer=\$\{encodeURIComponent\(/);
   });
 });
