@@ -18,8 +18,9 @@ export const STAGE_LABELS: Record<ScoringStage, string> = {
 };
 
 /**
- * Share of a run's time per stage (they add up to 100): reading and writing the store dominate in
- * the browser (IndexedDB), then the holdout (one fit per candidate model) and the summary.
+ * A rough share of a run's time per stage (they add up to 100), so the bar moves evenly enough and the
+ * time left is an estimate, not a measurement: reading and writing the store (IndexedDB) are taken
+ * as the largest parts, then the holdout (one fit per candidate model) and the summary.
  */
 const WEIGHT: Record<ScoringStage, number> = { read: 30, summarise: 10, holdout: 15, fit: 5, spend: 5, score: 8, tiers: 2, write: 25 };
 

@@ -38,6 +38,18 @@ beforeAll(async () => {
     extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }) },
   });
   expect(await browser.installExtension(BUILD)).toBe(ADDON_ID);
+  // On install the add-on opens its welcome page in a new tab, in front (as for a person): waited for
+  // and closed, so the tests' pages are the active tabs (Firefox holds back a background tab's frames).
+  // (Over BiDi its target's URL stays about:blank: each page is asked where it is.)
+  const welcomeUrl = `moz-extension://${ADDON_UUID}/welcome.html`;
+  const welcome = await poll(
+    async () => {
+      for (const page of await browser.pages()) if ((await page.evaluate(() => location.href).catch(() => '')) === welcomeUrl) return page;
+      return null;
+    },
+    () => 'the welcome page to open on install',
+  );
+  await welcome.close();
 });
 
 afterAll(async () => {
