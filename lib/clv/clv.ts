@@ -19,6 +19,7 @@
  * `margin` is the share of spend kept as profit (0.3 = 30 %); with margin 1 the CLV is in revenue.
  */
 import { ClvError, finiteOrThrow } from './errors';
+import { discountedResidualTransactions } from './lifetime';
 import type { History, Params, RfmData, TransactionModel } from './model';
 import { type Horizon, type TimeUnit, assertHorizon, convert, isTimeUnit, periodRate, stepTimes } from './time';
 
@@ -188,6 +189,8 @@ export interface CustomerScore {
   clv: number;
   /** margin × spend × E[Y(12 months)], undiscounted: the value expected over the next 12 months. */
   next12MonthsValue: number;
+  /** margin × spend × DERT: the residual lifetime value, discounted, over the rest of the customer's life (lib/clv/lifetime.ts). */
+  lifetimeValue: number;
 }
 
 /** Scores one customer: P(alive), expected transactions, spend, CLV and next-12-months value (all finite). */
@@ -207,6 +210,7 @@ export function scoreCustomer<P extends Params>(
     expectedSpend: spend,
     clv: finiteOrThrow(plan.margin * spend * row.discountedTransactions, 'the customer lifetime value', { ...history }),
     next12MonthsValue: finiteOrThrow(plan.margin * spend * row.transactions12Months, 'the next-12-months value', { ...history }),
+    lifetimeValue: finiteOrThrow(plan.margin * spend * row.residual, 'the lifetime value', { ...history }),
   };
 }
 
@@ -215,6 +219,8 @@ interface HistoryScore {
   expectedTransactions: number;
   discountedTransactions: number;
   transactions12Months: number;
+  /** DERT: discounted expected residual transactions over the rest of the customer's life. */
+  residual: number;
 }
 
 /** The spend-free part of a score, which depends only on (x, t_x, T). */
@@ -247,6 +253,7 @@ function scoreHistory<P extends Params>(
     expectedTransactions: finiteOrThrow(expectedTransactions, 'the expected number of transactions', { ...history }),
     discountedTransactions: discounted,
     transactions12Months: finiteOrThrow(transactions12Months, 'the expected transactions over 12 months', { ...history }),
+    residual: discountedResidualTransactions(model, params, history, plan.annualDiscountRate, plan.modelUnit),
   };
 }
 
@@ -257,6 +264,8 @@ export interface ScoreColumns {
   expectedSpend: Float64Array;
   clv: Float64Array;
   next12MonthsValue: Float64Array;
+  /** Residual lifetime value (margin × spend × DERT). */
+  lifetimeValue: Float64Array;
   /** How many distinct (x, t_x, T) histories were evaluated (the model is called once per distinct history). */
   distinctHistories: number;
 }
@@ -322,6 +331,7 @@ export function scoreCustomers<P extends Params>(
     expectedSpend: new Float64Array(n),
     clv: new Float64Array(n),
     next12MonthsValue: new Float64Array(n),
+    lifetimeValue: new Float64Array(n),
     distinctHistories: g,
   };
   const margin = plan.margin;
@@ -332,12 +342,14 @@ export function scoreCustomers<P extends Params>(
     if (!(s >= 0) || s === Infinity) assertSpend(s, i);
     const clv = margin * s * (perHistory.discounted[k] as number);
     const next12 = margin * s * (perHistory.twelveMonths[k] as number);
-    if (!Number.isFinite(clv) || !Number.isFinite(next12)) finiteOrThrow(Number.NaN, 'the customer lifetime value', { row: i });
+    const lifetime = margin * s * (perHistory.residual[k] as number);
+    if (!Number.isFinite(clv) || !Number.isFinite(next12) || !Number.isFinite(lifetime)) finiteOrThrow(Number.NaN, 'the customer lifetime value', { row: i });
     out.pAlive[i] = perHistory.pAlive[k] as number;
     out.expectedTransactions[i] = perHistory.transactions[k] as number;
     out.expectedSpend[i] = s;
     out.clv[i] = clv;
     out.next12MonthsValue[i] = next12;
+    out.lifetimeValue[i] = lifetime;
   }
   return out;
 }
@@ -348,10 +360,17 @@ interface HistoryColumns {
   transactions: Float64Array;
   discounted: Float64Array;
   twelveMonths: Float64Array;
+  residual: Float64Array;
 }
 
 function newHistoryColumns(g: number): HistoryColumns {
-  return { pAlive: new Float64Array(g), transactions: new Float64Array(g), discounted: new Float64Array(g), twelveMonths: new Float64Array(g) };
+  return {
+    pAlive: new Float64Array(g),
+    transactions: new Float64Array(g),
+    discounted: new Float64Array(g),
+    twelveMonths: new Float64Array(g),
+    residual: new Float64Array(g),
+  };
 }
 
 /** Every distinct history evaluated on its own (any TransactionModel). */
@@ -382,6 +401,7 @@ function scoreDirect<P extends Params>(
     out.transactions[k] = score.expectedTransactions;
     out.discounted[k] = score.discountedTransactions;
     out.twelveMonths[k] = score.transactions12Months;
+    out.residual[k] = score.residual;
   }
   return out;
 }
@@ -421,6 +441,7 @@ function scoreFactorized<P extends Params>(
     ratio.transactions[j] = score.expectedTransactions / score.pAlive;
     ratio.discounted[j] = score.discountedTransactions / score.pAlive;
     ratio.twelveMonths[j] = score.transactions12Months / score.pAlive;
+    ratio.residual[j] = score.residual / score.pAlive;
   }
 
   const out = newHistoryColumns(g);
@@ -439,6 +460,7 @@ function scoreFactorized<P extends Params>(
     out.transactions[k] = alive * (ratio.transactions[j] as number);
     out.discounted[k] = alive * (ratio.discounted[j] as number);
     out.twelveMonths[k] = alive * (ratio.twelveMonths[j] as number);
+    out.residual[k] = alive * (ratio.residual[j] as number);
   }
 
   // Spot check the identity on up to 3 histories with t_x < T (where it matters).
@@ -451,7 +473,11 @@ function scoreFactorized<P extends Params>(
     history.T = hT[k] as number;
     const direct = scoreHistory(model, params, history, plan, cumulative);
     const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300;
-    if (!close(direct.discountedTransactions, out.discounted[k] as number) || !close(direct.transactions12Months, out.twelveMonths[k] as number)) {
+    if (
+      !close(direct.discountedTransactions, out.discounted[k] as number) ||
+      !close(direct.transactions12Months, out.twelveMonths[k] as number) ||
+      !close(direct.residual, out.residual[k] as number)
+    ) {
       return null;
     }
   }

@@ -50,6 +50,7 @@ export * from './sbg';
 // Time, CLV.
 export * from './time';
 export * from './clv';
+export * from './lifetime';
 
 // Data preparation, trust and choice.
 export * from './summary';

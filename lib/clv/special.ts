@@ -284,6 +284,15 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): SignedLog
   add(-b * log1mz, b, c - a, w);
   candidates.sort((p, q) => p.cost - q.cost);
 
+  // Close to 1 every series above needs ~40/(1−z) terms: use the connection formula in 1 − z instead.
+  // Where c − a − b is (nearly) an integer the formula is less exact (1e-12): only when the series cannot do it.
+  const nearInteger = Math.abs(c - a - b - Math.round(c - a - b)) < INTEGER_GAP;
+  const cheapest = candidates[0]?.cost ?? Infinity;
+  if (z > NEAR_ONE && cheapest > (nearInteger ? HYP2F1_MAX_TERMS / 2 : NEAR_ONE_COST)) {
+    const near = nearOne(a, b, c, z);
+    if (near) return near;
+  }
+
   let lastError: unknown = null;
   for (const candidate of candidates) {
     try {
@@ -299,6 +308,85 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): SignedLog
   }
   if (lastError instanceof ClvError) throw lastError;
   throw new ClvError('numeric', `Could not evaluate 2F1(${a}, ${b}; ${c}; ${z}) accurately.`, { a, b, c, z });
+}
+
+/** Above this z, and when the cheapest series would cost more than NEAR_ONE_COST terms, logHyp2f1 uses the connection formula in 1 − z. */
+const NEAR_ONE = 0.9;
+const NEAR_ONE_COST = 5000;
+
+/** ln|Γ(x)| and the sign of Γ(x) for any real x that is not 0 or a negative integer (reflection below 0). */
+export function signedLgamma(x: number): SignedLog {
+  if (x > 0) return { sign: 1, log: lgamma(x) };
+  if (Number.isInteger(x)) throw new ClvError('numeric', `Γ(${x}) is undefined (a pole).`, { x });
+  // Γ(x) Γ(1 − x) = π / sin(πx)
+  const sine = Math.sin(Math.PI * x);
+  return { sign: sine > 0 ? 1 : -1, log: Math.log(Math.PI) - Math.log(Math.abs(sine)) - lgamma(1 - x) };
+}
+
+/** How close c − a − b may come to an integer before nearOne extrapolates from neighbours of c instead. */
+const INTEGER_GAP = 1e-4;
+
+/**
+ * 2F1(a, b; c; z) for z close to 1 by the connection formula (Abramowitz & Stegun 15.3.6):
+ *   Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) 2F1(a, b; a+b−c+1; 1−z)
+ *   + (1−z)^(c−a−b) Γ(c)Γ(a+b−c)/(Γ(a)Γ(b)) 2F1(c−a, c−b; c−a−b+1; 1−z),
+ * both series in 1 − z (fast). Where c − a − b is (nearly) an integer the formula has log terms; there the
+ * value is extrapolated (Richardson) from c ± h, c ± 2h (h = 2e-4; error ~1e-12 relative). Returns
+ * null where a term cannot be formed (a Γ at a pole, cancellation) so the caller sums a series instead.
+ */
+function nearOne(a: number, b: number, c: number, z: number, perturbed = false): SignedLog | null {
+  const s = c - a - b;
+  if (!perturbed && Math.abs(s - Math.round(s)) < INTEGER_GAP) {
+    // Richardson: m(h) = (F(c−h) + F(c+h)) / 2 = F(c) + O(h²); (4 m(h) − m(2h)) / 3 = F(c) + O(h⁴).
+    // Every point at least INTEGER_GAP away from the integer: h = 2 · INTEGER_GAP.
+    const near = [-2, -1, 1, 2].map((k) => nearOne(a, b, c + 2 * k * INTEGER_GAP, z, true));
+    if (near.some((v) => !v || v.sign === 0 || v.sign !== near[0]?.sign)) return null;
+    const [m2, m1, p1, p2] = near.map((v) => Math.exp((v as SignedLog).log - (near[1] as SignedLog).log)) as [number, number, number, number];
+    const value = (4 * (m1 + p1)) / 6 - (m2 + p2) / 6;
+    if (!(value > 0)) return null;
+    return { sign: (near[0] as SignedLog).sign, log: Math.log(value) + (near[1] as SignedLog).log };
+  }
+  const w = 1 - z;
+  try {
+    const terms: SignedLog[] = [];
+    const term = (gammasUp: number[], gammasDown: number[], logPrefactor: number, ta: number, tb: number, tc: number): void => {
+      // A Γ(−n) in the denominator makes the term 0.
+      if (gammasDown.some((g) => g <= 0 && Number.isInteger(g))) return;
+      let sign = 1;
+      let log = logPrefactor;
+      for (const g of gammasUp) {
+        const v = signedLgamma(g);
+        sign *= v.sign;
+        log += v.log;
+      }
+      for (const g of gammasDown) {
+        const v = signedLgamma(g);
+        sign *= v.sign;
+        log -= v.log;
+      }
+      const series = gaussSeries(ta, tb, tc, w, HYP2F1_MAX_TERMS);
+      if (series === null) throw new ClvError('numeric', 'cancellation');
+      if (series.sign === 0) return;
+      terms.push({ sign: (sign * series.sign) as 1 | -1, log: log + series.log });
+    };
+    term([c, s], [c - a, c - b], 0, a, b, 1 - s);
+    term([c, -s], [a, b], s * Math.log(w), c - a, c - b, 1 + s);
+    let positive = -Infinity;
+    let negative = -Infinity;
+    for (const t of terms) {
+      if (t.sign > 0) positive = logAddExp(positive, t.log);
+      else negative = logAddExp(negative, t.log);
+    }
+    if (positive === negative) return positive === -Infinity ? { sign: 0, log: -Infinity } : null;
+    const big = Math.max(positive, negative);
+    const small = Math.min(positive, negative);
+    if (small > big + Math.log(1 - 1e-7)) return null; // more than 7 digits cancelled
+    const log = small === -Infinity ? big : logSubExp(big, small);
+    if (!Number.isFinite(log)) return null;
+    return { sign: positive > negative ? 1 : -1, log };
+  } catch {
+    return null;
+  }
 }
 
 /** 2F1(a, b; c; z) as a plain number (throws ClvError('numeric') if it overflows). */

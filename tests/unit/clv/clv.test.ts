@@ -8,6 +8,7 @@ import {
   scoreCustomers,
 } from '../../../lib/clv/clv';
 import { ClvError } from '../../../lib/clv/errors';
+import { LIFETIME_EVALUATIONS } from '../../../lib/clv/lifetime';
 import { bgnbd } from '../../../lib/clv/bgnbd';
 import { conditionalExpectedSpendBatch } from '../../../lib/clv/gammagamma';
 import { mbgnbd } from '../../../lib/clv/mbgnbd';
@@ -202,17 +203,19 @@ describe('scoreCustomers (batch)', () => {
         return decaying.conditionalExpectedTransactions(p, t, h);
       },
     });
-    // Any model: 12 monthly evaluations per distinct (x, t_x, T).
+    // Any model: 12 monthly evaluations per distinct (x, t_x, T), and the lifetime value's quadrature nodes.
+    const perHistory = 12 + LIFETIME_EVALUATIONS;
     const direct = scoreCustomers(counting('bgbb'), weekly, { x: bx, tx: btx, T: bT }, 20, options);
     expect(direct.distinctHistories).toBe(181); // x = 0 (t_x = 0), and x = 1..6 × 30 values of t_x
-    expect(calls).toBe(direct.distinctHistories * 12);
-    // BG/NBD-family names: 12 evaluations per distinct (x, T) — 7 here — plus a 3-history spot check of the identity.
+    expect(calls).toBe(direct.distinctHistories * perHistory);
+    // BG/NBD-family names: the evaluations per distinct (x, T) — 7 here — plus a 3-history spot check of the identity.
     calls = 0;
     const factorised = scoreCustomers(counting('bgnbd'), weekly, { x: bx, tx: btx, T: bT }, 20, options);
-    expect(calls).toBe((7 + 3) * 12);
+    expect(calls).toBe((7 + 3) * perHistory);
     let worst = 0;
     for (let i = 0; i < n; i += 11) {
       worst = Math.max(worst, Math.abs((factorised.clv[i] as number) / (direct.clv[i] as number) - 1));
+      worst = Math.max(worst, Math.abs((factorised.lifetimeValue[i] as number) / (direct.lifetimeValue[i] as number) - 1));
     }
     expect(worst).toBeLessThan(1e-12);
   });

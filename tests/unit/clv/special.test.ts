@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClvError } from '../../../lib/clv/errors';
 import {
+  signedLgamma,
   digamma,
   hyp2f1,
   lbeta,
@@ -176,13 +177,68 @@ describe('logHyp2f1', () => {
 
   // Documented limit: z within ~2.4e-4 of 1 (or below about -4000, which Pfaff maps there) needs more
   // than HYP2F1_MAX_TERMS series terms.
-  it('gives up with ClvError("numeric") when z is too close to 1 for the series', () => {
-    try {
-      logHyp2f1(0.5, 0.7, 1.3, 1 - 1e-9);
-      expect.unreachable('should have thrown');
-    } catch (error) {
-      expect(error).toBeInstanceOf(ClvError);
-      expect((error as ClvError).code).toBe('numeric');
+  it('close to 1, where the series would need billions of terms, uses the connection formula instead of giving up', () => {
+    // c − a − b = 0.1 > 0: the value tends to Gauss's Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) (within ~(1−z)^0.1 of it).
+    const gauss = lgamma(1.3) + lgamma(0.1) - lgamma(0.8) - lgamma(0.6);
+    const near = logHyp2f1(0.5, 0.7, 1.3, 1 - 1e-9);
+    expect(near.sign).toBe(1);
+    expect(near.log).toBeLessThan(gauss);
+    expect(near.log).toBeGreaterThan(gauss - 0.2);
+  });
+});
+
+describe('logHyp2f1 close to z = 1 (connection formula in 1 − z, A&S 15.3.6)', () => {
+  // Direct summation with many terms is the reference where it still converges (z ≤ 0.999).
+  const direct = (a: number, b: number, c: number, z: number): number => {
+    let term = 1;
+    let sum = 1;
+    for (let k = 0; k < 2_000_000; k++) {
+      term *= ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
+      sum += term;
+      if (Math.abs(term) < 1e-18 * Math.abs(sum)) break;
     }
+    return sum;
+  };
+  // c − a − b below 0, above 0, near an integer, and BG/NBD's shapes (rr = r + x, bb = b + x, c = a + bb − 1).
+  const CASES = [
+    [0.243, 2.426, 2.219, 'c−a−b = −0.45'],
+    [7.243, 9.426, 9.219, 'c−a−b = −7.45'],
+    [0.5, 0.7, 2.9, 'c−a−b = 1.7'],
+    [0.3, 1.2, 2.5, 'c−a−b = 1 (an integer)'],
+    [0.3, 1.2, 1.5 + 3e-6, 'c−a−b within 3e-6 of 0'],
+    [1.5, 2.5, 0.75, 'c−a−b = −3.25, c below 1'],
+  ] as const;
+
+  it('equals the direct series at z = 0.95, 0.99, 0.999 to 1e-9 relative', () => {
+    for (const [a, b, c, what] of CASES) {
+      for (const z of [0.95, 0.99, 0.999]) {
+        const got = hyp2f1(a, b, c, z);
+        expect(got / direct(a, b, c, z) - 1, `${what}, z = ${z}`).toBeCloseTo(0, 9);
+      }
+    }
+  });
+
+  it('stays finite and monotone as z → 1 where the plain series would need millions of terms', () => {
+    for (const [a, b, c, what] of CASES) {
+      let previous = hyp2f1(a, b, c, 0.999);
+      for (const z of [0.9999, 0.99999, 1 - 1e-7, 1 - 1e-10]) {
+        const value = hyp2f1(a, b, c, z);
+        expect(Number.isFinite(value), what).toBe(true);
+        expect(value, `${what}, z = ${z}`).toBeGreaterThan(previous); // a, b, c > 0: increasing in z
+        previous = value;
+      }
+    }
+    // Gauss's theorem: 2F1(a, b; c; 1) = Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) when c − a − b > 0.
+    const [a, b, c] = [0.5, 0.7, 2.9];
+    const gauss = Math.exp(lgamma(c) + lgamma(c - a - b) - lgamma(c - a) - lgamma(c - b));
+    expect(hyp2f1(a, b, c, 1 - 1e-12) / gauss - 1).toBeCloseTo(0, 9);
+  });
+
+  it('signedLgamma: Γ below 0 by reflection, with its sign; a pole is refused', () => {
+    expect(signedLgamma(-0.5)).toEqual({ sign: -1, log: expect.closeTo(Math.log(2 * Math.sqrt(Math.PI)), 12) });
+    expect(signedLgamma(-1.5).sign).toBe(1);
+    expect(signedLgamma(-1.5).log).toBeCloseTo(Math.log((4 / 3) * Math.sqrt(Math.PI)), 12);
+    expect(signedLgamma(3)).toEqual({ sign: 1, log: expect.closeTo(Math.log(2), 12) });
+    expect(() => signedLgamma(-2)).toThrow(ClvError);
   });
 });
