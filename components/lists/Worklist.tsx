@@ -4,6 +4,7 @@
  * entry is a link to the record (keyboard: Tab, Enter); a click lets the host's own row link do the
  * navigation so a single-page app routes itself. Page text is rendered as text only.
  */
+import { horizonValueShort } from '~/lib/labels/value';
 import { money, rankWorklist } from '~/lib/lists/rank';
 import type { ListedRow } from './chips';
 
@@ -38,7 +39,7 @@ export function Worklist({ rows, site, onResolveAll }: { rows: ListedRow[]; site
                   )}
                   <span class="worklist-name">{row.label || answer.name}</span>
                   <span class="worklist-meta">
-                    {v ? `CLV ${money(v.clv)}` : 'Not scored'}
+                    {v ? `${horizonValueShort(v.horizonMonths)} ${money(v.clv)}` : 'Not scored'}
                     {atRisk ? ' · at risk' : ''}
                     {answer.treatment ? ` · ${answer.treatment.priority ? `${PRIORITY_WORD[answer.treatment.priority]}: ` : ''}${answer.treatment.title}` : ''}
                   </span>

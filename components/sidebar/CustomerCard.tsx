@@ -1,3 +1,4 @@
+import { horizonValueHelp, horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
@@ -76,13 +77,15 @@ export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardPro
             </p>
           ))}
           <dl class="facts">
-            <div class="fact">
-              <dt>Lifetime value (CLV)</dt>
+            {value.lifetimeValue !== undefined && (
+              <div class="fact" title={VALUE_WORDS.lifetimeValueHelp}>
+                <dt>{VALUE_WORDS.lifetimeValue}</dt>
+                <dd data-testid="value-lifetime">{formatMoney(value.lifetimeValue, customer.currency)}</dd>
+              </div>
+            )}
+            <div class="fact" title={horizonValueHelp(value.horizonMonths)}>
+              <dt>{horizonValueLabel(value.horizonMonths)}</dt>
               <dd data-testid="value-clv">{formatMoney(value.clv, customer.currency)}</dd>
-            </div>
-            <div class="fact">
-              <dt>Next 12 months</dt>
-              <dd data-testid="value-next12">{formatMoney(value.next12Months, customer.currency)}</dd>
             </div>
             <div class="fact">
               <dt>P(alive)</dt>

@@ -1,11 +1,13 @@
+import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import type { CustomerView, RemoteValueView } from '~/lib/messages/schema';
 import { formatMoney, formatPercent } from '../format';
 
 /** A value from the team's own service or score file: the tier and only the numbers it gave. */
 export function RemoteValue({ value, currency }: { value: RemoteValueView; currency: CustomerView['currency'] }) {
   const numbers: [string, string, string][] = [];
-  if (value.clv !== undefined) numbers.push(['Lifetime value (CLV)', formatMoney(value.clv, currency), 'remote-clv']);
-  if (value.next12Months !== undefined) numbers.push(['Next 12 months', formatMoney(value.next12Months, currency), 'remote-next12']);
+  if (value.lifetimeValue !== undefined) numbers.push([VALUE_WORDS.lifetimeValue, formatMoney(value.lifetimeValue, currency), 'remote-lifetime']);
+  if (value.clv !== undefined) numbers.push([horizonValueLabel(), formatMoney(value.clv, currency), 'remote-clv']);
+  if (value.next12Months !== undefined) numbers.push([VALUE_WORDS.next12Months, formatMoney(value.next12Months, currency), 'remote-next12']);
   if (value.pAlive !== undefined) numbers.push(['P(alive)', formatPercent(value.pAlive), 'remote-palive']);
   if (value.expectedTransactions !== undefined) numbers.push(['Expected orders', value.expectedTransactions.toFixed(1), 'remote-expected']);
   return (

@@ -43,10 +43,14 @@ export const SCORE_OPTIONS: readonly OptionSpec[] = [
 export const SCORE_HELP = `Usage: centric score <file> --horizon N [options]
 
 Scores every customer: P(alive), expected transactions over the horizon, expected spend per
-transaction (Gamma-Gamma), CLV (discounted margin over the horizon, monthly steps) and tier
-(Platinum top 5 %, Gold next 15 %, Iron next 60 %, Lead the rest, by CLV).
+transaction (Gamma-Gamma), the value over the horizon, the lifetime value, and tier
+(Platinum top 5 %, Gold next 15 %, Iron next 60 %, Lead the rest, by the value over the horizon).
 
-Output columns: id, x, t_x, T, monetary, pAlive, expectedTransactions, expectedSpend, clv, tier
+Output columns: id, x, t_x, T, monetary, pAlive, expectedTransactions, expectedSpend, clv, lifetimeValue, tier
+  clv            value over the horizon: margin over --horizon, discounted at monthly steps
+                 (the sidebar's "Next 12 months (discounted)" for a 12-month horizon)
+  lifetimeValue  lifetime value: margin over the rest of the customer's life, discounted (DERT;
+                 Pareto/NBD in closed form, BG/NBD and MBG/NBD by quadrature)
 (CSV on standard output unless --out or --json).
 
 The input is a transaction log or a customer summary (see centric fit --help). With a log, customers
@@ -209,6 +213,7 @@ function* scoreRows(run: ScoreRun): Generator<ScoreRow> {
       expectedTransactions: scores.expectedTransactions[i] as number,
       expectedSpend: spend ? (scores.expectedSpend[i] as number) : null,
       clv: spend ? (scores.clv[i] as number) : null,
+      lifetimeValue: spend ? (scores.lifetimeValue[i] as number) : null,
       tier: tiers[i] as string,
     };
   }

@@ -7,7 +7,7 @@ import { csvText } from '../csv/write';
 import type { CustomerRecord } from '../db/records';
 
 /** The columns of a scores file, in order. */
-export const SCORE_COLUMNS = ['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'tier'] as const;
+export const SCORE_COLUMNS = ['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'lifetimeValue', 'tier'] as const;
 
 /** One customer's scores; null = not available (no amounts, or not scored). */
 export interface ScoreRow {
@@ -21,7 +21,10 @@ export interface ScoreRow {
   expectedTransactions: number | null;
   /** Expected spend per transaction. */
   expectedSpend: number | null;
+  /** Value over the scoring horizon, discounted (lib/labels/value.ts: "Next 12 months (discounted)"). */
   clv: number | null;
+  /** Residual lifetime value ("Lifetime value"); null for a value scored before it was computed. */
+  lifetimeValue?: number | null;
   tier: string;
 }
 
@@ -32,7 +35,7 @@ export interface ScoreRow {
 export function scoreRowsToCsv(rows: Iterable<ScoreRow>): string {
   function* cells() {
     for (const r of rows) {
-      yield [r.id, r.x, r.tx, r.T, r.monetary, r.pAlive, r.expectedTransactions, r.expectedSpend, r.clv, r.tier];
+      yield [r.id, r.x, r.tx, r.T, r.monetary, r.pAlive, r.expectedTransactions, r.expectedSpend, r.clv, r.lifetimeValue ?? null, r.tier];
     }
   }
   return csvText(SCORE_COLUMNS, cells());
@@ -52,6 +55,7 @@ export function scoreRowsToJson(rows: Iterable<ScoreRow>): string {
       expectedTransactions: r.expectedTransactions,
       expectedSpend: r.expectedSpend,
       clv: r.clv,
+      lifetimeValue: r.lifetimeValue ?? null,
       tier: r.tier,
     });
   }
@@ -62,7 +66,7 @@ export function scoreRowsToJson(rows: Iterable<ScoreRow>): string {
 export function scoreRowOf(customer: CustomerRecord): ScoreRow {
   const v = customer.value;
   if (!v) {
-    return { id: customer.id, x: null, tx: null, T: null, monetary: null, pAlive: null, expectedTransactions: null, expectedSpend: null, clv: null, tier: '' };
+    return { id: customer.id, x: null, tx: null, T: null, monetary: null, pAlive: null, expectedTransactions: null, expectedSpend: null, clv: null, lifetimeValue: null, tier: '' };
   }
   return {
     id: customer.id,
@@ -74,6 +78,7 @@ export function scoreRowOf(customer: CustomerRecord): ScoreRow {
     expectedTransactions: v.expectedTransactions,
     expectedSpend: v.expectedSpend,
     clv: v.clv,
+    lifetimeValue: v.lifetimeValue ?? null,
     tier: v.tier,
   };
 }

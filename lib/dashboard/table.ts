@@ -7,7 +7,7 @@
  */
 import type { CustomerRecord } from '../db/records';
 
-export const SORT_COLUMNS = ['name', 'tier', 'clv', 'pAlive', 'lastPurchase'] as const;
+export const SORT_COLUMNS = ['name', 'tier', 'clv', 'lifetimeValue', 'pAlive', 'lastPurchase'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDirection = 'asc' | 'desc';
 
@@ -72,7 +72,7 @@ function keysOf(customers: readonly CustomerRecord[], column: SortColumn): Keys 
     if (!v) values[i] = Number.NaN;
     // Tier level: higher is better, so "descending" puts the best tier first, like value.
     else if (column === 'tier') values[i] = -v.tierIndex;
-    else values[i] = column === 'clv' ? v.clv : v.pAlive;
+    else values[i] = column === 'clv' ? v.clv : column === 'lifetimeValue' ? (v.lifetimeValue ?? Number.NaN) : v.pAlive;
   }
   return { kind: 'number', values };
 }

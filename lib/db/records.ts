@@ -21,6 +21,13 @@ export interface CustomerValue {
   clv: number;
   /** Margin expected over the next 12 months, undiscounted. */
   next12Months: number;
+  /**
+   * Residual lifetime value: discounted margin over the rest of the customer's life (lib/clv/lifetime.ts).
+   * Absent in values scored before it was computed (issue 16): scoring again adds it.
+   */
+  lifetimeValue?: number;
+  /** The scoring horizon in months that `clv` covers (absent: 12, the default). */
+  horizonMonths?: number;
   /** Tier name and position (0 = best) in the pyramid. */
   tier: string;
   tierIndex: number;
@@ -72,7 +79,19 @@ export type StoredCustomer = Omit<CustomerRecord, 'value'>;
  */
 export type SlimValue = Pick<
   CustomerValue,
-  'modelRunId' | 'x' | 'tx' | 'T' | 'monetary' | 'pAlive' | 'expectedTransactions' | 'expectedSpend' | 'clv' | 'next12Months' | 'tierIndex' | 'rank'
+  | 'modelRunId'
+  | 'x'
+  | 'tx'
+  | 'T'
+  | 'monetary'
+  | 'pAlive'
+  | 'expectedTransactions'
+  | 'expectedSpend'
+  | 'clv'
+  | 'next12Months'
+  | 'lifetimeValue'
+  | 'tierIndex'
+  | 'rank'
 > & {
   customerId: string;
   /** Bit set of lib/tiers FLAG_* (at risk, new, one-time). */

@@ -15,6 +15,8 @@ export interface ValueBucket {
   /** Packed slim values: their customer ids, and their numbers (COLUMNS.length per customer, in order). */
   ids?: string[];
   numbers?: Float64Array;
+  /** How many numbers per customer: absent in buckets written before `lifetimeValue` was stored (FIRST_WIDTH). */
+  width?: number;
 }
 
 /** The packed fields, in order. `firstDay` NaN = unknown. */
@@ -33,9 +35,14 @@ export const VALUE_COLUMNS = [
   'rank',
   'flagBits',
   'firstDay',
+  'lifetimeValue',
 ] as const;
 const COLUMNS = VALUE_COLUMNS;
 const WIDTH = COLUMNS.length;
+/** The width of buckets written before `lifetimeValue` (issue 16): the columns up to firstDay. */
+const FIRST_WIDTH = COLUMNS.indexOf('lifetimeValue');
+/** Columns that are absent (NaN) when unknown, rather than numbers every value has. */
+const OPTIONAL: ReadonlySet<string> = new Set(['firstDay', 'lifetimeValue']);
 
 function isSlim(value: StoredValue): value is SlimValue {
   return typeof (value as SlimValue).flagBits === 'number' && typeof (value as FullStoredValue).tier !== 'string';
@@ -53,6 +60,7 @@ export function packBucket(bucket: number, values: readonly StoredValue[]): Valu
     });
     record.ids = slim.map((v) => v.customerId);
     record.numbers = numbers;
+    record.width = WIDTH;
   }
   if (whole.length > 0) record.items = whole;
   return record;
@@ -60,11 +68,13 @@ export function packBucket(bucket: number, values: readonly StoredValue[]): Valu
 
 function unpackAt(record: ValueBucket, i: number): SlimValue {
   const numbers = record.numbers!;
-  const at = (c: number) => numbers[i * WIDTH + c] as number;
+  const width = record.width ?? FIRST_WIDTH;
   const value = { customerId: record.ids![i]! } as SlimValue & Record<string, unknown>;
-  for (let c = 0; c < WIDTH - 1; c++) value[COLUMNS[c]!] = at(c);
-  const firstDay = at(WIDTH - 1);
-  if (!Number.isNaN(firstDay)) value.firstDay = firstDay;
+  for (let c = 0; c < Math.min(width, WIDTH); c++) {
+    const number = numbers[i * width + c] as number;
+    const column = COLUMNS[c]!;
+    if (!OPTIONAL.has(column) || !Number.isNaN(number)) value[column] = number;
+  }
   return value;
 }
 

@@ -38,6 +38,8 @@ interface RunContext {
   tierCounts: number[];
   cumulativePercent: number[];
   asOfDay: number | undefined;
+  /** The scoring horizon in months (what `clv` covers). */
+  horizonMonths: number | undefined;
 }
 
 let cachedContext: { key: string; context: RunContext } | undefined;
@@ -62,6 +64,7 @@ function runContext(run: ModelRunRecord | undefined): RunContext {
     tierCounts: run?.tierCounts ?? [],
     cumulativePercent: run?.tierCumulativePercent ?? [],
     asOfDay: Number.isFinite(end) ? end : undefined,
+    horizonMonths: typeof run?.settings?.horizonMonths === 'number' ? run.settings.horizonMonths : undefined,
   };
   cachedContext = { key, context };
   return context;
@@ -122,6 +125,7 @@ export function expandValue(stored: StoredValue, run: ModelRunRecord | undefined
     tierForeground: tierForeground(tier),
     flags: FLAGS.filter((f) => flagBits & f.bit).map((f) => f.id),
     scoredAt: context.at,
+    ...(context.horizonMonths === undefined ? {} : { horizonMonths: context.horizonMonths }),
   } as CustomerValue;
   // Enumerable getters: a structured clone (a message, a worker) copies the built text.
   Object.defineProperty(value, 'explanation', { enumerable: true, get: () => explain().explanation });

@@ -7,6 +7,7 @@
  * ties keep page order. Rows whose customer is unknown or unscored go last, in page order. The same
  * customer on several rows (two tickets of one requester) is one entry, at their first row.
  */
+import { horizonValueShort } from '../labels/value';
 import type { BatchAnswer } from '../messages/schema';
 
 export interface WorklistInput<Row> {
@@ -67,7 +68,7 @@ function thousands(whole: number): string {
 }
 let dollars: Intl.NumberFormat | undefined;
 
-/** What a chip says, for its title and aria-label: "Gold customer, CLV $1,234, at risk — Call within 1 hour". */
+/** What a chip says, for its title and aria-label: "Gold customer, 12-mo value $1,234, at risk — Call within 1 hour". */
 export function chipDescription(answer: BatchAnswer): string {
   if (answer.status === 'not-found') {
     return answer.sameName ? `Centric: ${answer.sameName} customers have this name; open the record to match` : 'Centric: not in your customer data';
@@ -75,7 +76,7 @@ export function chipDescription(answer: BatchAnswer): string {
   const v = answer.value;
   const who = answer.customers !== undefined ? `Account of ${thousands(answer.customers)} customer${answer.customers === 1 ? '' : 's'}` : 'Customer';
   const parts = [v ? `${v.tier} ${who.toLowerCase()}` : `${who}, not scored yet`];
-  if (v && Number.isFinite(v.clv)) parts.push(`CLV ${money(v.clv)}`);
+  if (v && Number.isFinite(v.clv)) parts.push(`${horizonValueShort(v.horizonMonths)} ${money(v.clv)}`);
   if (v && Number.isFinite(v.pAlive) && answer.customers === undefined) parts.push(`P(alive) ${Math.round(v.pAlive * 100)}%`);
   if (v?.flags.includes('at-risk')) parts.push('at risk');
   if (answer.matchedBy === 'name') parts.push('matched by name');

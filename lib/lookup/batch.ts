@@ -71,7 +71,15 @@ function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' 
     id: customer.id,
     name: customer.name.slice(0, 200),
     matchedBy,
-    value: v && { tier: v.tier, tierColor: v.tierColor, tierForeground: v.tierForeground, clv: v.clv, pAlive: v.pAlive, flags: v.flags },
+    value: v && {
+      tier: v.tier,
+      tierColor: v.tierColor,
+      tierForeground: v.tierForeground,
+      clv: v.clv,
+      ...(v.horizonMonths === undefined ? {} : { horizonMonths: v.horizonMonths }),
+      pAlive: v.pAlive,
+      flags: v.flags,
+    },
     treatment: t && { title: t.title, priority: t.priority, color: t.color },
   };
 }
@@ -90,7 +98,18 @@ function accountAnswer(domain: string, customers: readonly CustomerRecord[], rul
     name: company.slice(0, 200),
     matchedBy: 'domain',
     customers: customers.length,
-    value: best.value && pAlive !== undefined ? { tier: best.value.tier, tierColor: best.value.tierColor, tierForeground: best.value.tierForeground, clv, pAlive, flags: [] } : undefined,
+    value:
+      best.value && pAlive !== undefined
+        ? {
+            tier: best.value.tier,
+            tierColor: best.value.tierColor,
+            tierForeground: best.value.tierForeground,
+            clv,
+            ...(best.value.horizonMonths === undefined ? {} : { horizonMonths: best.value.horizonMonths }),
+            pAlive,
+            flags: [],
+          }
+        : undefined,
     treatment: t && { title: t.title, priority: t.priority, color: t.color },
   };
 }

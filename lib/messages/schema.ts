@@ -37,6 +37,10 @@ export const customerValueSchema = z.object({
   rank: z.number(),
   clv: z.number(),
   next12Months: z.number(),
+  /** Residual lifetime value (absent for values scored before it was computed). */
+  lifetimeValue: z.optional(z.number()),
+  /** The months `clv` covers (absent: 12). */
+  horizonMonths: z.optional(z.number()),
   pAlive: z.number(),
   expectedTransactions: z.number(),
   explanation: text(400),
@@ -75,6 +79,7 @@ export const remoteValueSchema = z.object({
   tierForeground: hex,
   clv: z.optional(z.number()),
   next12Months: z.optional(z.number()),
+  lifetimeValue: z.optional(z.number()),
   pAlive: z.optional(z.number()),
   expectedTransactions: z.optional(z.number()),
   segment: z.optional(text(80)),
@@ -169,7 +174,16 @@ export const batchAnswerSchema = z.discriminatedUnion('status', [
     /** Set for an account (a company row matched by domain): how many customers it adds up. */
     customers: z.optional(z.number()),
     value: z.optional(
-      z.object({ tier: text(40), tierColor: hex, tierForeground: hex, clv: z.number(), pAlive: z.number(), flags: z.array(text(20)) }),
+      z.object({
+        tier: text(40),
+        tierColor: hex,
+        tierForeground: hex,
+        clv: z.number(),
+        /** The months `clv` covers (absent: 12). */
+        horizonMonths: z.optional(z.number()),
+        pAlive: z.number(),
+        flags: z.array(text(20)),
+      }),
     ),
     treatment: z.optional(z.object({ title: text(80), priority: z.optional(z.enum(['urgent', 'high', 'normal', 'low'])), color: hex })),
   }),

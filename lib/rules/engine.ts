@@ -10,6 +10,7 @@
  * - `all` of no conditions is true (a catch-all), `any` of no conditions is false.
  * - An unknown number, tier or field never matches (the explanation says "unknown").
  */
+import { horizonValueShort, VALUE_WORDS } from '../labels/value';
 import type { Condition, FieldId, GroupCondition, LeafCondition, MetricId, MetricOp, Rule, RuleFlag } from './schema';
 import type { RuleSubject } from './subject';
 import { type RenderedTreatment, renderTreatment } from './template';
@@ -54,8 +55,9 @@ export interface Recommendation {
 
 /** Names of metrics in explanations and editors. */
 export const METRIC_LABELS: Record<MetricId, string> = {
-  clv: 'CLV',
-  next12Months: 'Next-12-month value',
+  clv: horizonValueShort(),
+  lifetimeValue: VALUE_WORDS.lifetimeValue,
+  next12Months: VALUE_WORDS.next12Months,
   pAlive: 'P(alive)',
   expectedTransactions: 'Expected transactions',
   recencyDays: 'Days since last purchase',
@@ -76,6 +78,7 @@ type MetricKind = 'money' | 'probability' | 'count' | 'days';
 
 const METRIC_KINDS: Record<MetricId, MetricKind> = {
   clv: 'money',
+  lifetimeValue: 'money',
   next12Months: 'money',
   totalSpent: 'money',
   pAlive: 'probability',

@@ -38,7 +38,7 @@ export const FLAG_IDS = ['at-risk', 'new', 'one-time'] as const;
 export type RuleFlag = (typeof FLAG_IDS)[number];
 
 /** Numbers a condition can compare. */
-export const METRIC_IDS = ['clv', 'next12Months', 'pAlive', 'expectedTransactions', 'recencyDays', 'frequency', 'totalSpent'] as const;
+export const METRIC_IDS = ['clv', 'lifetimeValue', 'next12Months', 'pAlive', 'expectedTransactions', 'recencyDays', 'frequency', 'totalSpent'] as const;
 export type MetricId = (typeof METRIC_IDS)[number];
 
 /** Comparison operators for metrics. */

@@ -10,8 +10,10 @@ export interface RuleSubject {
   tierIndex?: number;
   /** Flag ids the customer has: 'at-risk', 'new', 'one-time'. */
   flags: readonly string[];
-  /** Customer lifetime value (money). */
+  /** Value over the scoring horizon, discounted (money): what tiers rank by. */
   clv?: number;
+  /** Residual lifetime value: the rest of the customer's life, discounted (money). */
+  lifetimeValue?: number;
   /** Predicted value over the next 12 months (money). */
   next12Months?: number;
   /** Probability the customer is still active, 0..1. */

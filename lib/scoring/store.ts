@@ -45,6 +45,7 @@ function slimValue(result: ScoringResult, i: number, customerId: string, runId: 
     expectedSpend: at0(result.expectedSpend),
     clv: at0(result.scores.clv),
     next12Months: at0(result.scores.next12MonthsValue),
+    lifetimeValue: at0(result.scores.lifetimeValue),
     tierIndex: result.tiers.tier[i] as number,
     rank: result.tiers.rank[i] as number,
     flagBits: result.tiers.flags[i] as number,

@@ -120,7 +120,7 @@ function jsonPath(requiredMessage?: string) {
 }
 
 /** Fields of RemoteScore that a mapping can fill. */
-export const MAPPED_FIELDS = ['tier', 'clv', 'next12Months', 'pAlive', 'expectedTransactions', 'segment', 'treatment', 'updatedAt', 'tierColor', 'customerId'] as const;
+export const MAPPED_FIELDS = ['tier', 'clv', 'next12Months', 'lifetimeValue', 'pAlive', 'expectedTransactions', 'segment', 'treatment', 'updatedAt', 'tierColor', 'customerId'] as const;
 export type MappedField = (typeof MAPPED_FIELDS)[number];
 
 /** How to read the answer: the documented Centric JSON, or paths into another service's JSON. */
@@ -133,6 +133,7 @@ export const ResponseFormatSchema = z.discriminatedUnion('kind', [
       tier: jsonPath('Say where the tier is in the answer (e.g. data.tier): the sidebar shows a tier.'),
       clv: jsonPath().optional(),
       next12Months: jsonPath().optional(),
+      lifetimeValue: jsonPath().optional(),
       pAlive: jsonPath().optional(),
       expectedTransactions: jsonPath().optional(),
       segment: jsonPath().optional(),

@@ -9,8 +9,9 @@
  * ```json
  * {
  *   "tier": "Gold",                     // string, 1..40 characters (shown as the badge)
- *   "clv": 1234.5,                      // number: customer lifetime value, in the team's currency
- *   "next12Months": 310.2,              // number: predicted value over the next 12 months
+ *   "clv": 1234.5,                      // number: value over the scoring horizon (12 months), discounted
+ *   "next12Months": 310.2,              // number: predicted value over the next 12 months, undiscounted
+ *   "lifetimeValue": 2890.1,            // number: residual lifetime value (rest of the customer's life, discounted)
  *   "pAlive": 0.82,                     // number 0..1: probability the customer is still active
  *   "expectedTransactions": 2.4,        // number ≥ 0: expected purchases over the model's horizon
  *   "segment": "Wholesale",             // string, at most 80 characters
@@ -41,6 +42,7 @@ export interface RemoteScore {
   tier: string;
   clv?: number;
   next12Months?: number;
+  lifetimeValue?: number;
   pAlive?: number;
   expectedTransactions?: number;
   segment?: string;
@@ -92,6 +94,7 @@ function scoreShape(lenient: boolean) {
     tier: text(40),
     clv: optional(number(lenient)),
     next12Months: optional(number(lenient)),
+    lifetimeValue: optional(number(lenient)),
     pAlive: optional(number(lenient, 'a number between 0 and 1').pipe(z.number().min(0, 'a number between 0 and 1').max(1, 'a number between 0 and 1'))),
     expectedTransactions: optional(number(lenient, 'a number of at least 0').pipe(z.number().min(0, 'a number of at least 0'))),
     segment: optional(text(80)),
@@ -126,6 +129,7 @@ const EXPECTED: Record<string, string> = {
   tier: 'a string',
   clv: A_NUMBER,
   next12Months: A_NUMBER,
+  lifetimeValue: A_NUMBER,
   pAlive: 'a number between 0 and 1',
   expectedTransactions: 'a number of at least 0',
   segment: 'a string',

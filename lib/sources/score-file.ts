@@ -5,7 +5,7 @@
  * Formats:
  * - CSV: a header line, then one line per customer; comma-separated, quoted where needed, '\n' line
  *   ends. Columns (by name, any order): `id` and `tier` are required; `x, t_x, T, monetary, pAlive,
- *   expectedTransactions, expectedSpend, clv` are read as numbers (empty = unknown); optional extra
+ *   expectedTransactions, expectedSpend, clv, lifetimeValue` are read as numbers (empty = unknown); optional extra
  *   columns `email, next12Months, segment, treatment, updatedAt, tierColor`; other columns are ignored.
  * - JSON: what `centric score --json` (or `--out x.json`) writes — an array of row objects with the same
  *   names, numbers or null (numeric strings are read too) — or an object {"scores": [rows…]}, which may
@@ -39,7 +39,7 @@ export const FILE_TIMEOUT_MS = 60_000;
 export const FILE_RETRIES = 2;
 
 /** Numeric columns of the `centric score` file. */
-const NUMBER_COLUMNS = ['x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'next12Months'] as const;
+const NUMBER_COLUMNS = ['x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'lifetimeValue', 'next12Months'] as const;
 const TEXT_COLUMNS = ['email', 'segment', 'treatment', 'updatedAt', 'tierColor'] as const;
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
@@ -187,6 +187,7 @@ class Collector {
     const entry: ScoreFileEntry = { customerId: id, tier };
     if (numbers.clv !== undefined) entry.clv = numbers.clv;
     if (numbers.next12Months !== undefined) entry.next12Months = numbers.next12Months;
+    if (numbers.lifetimeValue !== undefined) entry.lifetimeValue = numbers.lifetimeValue;
     if (numbers.pAlive !== undefined) entry.pAlive = numbers.pAlive;
     if (numbers.expectedTransactions !== undefined) entry.expectedTransactions = numbers.expectedTransactions;
     if (texts.segment !== undefined) entry.segment = texts.segment.slice(0, 80);

@@ -19,6 +19,7 @@ export interface RemoteValueView {
   tierForeground: string;
   clv?: number;
   next12Months?: number;
+  lifetimeValue?: number;
   pAlive?: number;
   expectedTransactions?: number;
   segment?: string;
@@ -50,6 +51,7 @@ export function remoteValueView(score: RemoteScore, tiers: TierConfig = DEFAULT_
   const view: RemoteValueView = { tier: score.tier, tierColor, tierForeground: foreground };
   if (score.clv !== undefined) view.clv = score.clv;
   if (score.next12Months !== undefined) view.next12Months = score.next12Months;
+  if (score.lifetimeValue !== undefined) view.lifetimeValue = score.lifetimeValue;
   if (score.pAlive !== undefined) view.pAlive = score.pAlive;
   if (score.expectedTransactions !== undefined) view.expectedTransactions = score.expectedTransactions;
   if (score.segment !== undefined) view.segment = score.segment;

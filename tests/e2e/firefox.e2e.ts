@@ -172,7 +172,7 @@ describe('Firefox (firefox-esr)', () => {
     );
     for (const chip of chips) {
       expect(chip.tier).toMatch(/^(Platinum|Gold|Iron|Lead)$/);
-      expect(chip.label).toContain(`${chip.tier} customer, CLV $`);
+      expect(chip.label).toContain(`${chip.tier} customer, 12-month value $`);
       // The chips' shared constructed style sheet (or its <style> fallback) styles the face.
       expect(chip.radius).toBe('8px');
     }

@@ -1,3 +1,4 @@
+import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
 import type { CustomerRecord } from '~/lib/db/records';
@@ -10,7 +11,8 @@ import { formatDate } from '../../format';
 const COLUMNS: { id: SortColumn; label: string; numeric?: boolean }[] = [
   { id: 'name', label: 'Customer' },
   { id: 'tier', label: 'Tier' },
-  { id: 'clv', label: 'Value (CLV)', numeric: true },
+  { id: 'clv', label: horizonValueLabel(), numeric: true },
+  { id: 'lifetimeValue', label: VALUE_WORDS.lifetimeValue, numeric: true },
   { id: 'pAlive', label: 'P(alive)', numeric: true },
   { id: 'lastPurchase', label: 'Last purchase' },
 ];
@@ -130,6 +132,7 @@ export function CustomerTable({ customers, display, fileDate }: { customers: rea
                   <TierBadge customer={c} />
                 </td>
                 <td class="numeric">{c.value ? moneyText(c.value.clv, display) : '—'}</td>
+                <td class="numeric">{c.value?.lifetimeValue !== undefined ? moneyText(c.value.lifetimeValue, display) : '—'}</td>
                 <td class="numeric">{c.value ? formatProbability(c.value.pAlive) : '—'}</td>
                 <td>{c.facts.lastPurchase ? formatDate(c.facts.lastPurchase) : '—'}</td>
               </tr>

@@ -9,6 +9,7 @@ import { MAPPED_FIELDS, type MappedField, type Source } from '~/lib/sources/conf
 import { URL_PLACEHOLDERS, renderLookupUrl, type UrlPlaceholder } from '~/lib/sources/url';
 import { MAPPED_FIELD_LABELS, messagesAt, type LookupDraft, type TimeUnit } from './draft';
 import { Field, TextField, describedBy, fieldId, useFieldErrors, useSourceEditor } from './fields';
+import { VALUE_WORDS } from '~/lib/labels/value';
 import { HeadersEditor } from './HeadersEditor';
 
 const SAMPLE = { email: 'ann@acme.com', domain: 'acme.com', id: 'C-1042', name: 'Ann Lee' };
@@ -17,6 +18,7 @@ const MAPPING_EXAMPLES: Record<MappedField, string> = {
   tier: 'data.customer.tier',
   clv: 'data.customer.ltv',
   next12Months: 'data.forecast.next12m',
+  lifetimeValue: 'data.customer.ltv_residual',
   pAlive: 'data.churn.p_active',
   expectedTransactions: 'data.forecast.orders',
   segment: 'data.segment',
@@ -277,6 +279,7 @@ function CentricJsonHelp() {
   "tier": "Gold",
   "clv": 1234.5,
   "next12Months": 310.2,
+  "lifetimeValue": 2890.1,
   "pAlive": 0.82,
   "expectedTransactions": 2.4,
   "segment": "Wholesale",
@@ -291,7 +294,9 @@ function CentricJsonHelp() {
           <code>tier</code>: text, up to 40 characters (the badge).
         </li>
         <li>
-          <code>clv</code>, <code>next12Months</code>: numbers, in your team’s currency.
+          <code>lifetimeValue</code>: the {VALUE_WORDS.lifetimeValue.toLowerCase()} (the rest of the customer’s life, discounted);{' '}
+          <code>clv</code>: the value over your scoring horizon, discounted; <code>next12Months</code>: the next 12 months, undiscounted. Numbers,
+          in your team’s currency.
         </li>
         <li>
           <code>pAlive</code>: the probability the customer is still active, from 0 to 1; <code>expectedTransactions</code>: 0 or more.

@@ -4,6 +4,7 @@
  * score it gave or what went wrong, in words (the SourceError's message). Contacting a site other than
  * this computer needs its host permission, asked for in the click that runs the test.
  */
+import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { requestSourcePermission } from '~/components/sources/sources-storage';
@@ -146,8 +147,9 @@ function ScoreView({ outcome }: { outcome: Extract<Outcome, { ok: true }> }) {
   const { score } = outcome;
   const view = remoteValueView(score);
   const rows: [string, string][] = [];
-  if (score.clv !== undefined) rows.push(['Customer lifetime value', num(score.clv)]);
-  if (score.next12Months !== undefined) rows.push(['Next 12 months', num(score.next12Months)]);
+  if (score.lifetimeValue !== undefined) rows.push([VALUE_WORDS.lifetimeValue, num(score.lifetimeValue)]);
+  if (score.clv !== undefined) rows.push([horizonValueLabel(), num(score.clv)]);
+  if (score.next12Months !== undefined) rows.push([VALUE_WORDS.next12Months, num(score.next12Months)]);
   if (score.pAlive !== undefined) rows.push(['P(alive)', `${num(score.pAlive * 100, 1)}%`]);
   if (score.expectedTransactions !== undefined) rows.push(['Expected purchases', num(score.expectedTransactions)]);
   if (score.segment !== undefined) rows.push(['Segment', score.segment]);

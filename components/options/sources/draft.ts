@@ -5,6 +5,7 @@
  * values (and secret-looking query parameters) are HIDDEN_VALUE and keep the stored secret on save
  * (restoreSecrets) unless the manager types a new one.
  */
+import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import {
   HIDDEN_VALUE,
   LOCAL_SOURCE_ID,
@@ -292,8 +293,9 @@ const FIELD_WORDS: Record<string, string> = {
 /** Labels of the mapped fields, as the form shows them. */
 export const MAPPED_FIELD_LABELS: Record<MappedField, string> = {
   tier: 'Tier',
-  clv: 'Customer lifetime value',
-  next12Months: 'Value over the next 12 months',
+  clv: horizonValueLabel(),
+  next12Months: VALUE_WORDS.next12Months,
+  lifetimeValue: VALUE_WORDS.lifetimeValue,
   pAlive: 'P(alive), 0 to 1',
   expectedTransactions: 'Expected purchases',
   segment: 'Segment',

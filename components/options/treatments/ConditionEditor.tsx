@@ -24,7 +24,7 @@ import { FieldErrors, fieldId, invalidProps, useEditor, useFieldErrors } from '.
 const KIND_LABELS: Record<DraftKind, string> = {
   tier: 'Tier',
   flag: 'Flag',
-  metric: 'Number (CLV, P(alive) …)',
+  metric: 'Number (value, P(alive) …)',
   site: 'Site',
   field: 'Customer field',
   all: 'Group: all of',
@@ -48,6 +48,7 @@ const OP_WORDS: Record<MetricOp, string> = {
 
 const METRIC_UNITS: Record<MetricId, string> = {
   clv: 'money',
+  lifetimeValue: 'money',
   next12Months: 'money',
   totalSpent: 'money',
   pAlive: '% (percent: 50 = 50%)',

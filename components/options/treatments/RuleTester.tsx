@@ -4,6 +4,7 @@
  * (each condition marked matched or not), the other rules that match too, and why the rest do not.
  * Optionally as if on a given site, for site conditions. Works when the rules are locked too.
  */
+import { horizonValueShort } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useId, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
@@ -182,7 +183,7 @@ function TestResult({ customer, rules, host, dataEnd }: { customer: CustomerReco
   const off = rules.length - tried.length;
   const v = customer.value;
   const facts = v
-    ? [v.tier, `CLV ${formatMoney(v.clv)}`, `P(alive) ${formatPercent(v.pAlive)}`, ...(v.flags.length > 0 ? [v.flags.join(', ')] : [])]
+    ? [v.tier, `${horizonValueShort(v.horizonMonths)} ${formatMoney(v.clv)}`, `P(alive) ${formatPercent(v.pAlive)}`, ...(v.flags.length > 0 ? [v.flags.join(', ')] : [])]
     : ['not scored yet: tier and value conditions cannot match'];
 
   return (

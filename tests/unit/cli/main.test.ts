@@ -209,14 +209,19 @@ describe('score', () => {
     const r = await cli(['score', ELOG, '--horizon', '12m']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toBe('id,x,t_x,T,monetary,pAlive,expectedTransactions,expectedSpend,clv,tier');
+    expect(lines[0]).toBe('id,x,t_x,T,monetary,pAlive,expectedTransactions,expectedSpend,clv,lifetimeValue,tier');
     expect(lines).toHaveLength(2358);
     const tiers = new Map<string, number>();
     for (const line of lines.slice(1)) {
-      const tier = line.split(',')[9] as string;
+      const tier = line.split(',')[10] as string;
       tiers.set(tier, (tiers.get(tier) ?? 0) + 1);
     }
     expect(Object.fromEntries(tiers)).toEqual({ Platinum: 118, Gold: 354, Iron: 1414, Lead: 471 });
+    // Issue 16: the lifetime value (rest of life, discounted) is never below the value over the horizon.
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      expect(Number(cells[9]), line).toBeGreaterThanOrEqual(Number(cells[8]));
+    }
     expect(r.stderr).toContain('Fitted BG/NBD');
   });
 
@@ -229,7 +234,7 @@ describe('score', () => {
     expect(rows).toHaveLength(2357);
     const params = JSON.parse(fit.stdout).params;
     const first = rows[0];
-    expect(Object.keys(first)).toEqual(['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'tier']);
+    expect(Object.keys(first)).toEqual(['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'lifetimeValue', 'tier']);
     expect(first.pAlive).toBeCloseTo(bgnbd.pAlive(params, { x: first.x, tx: first.t_x, T: first.T }), 12);
     expect(first.expectedTransactions).toBeCloseTo(bgnbd.conditionalExpectedTransactions(params, 39, { x: first.x, tx: first.t_x, T: first.T }), 9);
     expect(r.stderr).toContain('Applied the given BG/NBD parameters');

@@ -88,12 +88,13 @@ describe('the dashboard of the scored CDNOW sample', () => {
   it('exports every customer in the format of centric score', () => {
     const lines = scoresToCsv(customers).trim().split('\n');
     expect(lines).toHaveLength(2358);
-    expect(lines[0]).toBe('id,x,t_x,T,monetary,pAlive,expectedTransactions,expectedSpend,clv,tier');
+    expect(lines[0]).toBe('id,x,t_x,T,monetary,pAlive,expectedTransactions,expectedSpend,clv,lifetimeValue,tier');
     const first = customers[0]!;
     const cells = lines[1]!.split(',');
     expect(cells[0]).toBe(first.id);
     expect(Number(cells[8])).toBeCloseTo(first.value!.clv, 7); // the file keeps 10 significant digits
-    expect(cells[9]).toBe(first.value!.tier);
+    expect(Number(cells[9])).toBeCloseTo(first.value!.lifetimeValue!, 7);
+    expect(cells[10]).toBe(first.value!.tier);
   });
 
   it('finds and sorts the sample customers', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FullStoredValue, SlimValue } from '~/lib/db/records';
 import { findInBucket, packBucket, unpackBucket } from '~/lib/db/value-buckets';
 
-const slim = (id: string, k: number, firstDay?: number): SlimValue => ({
+const slim = (id: string, k: number, firstDay?: number, lifetimeValue?: number): SlimValue => ({
   customerId: id,
   modelRunId: 3,
   x: k,
@@ -18,6 +18,7 @@ const slim = (id: string, k: number, firstDay?: number): SlimValue => ({
   rank: k + 1,
   flagBits: k % 8,
   ...(firstDay === undefined ? {} : { firstDay }),
+  ...(lifetimeValue === undefined ? {} : { lifetimeValue }),
 });
 
 const whole = { customerId: 'w', model: 'bgnbd', modelRunId: 1, x: 1, tx: 4, T: 9, monetary: 40, pAlive: 0.8, expectedTransactions: 1.2, expectedSpend: 35, clv: 120, next12Months: 30, tier: 'Gold', tierIndex: 1, tierCount: 4, tierColor: '#b45309', tierForeground: '#ffffff', rank: 1, flags: [], explanation: 'Gold.', flagExplanations: [], scoredAt: '2026-01-02T00:00:00.000Z' } satisfies FullStoredValue;
@@ -43,5 +44,18 @@ describe('a value bucket record', () => {
     expect(unpackBucket(before)).toEqual(before.items);
     expect(findInBucket(before, 's')).toEqual(slim('s', 2));
     expect(unpackBucket(undefined)).toEqual([]);
+  });
+
+  it('stores the lifetime value, and reads buckets packed before it existed (14 numbers a customer) without it', () => {
+    const values = [slim('a', 1, 19_000, 812.5), slim('b', 2, undefined, 0)];
+    expect(unpackBucket(structuredClone(packBucket(1, values)))).toEqual(values);
+    // A bucket as issue 15's code wrote it: no width, 14 numbers per customer, firstDay last.
+    const old = [slim('p', 1, 19_000), slim('q', 2)];
+    const columns = ['modelRunId', 'x', 'tx', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'next12Months', 'tierIndex', 'rank', 'flagBits', 'firstDay'] as const;
+    const numbers = Float64Array.from(old.flatMap((v) => columns.map((c) => (v[c] as number | undefined) ?? Number.NaN)));
+    const before = { bucket: 3, ids: ['p', 'q'], numbers };
+    expect(unpackBucket(before)).toEqual(old);
+    expect(findInBucket(before, 'q')).toEqual(old[1]);
+    expect(findInBucket(before, 'q')).not.toHaveProperty('lifetimeValue');
   });
 });

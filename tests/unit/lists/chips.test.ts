@@ -92,7 +92,7 @@ describe('list chips controller', () => {
     // Only the rows seen were read: the worklist lists them, answered.
     expect(chips.rows().map((r) => r.row.identity.email)).toEqual(rows.slice(0, 20).map((_, i) => `p${i}@x.example`));
     const chip = rows[1]!.querySelector('centric-chip') as HTMLElement;
-    expect(chip.title).toBe('Gold customer, CLV $100, P(alive) 50%');
+    expect(chip.title).toBe('Gold customer, 12-month value $100, P(alive) 50%');
     expect(chip.shadowRoot!.querySelector('[role="img"]')!.getAttribute('aria-label')).toBe(chip.title);
     expect(chip.shadowRoot!.textContent).toContain('G');
     // No chip for a customer not in the data.

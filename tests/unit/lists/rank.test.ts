@@ -60,9 +60,9 @@ describe('money (chip titles)', () => {
 
 describe('chip description', () => {
   it('says tier, CLV, P(alive), risk and treatment in words', () => {
-    expect(chipDescription(found('a', 1234.4, { flags: ['at-risk'], priority: 'high' }))).toBe('Gold customer, CLV $1,234, P(alive) 40%, at risk — Treat a');
+    expect(chipDescription(found('a', 1234.4, { flags: ['at-risk'], priority: 'high' }))).toBe('Gold customer, 12-month value $1,234, P(alive) 40%, at risk — Treat a');
     expect(chipDescription({ status: 'not-found', sameName: 3 })).toBe('Centric: 3 customers have this name; open the record to match');
-    expect(chipDescription({ status: 'found', id: 'domain:x', name: 'X', matchedBy: 'domain', customers: 12, value: { tier: 'Silver', tierColor: '#000000', tierForeground: '#ffffff', clv: 10, pAlive: 0.9, flags: [] } })).toBe('Silver account of 12 customers, CLV $10');
+    expect(chipDescription({ status: 'found', id: 'domain:x', name: 'X', matchedBy: 'domain', customers: 12, value: { tier: 'Silver', tierColor: '#000000', tierForeground: '#ffffff', clv: 10, pAlive: 0.9, flags: [] } })).toBe('Silver account of 12 customers, 12-month value $10');
     expect(chipDescription({ status: 'found', id: '1', name: 'A', matchedBy: 'name' })).toBe('Customer, not scored yet, matched by name');
   });
 });

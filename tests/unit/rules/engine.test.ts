@@ -187,7 +187,7 @@ describe('metric comparisons', () => {
   }
 
   it('the explanation says "unknown" for a missing number', () => {
-    expect(text({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 })).toBe('CLV ≥ $1,000 — no (unknown)');
+    expect(text({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 })).toBe('12-month value ≥ $1,000 — no (unknown)');
   });
 });
 
@@ -244,10 +244,10 @@ describe('explanations', () => {
   });
 
   it('metrics: money, probability, counts and days', () => {
-    expect(text({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 }, { clv: 420 })).toBe('CLV ≥ $1,000 — no ($420)');
+    expect(text({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 }, { clv: 420 })).toBe('12-month value ≥ $1,000 — no ($420)');
     expect(text({ kind: 'metric', metric: 'pAlive', op: '<', value: 0.5 }, { pAlive: 0.31 })).toBe('P(alive) < 50% — yes (31%)');
     expect(text({ kind: 'metric', metric: 'next12Months', op: '>', value: 250 }, { next12Months: 1240.5 })).toBe(
-      'Next-12-month value > $250 — yes ($1,241)',
+      'Next 12 months (undiscounted) > $250 — yes ($1,241)',
     );
     expect(text({ kind: 'metric', metric: 'totalSpent', op: '<=', value: 5 }, { totalSpent: 3.4 })).toBe('Total spent ≤ $5.00 — yes ($3.40)');
     expect(text({ kind: 'metric', metric: 'expectedTransactions', op: '!=', value: 2 }, { expectedTransactions: 1.256 })).toBe(
@@ -259,14 +259,14 @@ describe('explanations', () => {
 
   it('metrics: more digits when the rounded numbers would read the same', () => {
     expect(text({ kind: 'metric', metric: 'pAlive', op: '<', value: 0.5 }, { pAlive: 0.4996 })).toBe('P(alive) < 50% — yes (49.96%)');
-    expect(text({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 }, { clv: 999.6 })).toBe('CLV ≥ $1,000.00 — no ($999.60)');
+    expect(text({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 }, { clv: 999.6 })).toBe('12-month value ≥ $1,000.00 — no ($999.60)');
   });
 
   it('metrics: amounts in the given currency and locale', () => {
     const c = ConditionSchema.parse({ kind: 'metric', metric: 'clv', op: '>=', value: 1000 });
     const trace = explainCondition(c, subject({ clv: 1500 }), { currency: 'EUR', locale: 'de-DE' });
     // Intl puts a no-break space before the euro sign.
-    expect(trace.label.replace(/\u00a0/g, ' ')).toBe('CLV ≥ 1.000 €');
+    expect(trace.label.replace(/\u00a0/g, ' ')).toBe('12-month value ≥ 1.000 €');
     expect(trace.observed?.replace(/\u00a0/g, ' ')).toBe('1.500 €');
   });
 

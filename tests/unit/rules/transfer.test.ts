@@ -91,7 +91,7 @@ describe('a bad file is rejected with every error listed', () => {
     expect(errors).toEqual(
       expect.arrayContaining([
         'rules[2].treatment.color: Use a hex colour such as #1e293b.',
-        'rules[0].conditions.conditions[1].metric: Use one of: clv, next12Months, pAlive, expectedTransactions, recencyDays, frequency, totalSpent.',
+        'rules[0].conditions.conditions[1].metric: Use one of: clv, lifetimeValue, next12Months, pAlive, expectedTransactions, recencyDays, frequency, totalSpent.',
         'rules[0].conditions.conditions[1].value: Use a number.',
         'rules[1].id: Rule id "high-value-at-risk" is used twice (also by rules[0]).',
         'rules[3].treatment.actions.links[0].url: Links must start with https://, http:// or mailto:.',

@@ -29,7 +29,7 @@ describe('exported scores (Options → Export scores, centric score)', () => {
     const lines = csv.trim().split('\n').slice(1);
     expect(lines).toHaveLength(FORMULAS.length);
     for (const line of lines) {
-      const [id, , tx, , monetary, , , , clv, tier] = cells(line);
+      const [id, , tx, , monetary, , , , clv, , tier] = cells(line);
       expect(id!.startsWith("'"), line).toBe(true);
       expect(tier === 'Gold' || tier!.startsWith("'"), line).toBe(true);
       expect([tx, monetary, clv]).toEqual(['-0.5', '-4', '-10']);

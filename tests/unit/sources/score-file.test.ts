@@ -75,7 +75,7 @@ describe('parseScoreFile: CSV as written by centric score', () => {
   it('a file cut in the middle of its last line is incomplete', () => {
     const cut = CSV.slice(0, CSV.indexOf('Platinum') - 20);
     expect(errors(parseScoreFile(cut, { format: 'csv' }))).toEqual([
-      'Line 4: the file ends in the middle of this line (6 of 10 fields): it is incomplete (still being written, or cut off in transfer). The previous scores are kept.',
+      'Line 4: the file ends in the middle of this line (6 of 11 fields): it is incomplete (still being written, or cut off in transfer). The previous scores are kept.',
     ]);
   });
 
@@ -154,7 +154,7 @@ describe('parseScoreFile: JSON', () => {
   });
 
   it('a JSON file cut off is incomplete', () => {
-    expect(errors(parseScoreFile(JSON_TEXT.slice(0, 300), { format: 'json' }))[0]).toMatch(/^The file is incomplete \(line \d+, column \d+: .*\): it is still being written, or was cut off in transfer\./);
+    expect(errors(parseScoreFile(JSON_TEXT.slice(0, JSON_TEXT.indexOf('"tier"', 250)), { format: 'json' }))[0]).toMatch(/^The file is incomplete \(line \d+, column \d+: .*\): it is still being written, or was cut off in transfer\./);
     expect(errors(parseScoreFile('[{"id": 1, "tier": "Gold"},]', { format: 'json' }))[0]).toMatch(/^The file is not valid JSON \(line 1, column 28: A value is missing before "]"/);
   });
 

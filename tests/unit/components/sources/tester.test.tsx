@@ -68,8 +68,8 @@ describe('Test in the list', () => {
     expect(result.textContent).toContain('Acme warehouse API answered for ann@acme.com');
     expect(s.get('source-test-tier', result)?.textContent).toBe('Gold');
     expect(values(result)).toEqual({
-      'Customer lifetime value': '1,234.5',
-      'Next 12 months': '310.2',
+      'Next 12 months (discounted)': '1,234.5',
+      'Next 12 months (undiscounted)': '310.2',
       'P(alive)': '82%',
       Segment: 'Wholesale',
       Treatment: 'Call back today — Ask about the spring order.',
@@ -147,7 +147,7 @@ describe('Test in the editor', () => {
     expect(fetch.mock.calls[0]![0]).toBe('https://api.acme.example/v1/customers/bob%40acme.com?api_key=k3y-in-url');
     expect(fetch.mock.calls[0]![1]).toMatchObject({ headers: { Authorization: 'Bearer s3cr3t-token' } });
     expect(s.get('source-test-tier', result)?.textContent).toBe('Silver');
-    expect(values(result)).toEqual({ 'Customer lifetime value': '99.5' });
+    expect(values(result)).toEqual({ 'Next 12 months (discounted)': '99.5' });
     expect(s.get('source-editor')).not.toBeNull();
     expect((await fakeBrowser.storage.local.get('sources')).sources).toEqual(configWith([ACME], ['acme', 'local']));
   });
