@@ -11,10 +11,18 @@
  * Hardie 2013), or the mean repeat spend when the run used it. The first order itself is paid at
  * acquisition, undiscounted: its margin (margin × the mean first-order value) is added to give the
  * value at acquisition, the ceiling on acquisition cost.
+ *
+ * The most to pay is the value over the customer's whole life, not over the scoring horizon:
+ *   value at acquisition = margin × first order + margin × E[M] × DERT(new customer)
+ * with DERT the discounted expected repeat transactions over the rest of the customer's life
+ * (lib/clv/lifetime.ts, the history x = 0, t_x = 0, T = 0 of a customer just acquired). The horizon
+ * figures are kept beside it for the report's table. The report's headline and its sentence are built
+ * from these same fields (lib/equity/words.ts), so they always say the same amount (issue 16).
  */
 import { TRANSACTION_MODELS, isTransactionModelName, MODEL_LABELS } from '../clv/auto';
 import { planClv } from '../clv/clv';
 import { ClvError } from '../clv/errors';
+import { discountedResidualTransactions } from '../clv/lifetime';
 import type { Params } from '../clv/model';
 import { isTimeUnit, type TimeUnit } from '../clv/time';
 
@@ -41,11 +49,15 @@ export interface NewCustomerValue {
   /** Expected spend per repeat transaction and where it came from. */
   spendPerTransaction: number;
   spendSource: string;
-  /** margin × spend × discounted repeat transactions. */
+  /** margin × spend × discounted repeat transactions over the horizon. */
   repeatValue: number;
+  /** Discounted expected repeat transactions over the customer's whole life (DERT). */
+  lifetimeRepeatTransactions: number;
+  /** margin × spend × lifetimeRepeatTransactions: the new customer's lifetime value, first order aside. */
+  lifetimeRepeatValue: number;
   /** margin × mean first order (null when the first orders are unknown). */
   firstOrderMargin: number | null;
-  /** repeatValue + firstOrderMargin: the most to pay to acquire an average customer. */
+  /** firstOrderMargin + lifetimeRepeatValue: the most to pay to acquire an average customer. */
   valueAtAcquisition: number;
   horizonMonths: number;
   annualDiscountRate: number;
@@ -97,8 +109,16 @@ export function newCustomerValue(input: NewCustomerInput): NewCustomerValue {
   const spend = newCustomerSpend(input.spend);
   if (!(input.margin > 0 && input.margin <= 1)) throw new ClvError('invalid-input', `The margin must be above 0 and at most 1 (got ${String(input.margin)}).`);
   const repeatValue = input.margin * spend.value * tx.discounted;
+  const lifetimeRepeatTransactions = discountedResidualTransactions(
+    TRANSACTION_MODELS[input.model as keyof typeof TRANSACTION_MODELS] as never,
+    input.params as never,
+    { x: 0, tx: 0, T: 0 },
+    input.annualDiscountRate,
+    input.unit,
+  );
+  const lifetimeRepeatValue = input.margin * spend.value * lifetimeRepeatTransactions;
   const firstOrderMargin = input.meanFirstOrder !== null && Number.isFinite(input.meanFirstOrder) ? input.margin * input.meanFirstOrder : null;
-  const valueAtAcquisition = repeatValue + (firstOrderMargin ?? 0);
+  const valueAtAcquisition = lifetimeRepeatValue + (firstOrderMargin ?? 0);
   if (!Number.isFinite(valueAtAcquisition)) throw new ClvError('numeric', "Could not compute a new customer's value: the result was not a finite number.");
   return {
     modelLabel: MODEL_LABELS[input.model as keyof typeof MODEL_LABELS] ?? input.model,
@@ -107,6 +127,8 @@ export function newCustomerValue(input: NewCustomerInput): NewCustomerValue {
     spendPerTransaction: spend.value,
     spendSource: spend.source,
     repeatValue,
+    lifetimeRepeatTransactions,
+    lifetimeRepeatValue,
     firstOrderMargin,
     valueAtAcquisition,
     horizonMonths: input.horizonMonths,

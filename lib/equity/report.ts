@@ -200,7 +200,9 @@ export function reportCsv(report: ReportData): string {
       ...('value' in report.newCustomer
         ? [
             ['new customer: value at acquisition (most to pay)', n(report.newCustomer.value.valueAtAcquisition)],
-            ['new customer: discounted repeat value', n(report.newCustomer.value.repeatValue)],
+            ['new customer: lifetime repeat value (discounted)', n(report.newCustomer.value.lifetimeRepeatValue)],
+            ['new customer: lifetime repeat transactions (discounted)', n(report.newCustomer.value.lifetimeRepeatTransactions)],
+            ['new customer: discounted repeat value over the horizon', n(report.newCustomer.value.repeatValue)],
             ['new customer: first order margin', n(report.newCustomer.value.firstOrderMargin)],
             ['new customer: expected repeat transactions', n(report.newCustomer.value.expectedRepeatTransactions)],
             ['new customer: spend per transaction', n(report.newCustomer.value.spendPerTransaction)],

@@ -38,8 +38,12 @@ export function newCustomerSentence(r: ReportData): string {
   if (!('value' in r.newCustomer)) return r.newCustomer.error;
   const v = r.newCustomer.value;
   const d = r.display;
-  const first = v.firstOrderMargin !== null ? `the margin on the first order (${moneyText(v.firstOrderMargin, d)}) plus ` : '';
-  return `The most you should pay to acquire a customer like your average one: ${first}${v.expectedRepeatTransactions.toFixed(2)} expected repeat purchases over ${v.horizonMonths} months at ${moneyText(v.spendPerTransaction, d)} each (${v.spendSource}), discounted: ${moneyText(v.repeatValue, d)}.`;
+  const repeat =
+    `${moneyText(v.lifetimeRepeatValue, d)} on their repeat purchases over their life as a customer ` +
+    `(${v.lifetimeRepeatTransactions.toFixed(2)} purchases, discounted, at ${moneyText(v.spendPerTransaction, d)} each from ${v.spendSource}, ` +
+    `${percentText(v.margin)} margin)`;
+  const parts = v.firstOrderMargin !== null ? `the margin on the first order, ${moneyText(v.firstOrderMargin, d)}, plus ${repeat}` : repeat;
+  return `The most you should pay to acquire a customer like your average one is ${moneyText(v.valueAtAcquisition, d)}, what they are worth when they arrive: ${parts}.`;
 }
 
 export function concentrationText(r: ReportData): string {

@@ -51,6 +51,10 @@ describe('new customer value (CDNOW)', () => {
     const margin = 0.3;
     let sum = 0;
     let sumSq = 0;
+    // The same customers over their whole life, each purchase discounted continuously at 10 % a year.
+    const delta = Math.log(1.1) * (7 / 365.25);
+    let life = 0;
+    let lifeSq = 0;
     for (let c = 0; c < n; c++) {
       const lambda = gammaSample(BGNBD.r, random) / BGNBD.alpha;
       const ga = gammaSample(BGNBD.a, random);
@@ -59,23 +63,36 @@ describe('new customer value (CDNOW)', () => {
       const nu = gammaSample(GG.q, random) / GG.gamma;
       let t = 0;
       let value = 0;
+      let lifetime = 0;
       for (;;) {
         t += -Math.log(1 - random()) / lambda;
-        if (!(t <= horizon)) break;
-        const step = Math.min(plan.times.length - 1, Math.ceil(t / stepLength - 1e-12) - 1);
-        value += margin * (gammaSample(GG.p, random) / nu) * (plan.discount[Math.max(0, step)] as number);
+        const discount = Math.exp(-delta * t);
+        if (discount < 1e-12) break;
+        const spend = margin * (gammaSample(GG.p, random) / nu);
+        lifetime += spend * discount;
+        if (t <= horizon) {
+          const step = Math.min(plan.times.length - 1, Math.ceil(t / stepLength - 1e-12) - 1);
+          value += spend * (plan.discount[Math.max(0, step)] as number);
+        }
         if (random() < p) break;
       }
       sum += value;
       sumSq += value * value;
+      life += lifetime;
+      lifeSq += lifetime * lifetime;
     }
     const mean = sum / n;
     const se = Math.sqrt((sumSq / n - mean * mean) / n);
     const v = newCustomerValue({ model: 'bgnbd', params: BGNBD, spend: { model: 'gamma-gamma', params: GG }, ...SETTINGS, margin, meanFirstOrder: null });
     expect(Math.abs(v.repeatValue - mean)).toBeLessThan(4 * se);
     expect(se / mean).toBeLessThan(0.03);
+    // Issue 16: the most to pay is the value over the customer's whole life (DERT), not the horizon's.
+    const lifeMean = life / n;
+    const lifeSe = Math.sqrt((lifeSq / n - lifeMean * lifeMean) / n);
+    expect(Math.abs(v.lifetimeRepeatValue - lifeMean)).toBeLessThan(4 * lifeSe);
+    expect(v.lifetimeRepeatValue).toBeGreaterThan(v.repeatValue);
     expect(v.firstOrderMargin).toBeNull();
-    expect(v.valueAtAcquisition).toBe(v.repeatValue);
+    expect(v.valueAtAcquisition).toBe(v.lifetimeRepeatValue);
   }, 60_000);
 
   it('spend of a new customer is p·γ/(q−1), first order margin is added, and bad inputs say why', () => {
@@ -84,7 +101,7 @@ describe('new customer value (CDNOW)', () => {
     expect(() => newCustomerSpend({ model: 'gamma-gamma', params: { p: 6, q: 0.9, gamma: 15 } })).toThrow(/q ≤ 1/);
     const v = newCustomerValue({ model: 'pareto-nbd', params: { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 }, spend: { model: 'mean', mean: 35 }, ...SETTINGS, margin: 0.5, meanFirstOrder: 40 });
     expect(v.firstOrderMargin).toBe(20);
-    expect(v.valueAtAcquisition).toBeCloseTo(v.repeatValue + 20, 12);
+    expect(v.valueAtAcquisition).toBeCloseTo(v.lifetimeRepeatValue + 20, 12);
     expect(Number.isFinite(v.repeatValue) && v.repeatValue > 0).toBe(true);
     expect(() => newCustomerValue({ model: 'bgbb', params: {}, spend: { model: 'mean', mean: 1 }, ...SETTINGS, margin: 1, meanFirstOrder: null })).toThrow(/transaction model/);
   });

@@ -1,3 +1,7 @@
+import { discountedResidualTransactions } from '~/lib/clv/lifetime';
+import { bgnbd, type BgnbdParams } from '~/lib/clv/bgnbd';
+import { moneyText } from '~/lib/dashboard/format';
+import { newCustomerHeadline, newCustomerSentence } from '~/lib/equity/words';
 /**
  * The report's figures on the bundled CDNOW sample, scored twice in a real (fake-indexeddb) store:
  * the snapshot written with each run, the new customer's value against quadrature of the fitted
@@ -85,7 +89,18 @@ describe('customer equity report on the CDNOW sample', () => {
     expect(first.size).toBe(2357);
     const meanFirst = [...first.values()].reduce((s, f) => s + f.amount, 0) / first.size;
     expect(report.newCustomer.meanFirstOrder).toBeCloseTo(meanFirst, 6);
-    expect(report.newCustomer.value.valueAtAcquisition).toBeCloseTo(expected + 0.3 * meanFirst, 4);
+    // Issue 16: the most to pay is the first order's margin plus the lifetime (not 12-month) repeat value,
+    // and the report's card and its sentence say the same amount.
+    const lifetime = 0.3 * ((p * gamma) / (q - 1)) * discountedResidualTransactions(bgnbd, record.params as BgnbdParams, { x: 0, tx: 0, T: 0 }, 0.1, 'week');
+    expect(report.newCustomer.value.lifetimeRepeatValue).toBeCloseTo(lifetime, 6);
+    expect(report.newCustomer.value.lifetimeRepeatValue).toBeGreaterThan(expected);
+    expect(report.newCustomer.value.valueAtAcquisition).toBeCloseTo(lifetime + 0.3 * meanFirst, 4);
+    const headline = newCustomerHeadline(report);
+    const sentence = newCustomerSentence(report);
+    expect(sentence).toContain(`is ${headline},`);
+    expect(sentence).toContain(moneyText(0.3 * meanFirst, report.display));
+    expect(sentence).toContain(moneyText(lifetime, report.display));
+    expect(sentence).not.toMatch(/12 months/);
 
     // Cohorts add up to the totals, and the totals to the run.
     const monthly = cohorts(current!, 'month');
