@@ -3,6 +3,7 @@
  * by value), each opening their purchase history; and the way to the customer-equity report.
  * Reads the latest run's snapshot from the `centric` database (an extension page may open it).
  */
+import { horizonValueShort } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -35,7 +36,7 @@ export async function readWatchList(db: CentricDb, limit = 5): Promise<{ rows: W
       id: w.id,
       name: customers[i]?.name || w.id,
       tier: display.tiers[w.tier]?.name ?? `Tier ${w.tier + 1}`,
-      value: moneyText(w.clv, display),
+      value: `${horizonValueShort(display.horizonMonths ?? undefined)} ${moneyText(w.clv, display)}`,
       pAlive: percentText(w.pAlive),
     })),
   };
@@ -64,7 +65,7 @@ export function WatchList({ open }: { open: () => CentricDb }) {
           <ul>
             {s.rows.map((r) => (
               <li>
-                <button type="button" class="link" onClick={() => openTab(`/purchases.html?customer=${encodeURIComponent(r.id)}`)} aria-label={`${r.name}, ${r.tier}, value ${r.value}, P(alive) ${r.pAlive}: open the purchase history`}>
+                <button type="button" class="link" onClick={() => openTab(`/purchases.html?customer=${encodeURIComponent(r.id)}`)} aria-label={`${r.name}, ${r.tier}, ${r.value}, P(alive) ${r.pAlive}: open the purchase history`}>
                   {r.name}
                 </button>{' '}
                 <span class="watch-detail">

@@ -4,6 +4,7 @@
  * components/report/paint.ts; the PDF by lib/equity/pdf.ts). Reads the `centric` database directly
  * (an extension page may).
  */
+import { equityNote } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { countText, moneyText, percentText, signedMoneyText } from '~/lib/dashboard/format';
@@ -122,6 +123,7 @@ export function ReportPage({ db }: { db: CentricDb }) {
           <h2>Customer equity</h2>
           <p class="big" data-testid="report-equity">{equityText(report)}</p>
           <p class="note" data-testid="report-change">{changeText(report)}</p>
+          <p class="note" data-testid="report-equity-basis">{equityNote(report.provenance.horizonMonths ?? undefined)}</p>
         </div>
         <div class="figure">
           <h2>Per customer</h2>

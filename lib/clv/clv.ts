@@ -1,5 +1,7 @@
 /**
- * Customer lifetime value for non-contractual customers, from a transaction model (BG/NBD, MBG/NBD,
+ * The value of a customer over a horizon (the `clv` field: discounted margin over, by default, 12 months;
+ * the residual lifetime value over the whole rest of their life is lib/clv/lifetime.ts), for non-contractual
+ * customers, from a transaction model (BG/NBD, MBG/NBD,
  * Pareto/NBD) and a spend estimate per transaction (Gamma-Gamma E[M | x, m], or a fixed mean).
  *
  *   CLV = margin × spend × Σ_i (E[Y(t_i)] − E[Y(t_{i−1})]) / (1 + d_step)^{s_i}

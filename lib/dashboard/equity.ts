@@ -48,7 +48,7 @@ export function customerEquity(
   else if (changeShare === null) changeText = `${signedMoneyText(change, display)} since the previous scoring`;
   else changeText = `${signedMoneyText(change, display)} (${signedPercentText(changeShare)}) since the previous scoring`;
 
-  const horizon = options.horizonMonths ? ` over the next ${countText(options.horizonMonths, display)} months` : '';
+  const horizon = options.horizonMonths ? ` over the next ${countText(options.horizonMonths, display)} months, discounted` : '';
   const what = `Customer equity is ${moneyText(equity, display)}: the predicted value of ${countText(scored, display)} customers${horizon}`;
   let movement: string;
   if (change === null || previousEquity === null) movement = '.';

@@ -31,3 +31,8 @@ export function horizonValueShort(months = 12): string {
 export function horizonValueHelp(months = 12): string {
   return `The margin expected over the next ${months} month${months === 1 ? '' : 's'}, discounted: what tiers, rules and customer equity use.`;
 }
+
+/** What customer equity adds up, under its figure: "The sum of every customer's margin over the next 12 months, discounted." */
+export function equityNote(months = 12): string {
+  return `The sum of every customer’s margin over the next ${months} month${months === 1 ? '' : 's'}, discounted.`;
+}

@@ -48,14 +48,14 @@ describe('customer equity', () => {
     const e = customerEquity(smallBase(), 80, { display, horizonMonths: 12 });
     expect(e).toMatchObject({ equity: 100, customers: 10, previous: 80, change: 20, changeShare: 0.25 });
     expect(e.changeText).toBe('+$20 (+25.0%) since the previous scoring');
-    expect(e.reading).toBe('Customer equity is $100: the predicted value of 10 customers over the next 12 months, up $20 (+25.0%) from $80 at the previous scoring.');
+    expect(e.reading).toBe('Customer equity is $100: the predicted value of 10 customers over the next 12 months, discounted, up $20 (+25.0%) from $80 at the previous scoring.');
   });
 
   it('says so at the first scoring, and when value went down', () => {
     const first = customerEquity(smallBase(), null, { display, horizonMonths: 12 });
     expect(first.change).toBeNull();
     expect(first.changeText).toBe('First scoring: nothing to compare with yet');
-    expect(first.reading).toBe('Customer equity is $100: the predicted value of 10 customers over the next 12 months.');
+    expect(first.reading).toBe('Customer equity is $100: the predicted value of 10 customers over the next 12 months, discounted.');
     const down = customerEquity(smallBase(), 125, { display });
     expect(down.changeText).toBe('−$25 (−20.0%) since the previous scoring');
     expect(down.reading).toContain('down $25 (−20.0%) from $125');

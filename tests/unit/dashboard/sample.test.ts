@@ -40,7 +40,7 @@ describe('the dashboard of the scored CDNOW sample', () => {
     // A margin of 30% instead of 100%: equity falls by about 70%.
     expect(dashboard.equity.changeShare).toBeLessThan(-0.6);
     expect(dashboard.equity.changeText).toMatch(/^−\$[\d,]+ \(−\d+\.\d%\) since the previous scoring$/);
-    expect(dashboard.equity.reading).toMatch(/^Customer equity is \$[\d,]+: the predicted value of 2,357 customers over the next 12 months, down /);
+    expect(dashboard.equity.reading).toMatch(/^Customer equity is \$[\d,]+: the predicted value of 2,357 customers over the next 12 months, discounted, down /);
   });
 
   it('marks the tier boundaries of the 5/15/60/20 pyramid on the concentration curve', () => {
