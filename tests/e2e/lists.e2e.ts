@@ -153,9 +153,9 @@ describe('tier chips on list views', () => {
       await expect.poll(() => chipTierIn(page, c.rowSelector, text), POLL).toBe(tier);
     }
     for (const text of c.noTier) expect(await chipTierIn(page, c.rowSelector, text)).toBeFalsy();
-    // The chip says tier and CLV on hover and to screen readers.
+    // The chip says tier and its 12-month value on hover and to screen readers.
     const title = await page.locator('centric-chip:not([data-tier=""])').first().getAttribute('title');
-    expect(title).toMatch(/CLV \$[\d,]+/);
+    expect(title).toMatch(/12-month value \$[\d,]+/);
     expect(await rowBoxes(page, c.rowSelector)).toEqual(before);
 
     // Off again: every chip goes, the rows are as before.
