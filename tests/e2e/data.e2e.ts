@@ -17,6 +17,7 @@ import { scoreRowsToCsv } from '../../lib/dashboard/export';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 import { dumpEverything, type Everything } from '../support/everything';
 import { startScoreService, type ScoreService } from '../support/score-service';
+import { teamApi, teamFile, teamSources } from '../helpers/team-sources';
 
 type Chrome = typeof import('wxt/browser').browser;
 let browser: ExtensionBrowser;
@@ -51,27 +52,10 @@ const customSite: CustomSiteRule = {
 function settings(serviceUrl: string) {
   const rules = DEFAULT_RULES.map((r, i) => (i === 0 ? { ...r, name: `${r.name} (ours)` } : r));
   return {
-    sources: {
-      version: 1,
-      sources: [
-        {
-          id: 'team-api',
-          kind: 'lookup-service',
-          name: 'Team API',
-          enabled: true,
-          urlTemplate: `${serviceUrl}/lookup?email={email}`,
-          headers: [{ name: 'X-Api-Key', value: SECRET }],
-          format: { kind: 'centric' },
-          timeoutMs: 1000,
-          retries: 0,
-          ratePerMinute: 600,
-          ttlSeconds: 60,
-          staleSeconds: 600,
-        },
-        { id: 'team-file', kind: 'score-file', name: 'Team file', enabled: true, url: `${serviceUrl}/scores.csv`, format: 'csv', syncMinutes: 60, headers: [] },
-      ],
-      precedence: ['team-api', 'local', 'team-file'],
-    },
+    sources: teamSources(
+      teamApi(`${serviceUrl}/lookup?email={email}`, SECRET, { timeoutMs: 1000, retries: 0, ratePerMinute: 600, ttlSeconds: 60, staleSeconds: 600 }),
+      teamFile(`${serviceUrl}/scores.csv`),
+    ),
     treatmentRules: ruleSetValue(rules),
     customSites: [customSite],
     customDomains: [{ domain: 'support.acme.com', adapterId: 'zendesk' }],
