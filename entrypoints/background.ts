@@ -63,7 +63,7 @@ function manifestOrigins(): string[] {
 
 /** The browser APIs "Erase everything" clears (components/data/erase.ts). */
 function eraseApis(): EraseApis {
-  type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void> };
+  type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void>; remove(keys: string[]): Promise<void> };
   const areas: { name: string; area: Area | undefined }[] = [
     { name: 'local', area: browser.storage.local },
     { name: 'sync', area: browser.storage.sync },
@@ -71,7 +71,7 @@ function eraseApis(): EraseApis {
   ];
   const idb = globalThis.indexedDB as IDBFactory & { databases?: () => Promise<{ name?: string }[]> };
   return {
-    storage: areas.flatMap(({ name, area }) => (area ? [{ name, area: { get: () => area.get(null), clear: () => area.clear() } }] : [])),
+    storage: areas.flatMap(({ name, area }) => (area ? [{ name, area: { get: () => area.get(null), clear: () => area.clear(), remove: (keys: string[]) => area.remove(keys) } }] : [])),
     alarms: browser.alarms,
     scripting: { getRegisteredContentScripts: () => browser.scripting.getRegisteredContentScripts(), unregisterContentScripts: () => browser.scripting.unregisterContentScripts() },
     permissions: browser.permissions,

@@ -2,7 +2,8 @@
  * "Erase everything" (Options → Your data), run by the background, which owns the database, the
  * alarms and the registered content scripts. Afterwards Centric is as freshly installed, except that
  * the bundled sample is not loaded again (lib/db/lifecycle.ts ERASED_MARKER): every table of the
- * database, every key of extension storage (local, sync, session), every alarm, every registered
+ * database, every key of extension storage (local, sync, session) but the record the install itself
+ * wrote (INSTALL_KEYS: a fresh install holds it too), every alarm, every registered
  * content script, the site permissions a person granted (optional host permissions; those of the
  * manifest cannot be given back), and any other database of the extension's origin. The browser APIs
  * are passed in, so this runs in unit tests with fakes.
@@ -16,12 +17,21 @@ import { RULES_KEY } from '~/lib/rules/keys';
 import { CUSTOM_SITES_KEY } from '~/lib/sites/custom';
 import { CUSTOM_DOMAINS_KEY } from '~/lib/sites/enablement';
 import { DATABASE_NAME } from '~/lib/db/db';
+import { LAST_INSTALL_KEY } from '~/lib/welcome/first-run';
 import { SOURCES_KEY } from '../sources/sources-storage';
+
+/**
+ * storage.local keys the install itself writes, which a fresh install therefore holds: the install
+ * record (when Centric was installed and whether the welcome page opened; lib/welcome/first-run.ts).
+ * Erasing keeps them, so that afterwards storage is exactly as freshly installed; they are not counted.
+ */
+export const INSTALL_KEYS: readonly string[] = [LAST_INSTALL_KEY];
 
 /** One extension storage area (only what erasing needs). */
 export interface StorageAreaLike {
   get(keys?: null): Promise<Record<string, unknown>>;
   clear(): Promise<void>;
+  remove(keys: string[]): Promise<void>;
 }
 
 export interface EraseApis {
@@ -111,12 +121,15 @@ export async function eraseEverything(db: CentricDb, apis: EraseApis): Promise<E
   for (const { name, area } of apis.storage) {
     await step(`The extension's ${name} storage`, async () => {
       const all = await area.get(null);
+      const kept = name === 'local' ? INSTALL_KEYS.filter((key) => key in all) : [];
+      const gone = Object.fromEntries(Object.entries(all).filter(([key]) => !kept.includes(key)));
       if (name === 'local') {
-        const { otherKeys, ...counts } = countStorage(all);
+        const { otherKeys, ...counts } = countStorage(gone);
         Object.assign(removed, counts);
         removed.settings += otherKeys;
-      } else removed.settings += Object.keys(all).length;
-      await area.clear();
+      } else removed.settings += Object.keys(gone).length;
+      if (kept.length === 0) await area.clear();
+      else await area.remove(Object.keys(gone));
     });
   }
   if (apis.databaseNames && apis.deleteDatabase) {

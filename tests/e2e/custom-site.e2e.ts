@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CustomSiteRule } from '../../lib/sites/custom';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForSample, type ExtensionBrowser } from '../support/chromium';
 import { pastDocumentIdle, recordExtensionScripts } from '../support/page-state';
 
 const FIXTURE = resolve(process.cwd(), 'tests/fixtures/hosts/custom/crm-customer.html');
@@ -37,7 +37,7 @@ beforeAll(async () => {
   );
   options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
-  await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
+  await waitForSample(options);
 });
 afterAll(async () => {
   await browser?.close();

@@ -12,16 +12,20 @@ import { DEFAULT_RULES } from '../../lib/rules/defaults';
 import { ruleSetValue } from '../../lib/rules/stored';
 import type { CustomSiteRule } from '../../lib/sites/custom';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';
+import { LAST_INSTALL_KEY } from '../../lib/welcome/first-run';
 import { scoreRowsToCsv } from '../../lib/dashboard/export';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 import { dumpEverything, type Everything } from '../support/everything';
 import { startScoreService, type ScoreService } from '../support/score-service';
+import { teamApi, teamFile, teamSources } from '../helpers/team-sources';
 
 type Chrome = typeof import('wxt/browser').browser;
 let browser: ExtensionBrowser;
 let demo: DemoServer;
 let service: ScoreService;
 const SECRET = 'erase-me-5ecret';
+/** What the install writes to storage.local (lib/welcome/first-run.ts): the welcome page opened, and when. */
+const INSTALL_RECORD = { reason: 'install', welcomed: true, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) };
 
 beforeAll(async () => {
   [browser, demo, service] = await Promise.all([launchWithExtension(), startDemoServer(), startScoreService()]);
@@ -48,27 +52,10 @@ const customSite: CustomSiteRule = {
 function settings(serviceUrl: string) {
   const rules = DEFAULT_RULES.map((r, i) => (i === 0 ? { ...r, name: `${r.name} (ours)` } : r));
   return {
-    sources: {
-      version: 1,
-      sources: [
-        {
-          id: 'team-api',
-          kind: 'lookup-service',
-          name: 'Team API',
-          enabled: true,
-          urlTemplate: `${serviceUrl}/lookup?email={email}`,
-          headers: [{ name: 'X-Api-Key', value: SECRET }],
-          format: { kind: 'centric' },
-          timeoutMs: 1000,
-          retries: 0,
-          ratePerMinute: 600,
-          ttlSeconds: 60,
-          staleSeconds: 600,
-        },
-        { id: 'team-file', kind: 'score-file', name: 'Team file', enabled: true, url: `${serviceUrl}/scores.csv`, format: 'csv', syncMinutes: 60, headers: [] },
-      ],
-      precedence: ['team-api', 'local', 'team-file'],
-    },
+    sources: teamSources(
+      teamApi(`${serviceUrl}/lookup?email={email}`, SECRET, { timeoutMs: 1000, retries: 0, ratePerMinute: 600, ttlSeconds: 60, staleSeconds: 600 }),
+      teamFile(`${serviceUrl}/scores.csv`),
+    ),
     treatmentRules: ruleSetValue(rules),
     customSites: [customSite],
     customDomains: [{ domain: 'support.acme.com', adapterId: 'zendesk' }],
@@ -85,13 +72,15 @@ async function optionsPage(): Promise<Page> {
 }
 
 describe('erase everything (issue 16)', () => {
-  it('leaves exactly what a fresh install holds: no storage, an empty database, no alarms, only the install’s scripts', async () => {
+  it('leaves exactly what a fresh install holds: only the install record in storage, an empty database, no alarms, only the install’s scripts', async () => {
     const page = await optionsPage();
     await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
+    // A fresh install, listed: in extension storage only the record the install wrote (lastInstall,
+    // lib/welcome/first-run.ts; written once the welcome tab is open, so waited for), the `centric`
+    // database (with the sample), no alarms, the sidebar's scripts for the sites granted at install
+    // (this e2e build: every built-in site).
+    await expect.poll(async () => (await dumpEverything(page)).storage, POLL).toEqual({ local: { [LAST_INSTALL_KEY]: INSTALL_RECORD }, sync: {}, session: {} });
     const fresh = await dumpEverything(page);
-    // A fresh install, listed: no extension storage, the `centric` database (with the sample), no alarms,
-    // the sidebar's scripts for the sites granted at install (this e2e build: every built-in site).
-    expect(fresh.storage).toEqual({ local: {}, sync: {}, session: {} });
     expect(Object.keys(fresh.databases)).toEqual(['centric']);
     expect(fresh.alarms).toEqual([]);
     expect(fresh.scripts.map((s) => s.id)).toEqual(SITE_ADAPTERS.map((a) => `centric-${a.id}`).sort());
@@ -141,9 +130,10 @@ describe('erase everything (issue 16)', () => {
     await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('0');
 
     const after = await dumpEverything(page);
+    // Exactly the fresh install's storage: its install record, unchanged, and nothing else.
     const emptyCentric = Object.fromEntries(Object.keys(fresh.databases.centric!.stores).map((store) => [store, store === 'meta' ? 1 : 0]));
     expect(after).toEqual<Everything>({
-      storage: { local: {}, sync: {}, session: {} },
+      storage: fresh.storage,
       // One record stays: the note that the sample is not loaded again by itself.
       databases: { centric: { stores: emptyCentric, meta: [{ key: 'sampleLoaded', value: false }] } },
       alarms: [],
@@ -229,7 +219,7 @@ describe('export everything and restore it (issue 16)', () => {
     expect(withSecrets.text).toContain(SECRET);
 
     await eraseAll(page);
-    expect((await dumpEverything(page)).storage.local).toEqual({});
+    expect((await dumpEverything(page)).storage.local).toEqual({ [LAST_INSTALL_KEY]: INSTALL_RECORD });
     await page.getByTestId('restore-file').setInputFiles(withSecrets.path);
     await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toMatch(/^Restored 2,357 customers and the settings/);
     await expect.poll(async () => comparable(await dumpEverything(page)), POLL).toEqual(before);

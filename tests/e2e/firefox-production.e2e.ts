@@ -22,7 +22,7 @@ type Ext = typeof import('wxt/browser').browser;
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await launchFirefox('production', { 'extensions.webextOptionalPermissionPrompts': false });
+  browser = await launchFirefox({ build: 'production', prefs: { 'extensions.webextOptionalPermissionPrompts': false } });
 });
 afterAll(async () => {
   await browser?.close();

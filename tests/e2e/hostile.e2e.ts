@@ -18,6 +18,7 @@ import { RuleSchema } from '../../lib/rules/schema';
 import { ruleSetValue } from '../../lib/rules/stored';
 import { CHROMIUM_PATH, EXTENSION_DIRS, POLL, SLOW, TIMEOUTS, waitForSample } from '../support/chromium';
 import { startScoreService, type ScoreService } from '../support/score-service';
+import { teamApi, teamSources } from '../helpers/team-sources';
 
 const PAYLOADS = (JSON.parse(readFileSync(join(process.cwd(), 'tests/fixtures/security/payloads.json'), 'utf8')) as { payloads: string[] }).payloads;
 
@@ -166,17 +167,14 @@ beforeAll(async () => {
       },
     },
   });
+  const sources = teamSources(teamApi(`${service.url}/lookup?email={email}`, undefined, { timeoutMs: 10_000, retries: 0, ratePerMinute: 600, ttlSeconds: 60, staleSeconds: 600 }));
   await options.evaluate(
-    ([rulesKey, rules, url]) =>
+    ([rulesKey, rules, value]) =>
       (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } }).chrome.storage.local.set({
         [rulesKey as string]: rules,
-        sources: {
-          version: 1,
-          sources: [{ id: 'team-api', kind: 'lookup-service', name: 'Team API', enabled: true, urlTemplate: `${url}/lookup?email={email}`, headers: [], format: { kind: 'centric' }, timeoutMs: 10_000, retries: 0, ratePerMinute: 600, ttlSeconds: 60, staleSeconds: 600 }],
-          precedence: ['team-api', 'local'],
-        },
+        sources: value,
       }),
-    [RULES_KEY, ruleSetValue([rule]), service.url] as const,
+    [RULES_KEY, ruleSetValue([rule]), sources] as const,
   );
   service.score = (email: string) => {
     const i = Number(/(\d+)@/.exec(email)?.[1] ?? 0);

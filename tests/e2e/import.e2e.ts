@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, SLOW, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, SLOW, waitForSample, type ExtensionBrowser } from '../support/chromium';
 import { storeFingerprint } from '../support/store';
 import { datasetPath } from '../helpers/datasets';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   page = await browser.context.newPage();
   await page.goto(browser.extensionUrl('options.html'));
-  await page.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
+  await waitForSample(page);
 });
 afterAll(async () => {
   await browser?.close();

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_DIRS, launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { EXTENSION_DIRS, launchWithExtension, POLL, waitForSample, type ExtensionBrowser } from '../support/chromium';
 import { pastDocumentIdle, recordExtensionScripts } from '../support/page-state';
 
 let browser: ExtensionBrowser;
@@ -48,7 +48,7 @@ describe('permissions (production build)', () => {
     expect(registered).toEqual([['http://127.0.0.1/*', 'http://localhost/*']]); // the demo's script only
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
-    await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
+    await waitForSample(options);
     await expect.poll(() => options.getByTestId('site-zendesk').getAttribute('data-enabled'), POLL).toBe('false');
     expect(await options.getByTestId('site-zendesk').textContent()).toContain('Turn on');
     await options.close();

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTransactionLog, type LogFile } from '../bench/browser/data';
-import { launchWithExtension, POLL, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForSample, type ExtensionBrowser } from '../support/chromium';
 import { storeFingerprint } from '../support/store';
 
 let browser: ExtensionBrowser;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   browser = await launchWithExtension();
   page = await browser.context.newPage();
   await page.goto(browser.extensionUrl('options.html'));
-  await page.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
+  await waitForSample(page);
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../helpers/datasets';
-import { launchWithExtension, POLL, SLOW, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, SLOW, waitForSample, type ExtensionBrowser } from '../support/chromium';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 let browser: ExtensionBrowser;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   );
   options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
-  await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
+  await waitForSample(options);
 });
 afterAll(async () => {
   await browser?.close();

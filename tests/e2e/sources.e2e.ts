@@ -11,6 +11,7 @@ import { startDemoServer, type DemoServer } from '../../demo/server';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 import { startScoreService, type ScoreService, type ServiceMode } from '../support/score-service';
 import { scoreRowsToCsv, type ScoreRow } from '../../lib/dashboard/export';
+import { teamApi, teamSources } from '../helpers/team-sources';
 
 let browser: ExtensionBrowser;
 let demo: DemoServer;
@@ -22,31 +23,11 @@ beforeAll(async () => {
   await waitForFirstRun(browser);
   const options = await browser.context.newPage();
   await options.goto(browser.extensionUrl('options.html'));
+  // The "slow" service never answers; a healthy one must, within timeoutMs, on a busy machine too.
+  const sources = teamSources(teamApi(`${service.url}/lookup?email={email}`, SECRET, { timeoutMs: 5000, retries: 1, ratePerMinute: 600, ttlSeconds: 3 }));
   await options.evaluate(
-    ([url, secret]) =>
-      (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } }).chrome.storage.local.set({
-        sources: {
-          version: 1,
-          sources: [
-            {
-              id: 'team-api',
-              kind: 'lookup-service',
-              name: 'Team API',
-              enabled: true,
-              urlTemplate: `${url}/lookup?email={email}`,
-              headers: [{ name: 'X-Api-Key', value: secret }],
-              format: { kind: 'centric' },
-              timeoutMs: 5000, // the "slow" service never answers; a healthy one must, on a busy machine too
-              retries: 1,
-              ratePerMinute: 600,
-              ttlSeconds: 3,
-              staleSeconds: 86_400,
-            },
-          ],
-          precedence: ['team-api', 'local'],
-        },
-      }),
-    [service.url, SECRET] as const,
+    (value) => (globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } }).chrome.storage.local.set({ sources: value }),
+    sources,
   );
   await options.close();
 });

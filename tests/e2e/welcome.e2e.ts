@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../helpers/datasets';
-import { launchWithExtension, POLL, waitForWelcomePage, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForSample, waitForWelcomePage, type ExtensionBrowser } from '../support/chromium';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 let browser: ExtensionBrowser;
@@ -96,7 +96,7 @@ describe('first run', () => {
   it('drops the marker everywhere once your own data is imported', async () => {
     const options = await browser.context.newPage();
     await options.goto(browser.extensionUrl('options.html'));
-    await options.getByTestId('summary-customers').filter({ hasText: '2,357' }).waitFor(POLL);
+    await waitForSample(options);
     for (const [path, kind, column] of [
       [datasetPath('btyd_cdnowElog.csv'), 'transactions', 'sampleid'],
       [resolve(process.cwd(), 'assets/public/sample/customers.csv'), 'customers', undefined],

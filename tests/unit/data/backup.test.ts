@@ -12,32 +12,13 @@ import { HIDDEN_VALUE } from '~/lib/sources/config';
 import { loadSampleData } from '~/lib/sample/install';
 import { readFileSync } from 'node:fs';
 import { readBundledSample } from '../../helpers/sample';
+import { teamApi, teamFile, teamSources } from '../../helpers/team-sources';
 
 const SECRET = 'k3y-7f2a-backup';
 
 function stored(): Record<string, unknown> {
   return {
-    sources: {
-      version: 1,
-      sources: [
-        {
-          id: 'team-api',
-          kind: 'lookup-service',
-          name: 'Team API',
-          enabled: true,
-          urlTemplate: 'https://scores.acme.example/c?email={email}',
-          headers: [{ name: 'X-Api-Key', value: SECRET }],
-          format: { kind: 'centric' },
-          timeoutMs: 3000,
-          retries: 2,
-          ratePerMinute: 60,
-          ttlSeconds: 3600,
-          staleSeconds: 86400,
-        },
-        { id: 'team-file', kind: 'score-file', name: 'Team file', enabled: true, url: 'https://files.acme.example/scores.csv', format: 'csv', syncMinutes: 60, headers: [] },
-      ],
-      precedence: ['team-api', 'local', 'team-file'],
-    },
+    sources: teamSources(teamApi('https://scores.acme.example/c?email={email}', SECRET), teamFile('https://files.acme.example/scores.csv')),
     treatmentRules: ruleSetValue(DEFAULT_RULES.map((r, i) => (i === 0 ? { ...r, name: 'Ours' } : r))),
     customSites: [{ id: 'acme-crm', name: 'Acme CRM', matches: ['https://crm.acme.example/*'], fields: { email: { selector: 'a.email' } } }],
     customDomains: [{ domain: 'support.acme.example', adapterId: 'zendesk' }],

@@ -31,10 +31,16 @@ function fakeBrowser() {
       listChips: { hubspot: true, demo: true },
       'sidebar.collapsed': true,
       sourcesStatus: { 'team-file': { ok: true } },
+      // Written by the install itself (lib/welcome/first-run.ts): a fresh install holds it too.
+      lastInstall: { reason: 'install', welcomed: true, at: '2026-02-03T04:05:06.000Z' },
     }),
   );
   const session = new Map<string, unknown>([['x', 1]]);
-  const area = (map: Map<string, unknown>) => ({ get: async () => Object.fromEntries(map), clear: async () => map.clear() });
+  const area = (map: Map<string, unknown>) => ({
+    get: async () => Object.fromEntries(map),
+    clear: async () => map.clear(),
+    remove: async (keys: string[]) => void keys.forEach((key) => map.delete(key)),
+  });
   let alarms = [{ name: 'centric-sync:team-file' }];
   let scripts = [{ id: 'demo' }, { id: 'zendesk' }, { id: 'centric-custom' }];
   let origins = ['http://127.0.0.1/*', 'https://*.zendesk.com/*', 'https://*.hubspot.com/*', 'https://support.acme.com/*'];
@@ -81,14 +87,15 @@ describe('erase everything', () => {
         customSites: 1,
         customDomains: 1,
         listChipSwitches: 2,
-        settings: 3, // sidebar.collapsed, sourcesStatus, and the session key
+        settings: 3, // sidebar.collapsed, sourcesStatus, and the session key (not lastInstall: it stays)
         alarms: 1,
         contentScripts: 2, // zendesk and the custom sites' script; the demo's is registered again as at install
         sitePermissions: 2,
         databases: 1,
       },
     });
-    expect([...fake.local.keys()]).toEqual([]);
+    // Only the install's own record stays, as it was: storage is as freshly installed.
+    expect(Object.fromEntries(fake.local)).toEqual({ lastInstall: { reason: 'install', welcomed: true, at: '2026-02-03T04:05:06.000Z' } });
     expect([...fake.session.keys()]).toEqual([]);
     expect(fake.alarms()).toEqual([]);
     expect(fake.scripts()).toEqual([{ id: 'demo' }]);
@@ -101,6 +108,15 @@ describe('erase everything', () => {
     );
   });
 
+  it('clears storage whole when there is no install record (installed before it was written)', async () => {
+    const fake = fakeBrowser();
+    fake.local.delete('lastInstall');
+    const result = await eraseEverything(db, fake.apis);
+    expect(result.ok).toBe(true);
+    expect(result.removed.settings).toBe(3);
+    expect(fake.local.size).toBe(0);
+  });
+
   it('touches nothing else when the database cannot be erased', async () => {
     const fake = fakeBrowser();
     db.close();
@@ -109,7 +125,7 @@ describe('erase everything', () => {
     const result = await eraseEverything(closed, fake.apis);
     expect(result.ok).toBe(false);
     expect(result.problems[0]).toMatch(/^The database could not be erased \(.+\); nothing was erased\.$/);
-    expect(fake.local.size).toBe(7);
+    expect(fake.local.size).toBe(8);
     expect(fake.alarms()).toHaveLength(1);
     expect(fake.scripts()).toHaveLength(3);
     await db.open();
@@ -128,7 +144,7 @@ describe('erase everything', () => {
     expect(result.problems).toEqual(['The site permissions could not be removed: the browser kept https://support.acme.com/*.']);
     expect(fake.origins()).toEqual(['http://127.0.0.1/*', 'https://*.zendesk.com/*', 'https://support.acme.com/*']);
     expect(result.removed.sitePermissions).toBe(1);
-    expect([...fake.local.keys()]).toEqual([]);
+    expect([...fake.local.keys()]).toEqual(['lastInstall']);
     expect(fake.alarms()).toEqual([]);
     expect(result.removed.customers).toBe(2357);
   });

@@ -5,8 +5,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { SourcesSection } from '~/components/options/sources/SourcesSection';
 import { SOURCES_KEY } from '~/components/sources/sources-storage';
 import type { SourcesConfig } from '~/lib/sources/config';
+import { tick } from '../../../helpers/act';
 
-export const tick = (ms = 0) => act(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+export { choose, click, tick, type } from '../../../helpers/act';
 
 /** Renders the section and waits until it has read the sources. */
 export async function mountSection(props: { undoMs?: number } = {}) {
@@ -30,32 +31,6 @@ export async function mountSection(props: { undoMs?: number } = {}) {
     return found;
   };
   return { root, get, all, items, ids, item, precedence, precedenceItem, unmount: () => render(null, root) };
-}
-
-export async function click(element: Element | null | undefined) {
-  if (!element) throw new Error('Nothing to click');
-  await act(async () => {
-    (element as HTMLElement).click();
-  });
-  await tick();
-}
-
-/** Types into an input (sets the value and fires input). */
-export async function type(element: Element | null | undefined, value: string) {
-  if (!element) throw new Error('Nothing to type into');
-  await act(() => {
-    (element as HTMLInputElement).value = value;
-    element.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
-/** Chooses an option of a select (sets the value and fires change). */
-export async function choose(element: Element | null | undefined, value: string) {
-  if (!element) throw new Error('No select');
-  await act(() => {
-    (element as HTMLSelectElement).value = value;
-    element.dispatchEvent(new Event('change', { bubbles: true }));
-  });
 }
 
 /** Waits until `check` holds (the section saves and re-reads asynchronously). */

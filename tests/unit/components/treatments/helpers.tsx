@@ -6,8 +6,9 @@ import type { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
 import { RULES_KEY } from '~/lib/rules/stored';
 import type { Rule } from '~/lib/rules/schema';
+import { tick } from '../../../helpers/act';
 
-export const tick = (ms = 0) => act(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+export { choose, click, tick, type } from '../../../helpers/act';
 
 /** Renders the section and waits until it has read the rules. */
 export async function mountSection(db: CentricDb, props: { undoMs?: number } = {}) {
@@ -21,32 +22,6 @@ export async function mountSection(db: CentricDb, props: { undoMs?: number } = {
   const ids = () => items().map((li) => li.getAttribute('data-rule-id'));
   const item = (id: string) => items().find((li) => li.getAttribute('data-rule-id') === id)!;
   return { root, get, all, items, ids, item, unmount: () => render(null, root) };
-}
-
-export async function click(element: Element | null | undefined) {
-  if (!element) throw new Error('Nothing to click');
-  await act(async () => {
-    (element as HTMLElement).click();
-  });
-  await tick();
-}
-
-/** Types into an input, textarea or number field (sets the value and fires input). */
-export async function type(element: Element | null | undefined, value: string) {
-  if (!element) throw new Error('Nothing to type into');
-  await act(() => {
-    (element as HTMLInputElement).value = value;
-    element.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-}
-
-/** Chooses an option of a select (sets the value and fires change). */
-export async function choose(element: Element | null | undefined, value: string) {
-  if (!element) throw new Error('No select');
-  await act(() => {
-    (element as HTMLSelectElement).value = value;
-    element.dispatchEvent(new Event('change', { bubbles: true }));
-  });
 }
 
 export async function press(element: Element, key: string, init: KeyboardEventInit = {}) {
