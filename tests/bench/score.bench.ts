@@ -1,5 +1,5 @@
 /**
- * Scoring 1,000,000 customers: P(alive), expected transactions, Gamma-Gamma spend, 12-month CLV
+ * Scoring 1,000,000 customers: P(alive), expected transactions, Gamma-Gamma spend, 12-month value, lifetime value (DERT)
  * (monthly discounting) and tiers, from fitted parameters (the work of `centric score` minus file I/O).
  */
 import { bgnbd } from '../../lib/clv/bgnbd';
@@ -10,7 +10,7 @@ import { type Benchmark, rng, simulateBgnbd, withMemory } from './harness';
 
 export const benchmarks: Benchmark[] = [
   {
-    name: 'Score 1,000,000 customers (pAlive, E[Y], spend, 12-month CLV, tiers)',
+    name: 'Score 1,000,000 customers (pAlive, E[Y], spend, 12-month value, lifetime value, tiers)',
     target: 2,
     run() {
       const n = 1_000_000;
