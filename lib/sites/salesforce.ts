@@ -40,6 +40,8 @@ export const SALESFORCE_SELECTORS = {
   fieldPrefix: 'sfdc:RecordField.',
   /** The value part of a field wrapper (the rest is the label and the inline-edit button). */
   fieldValue: '.test-id__field-value',
+  /** The input of a field in inline edit (text inputs and a lookup's combobox; not hidden inputs or checkboxes). */
+  editInput: 'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea',
   /** Email fields render lightning-formatted-email with a mailto link. */
   email: 'lightning-formatted-email a[href^="mailto:"], a[href^="mailto:"], lightning-formatted-email',
   /** URL fields (Website) render lightning-formatted-url. */
@@ -95,18 +97,38 @@ function field(page: Element, object: SObject, name: string): Element | null {
   return firstVisible(page, selector);
 }
 
-/** A field's displayed value as text (label and edit-button text excluded). */
+/**
+ * A field in inline edit (the agent clicked a pencil): its value part holds a lightning-input (or a
+ * lookup's combobox) with the field's own <label> and an <input>. Its text is then the LABEL ("Account
+ * Name", "取引先名"); the value being edited lives in the input's `value` property (not serialised as an
+ * attribute; a lookup may carry it in `data-value`). Evidence: a real Account page in inline edit,
+ * atskimura/SalesforceDummyFill test-samples/salesforce-account-inline.html (2025-06), described in
+ * ../shared/fixtures/hosts/README.md. Returns undefined when the field is not being edited.
+ */
+function editedValue(value: Element): { text: string | undefined } | undefined {
+  const input = value.querySelector<HTMLInputElement | HTMLTextAreaElement>(SALESFORCE_SELECTORS.editInput);
+  if (!input) return undefined;
+  const typed = (typeof input.value === 'string' ? input.value : '').trim() || input.getAttribute('data-value')?.trim() || '';
+  return { text: typed ? typed.replace(/\s+/g, ' ').slice(0, 200) : undefined };
+}
+
+/** A field's displayed value as text (label and edit-button text excluded; in inline edit, the input's value). */
 function fieldText(page: Element, object: SObject, name: string): string | undefined {
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
-  return textOf(wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue) ?? wrapper);
+  const value = wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue) ?? wrapper;
+  const edited = editedValue(value);
+  return edited ? edited.text : textOf(value);
 }
 
 function fieldEmail(page: Element, object: SObject, name: string): string | undefined {
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
+  const value = wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue) ?? wrapper;
+  const edited = editedValue(value);
+  if (edited) return findEmail(edited.text);
   const link = wrapper.querySelector(SALESFORCE_SELECTORS.email);
-  return emailOf(link) ?? findEmail(textOf(wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue)));
+  return emailOf(link) ?? findEmail(textOf(value));
 }
 
 function fieldDomain(page: Element, object: SObject, name: string): string | undefined {

@@ -90,6 +90,47 @@ describe('Salesforce adapter', () => {
     expect(salesforce.extract(business, url).identity).toMatchObject({ company: 'Silverline Health', domain: 'silverline.example' });
   });
 
+  // Inline edit, as on a real Account page after a click on a pencil (atskimura/SalesforceDummyFill,
+  // test-samples/salesforce-account-inline.html, about 2025-06-20; see ../shared/fixtures/hosts/README.md):
+  // the value part holds a lightning-input with the field's own <label> and an <input>; a lookup holds a
+  // lightning-grouped-combobox. The typed value is the input's property, not an attribute.
+  function editField(object: string, api: string, label: string, lookup = false): string {
+    const control = lookup
+      ? `<records-record-layout-lookup data-input-element-id="input-field"><lightning-lookup><lightning-grouped-combobox variant="label-inline">
+          <label class="slds-form-element__label" data-main-label="">${label}</label><div class="slds-form-element__control"><lightning-base-combobox data-lookup="">
+          <input class="slds-combobox__input slds-input" type="text" role="combobox" data-value="" placeholder="Search Accounts..."></lightning-base-combobox></div>
+          </lightning-grouped-combobox></lightning-lookup></records-record-layout-lookup>`
+      : `<lightning-input data-input-element-id="input-field" variant="label-inline"><lightning-primitive-input-simple><div part="input-text">
+          <label class="slds-form-element__label slds-no-flex" part="label">${label}</label><div class="slds-form-element__control slds-grow">
+          <input class="slds-input" part="input" name="${api}" type="text"></div></div></lightning-primitive-input-simple></lightning-input>`;
+    return `<records-record-layout-item field-label="${label}"><div class="slds-grid label-inline" data-target-selection-name="sfdc:RecordField.${object}.${api}" role="listitem">
+      <div aria-live="polite"></div><span class="test-id__field-value slds-size_1-of-1"><slot name="inputField">${control}</slot></span></div></records-record-layout-item>`;
+  }
+
+  it('in inline edit reads the value being typed, never the field label (issue 17)', () => {
+    const doc = page(
+      `<records-highlights2><h1><slot name="primaryField">Elena Ruiz</slot></h1></records-highlights2>` +
+        editField('Contact', 'Name', 'Name') +
+        editField('Contact', 'Email', 'Email') +
+        editField('Contact', 'AccountId', 'Account Name', true),
+    );
+    const inputs = [...doc.querySelectorAll('input')] as HTMLInputElement[];
+    // Before anything is typed: the labels must not come back as values; the saved name is in the header.
+    let identity = salesforce.extract(doc, contactUrl).identity;
+    expect(identity).toMatchObject({ name: 'Elena Ruiz', recordType: 'contact' });
+    expect(JSON.stringify(identity)).not.toMatch(/Account Name|"Email"/);
+    expect(identity?.company).toBeUndefined();
+    // The agent edits the fields: the values are read from the inputs' properties.
+    inputs[0]!.value = '  Elena  Ruiz-Díaz ';
+    inputs[1]!.value = 'Elena.Ruiz@Harbor-Pine.example';
+    inputs[2]!.value = 'Harbor & Pine';
+    identity = salesforce.extract(doc, contactUrl).identity;
+    expect(identity).toMatchObject({ name: 'Elena Ruiz-Díaz', email: 'elena.ruiz@harbor-pine.example', company: 'Harbor & Pine', domain: 'harbor-pine.example' });
+    // The Japanese UI of the capture: the label 取引先名 is never taken for the account's name.
+    const ja = page(editField('Account', 'Name', '取引先名') + `<records-highlights2><h1><slot name="primaryField">ハーバー商事</slot></h1></records-highlights2>`);
+    expect(salesforce.extract(ja, new URL(`${base}/lightning/r/Account/0012w000005TOQ8AAO/view`)).identity).toMatchObject({ company: 'ハーバー商事' });
+  });
+
   it('falls back to the web email and name of a case without a contact', () => {
     const url = new URL(`${base}/lightning/r/Case/5005g00000AbCdEAAZ/view`);
     const doc = page(
