@@ -3,4 +3,4 @@
 import { defineSidebarScript } from '~/components/sidebar/content-script';
 import { demoHelpdesk } from '~/lib/sites/demo';
 
-export default defineSidebarScript(demoHelpdesk, demoHelpdesk.matches);
+export default defineSidebarScript(demoHelpdesk, { requiredMatches: demoHelpdesk.matches });

@@ -1,6 +1,7 @@
 import { horizonValueHelp, horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
+import type { Identified } from '~/lib/sidebar/state';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
 import { SampleMarker } from '../SampleMarker';
 import { RemoteValue } from './RemoteValue';
@@ -40,15 +41,26 @@ const MATCH_LABEL: Record<NonNullable<CustomerView['matchedBy']>, string> = {
   domain: 'Matched by company domain',
 };
 
+/** How the customer on the page was identified (sites whose API is asked); the title says why the page's reading was kept. */
+export function IdentifiedBy({ identified }: { identified: Identified }) {
+  return (
+    <span data-testid="identified-by" title={identified.why}>
+      {identified.text}
+    </span>
+  );
+}
+
 export interface CustomerCardProps {
   customer: CustomerView;
+  /** How the customer on the page was identified (absent where the site's API is not asked). */
+  identified?: Identified;
   onUnlink?: () => void;
   /** The extension page that draws the purchase history chart (an iframe, loaded only when opened). */
   historyUrl?: (customerId: string) => string;
 }
 
 /** The customer's value (when scored), what to do, and what they have bought so far. */
-export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardProps) {
+export function CustomerCard({ customer, identified, onUnlink, historyUrl }: CustomerCardProps) {
   const { facts, value, treatment } = customer;
   const showHistory = useSignal(false);
   return (
@@ -154,6 +166,8 @@ export function CustomerCard({ customer, onUnlink, historyUrl }: CustomerCardPro
       <p class="source" data-testid="centric-source">
         {SOURCE_LABEL[customer.source]} · {value ? `scored ${formatDate(value.scoredAt)}` : `as of ${formatDate(customer.asOf)}`}
         {customer.matchedBy && ` · ${MATCH_LABEL[customer.matchedBy]}`}
+        {identified && ' · '}
+        {identified && <IdentifiedBy identified={identified} />}
       </p>
       {onUnlink && (
         <button type="button" class="text-button" onClick={onUnlink} data-testid="unlink">

@@ -2,7 +2,7 @@ import type { Signal } from '@preact/signals';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { ListedRow } from '../lists/chips';
 import { Worklist } from '../lists/Worklist';
-import { CustomerCard } from './CustomerCard';
+import { CustomerCard, IdentifiedBy } from './CustomerCard';
 import { LinkCustomer, type LinkActions } from './LinkCustomer';
 
 export interface SidebarProps {
@@ -97,6 +97,11 @@ function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; acti
             {state.identity.name ?? 'This customer'}
             {state.identity.email ? ` (${state.identity.email})` : ''} is not in your customer data yet.
           </p>
+          {state.identified && (
+            <p class="source">
+              <IdentifiedBy identified={state.identified} />
+            </p>
+          )}
           {state.sourceProblems && state.sourceProblems.length > 0 && (
             <>
               <p data-testid="source-problems-intro">Your team's source could not be asked, so it may know this customer:</p>
@@ -125,6 +130,7 @@ function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; acti
       return (
         <CustomerCard
           customer={state.customer}
+          identified={state.identified}
           historyUrl={historyUrl}
           onUnlink={actions && state.customer.matchedBy === 'host-record' ? () => void actions.link(null) : undefined}
         />

@@ -14,7 +14,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { isToggleSidebar } from '~/lib/messages/guards';
 import { RULES_KEY } from '~/lib/rules/keys';
 import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
-import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
+import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from '../lists/content';
@@ -29,12 +29,22 @@ async function readCollapsed(): Promise<boolean> {
   return stored[COLLAPSED_KEY] === true;
 }
 
+export interface SidebarScriptOptions {
+  /** Only for the demo helpdesk, whose hosts are granted at install. */
+  requiredMatches?: readonly string[];
+  /**
+   * How the page becomes sidebar states, where it is not just the adapter's reading: a site whose
+   * own API is asked passes `withHostApi(<its API>)` (lib/sidebar/host-api.ts), so that code is in
+   * that site's content script only.
+   */
+  resolve?: Resolver;
+}
+
 /**
  * The content script of one site. Registered at run time by the background for the hosts a person
- * enabled (and custom domains mapped to this site); `requiredMatches` only for the demo helpdesk,
- * whose hosts are granted at install.
+ * enabled (and custom domains mapped to this site).
  */
-export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: readonly string[]) {
+export function defineSidebarScript(adapter: SiteAdapter, { requiredMatches, resolve }: SidebarScriptOptions = {}) {
   return defineContentScript({
     registration: 'runtime',
     ...(requiredMatches ? { matches: [...requiredMatches] } : {}),
@@ -42,11 +52,11 @@ export function defineSidebarScript(adapter: SiteAdapter, requiredMatches?: read
     runAt: 'document_idle',
     // Where a manager's custom site rule covers a page, the background registers this script with that
     // pattern in excludeMatches (lib/sites/enablement.ts withCustomSites): one sidebar per page.
-    main: (ctx) => mountSidebar(ctx, adapter),
+    main: (ctx) => mountSidebar(ctx, adapter, resolve),
   });
 }
 
-export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
+export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, resolve?: Resolver): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
   const collapsed = signal(await readCollapsed());
   const toggle = () => {
@@ -59,10 +69,10 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     search: askSearch,
     link: async (customerId: string | null) => {
       const current = state.value;
-      const identity = 'identity' in current ? current.identity : null;
-      if (!identity) return;
+      if (!('identity' in current)) return;
+      const { identity, identified } = current;
       const result = await askLink(identity, customerId);
-      state.value = await stateFor(adapter, { identity, missing: [] }, async () => result);
+      state.value = await stateFor(adapter, { identity, missing: [] }, async () => result, identified);
     },
   };
 
@@ -115,11 +125,13 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     lists.refresh();
     const mine = ++run;
     if (!again) state.value = { kind: 'loading' };
-    const next = await resolveSidebarState(adapter, document, new URL(location.href), {
-      lookup: askLookup,
-      signal: ctx.signal,
-    });
-    if (mine === run && ctx.isValid) state.value = next;
+    const paint = (next: SidebarState) => {
+      if (mine === run && ctx.isValid) state.value = next;
+    };
+    const url = new URL(location.href);
+    const options = { lookup: askLookup, signal: ctx.signal };
+    if (resolve) await resolve(adapter, document, url, options, paint);
+    else paint(await resolveSidebarState(adapter, document, url, options));
   };
   // Single-page navigation: the Navigation API reports pushState/replaceState at once (where the
   // browser has it); WXT's location polling is the fallback. Either only re-reads when the URL changed.

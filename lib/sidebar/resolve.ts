@@ -5,7 +5,7 @@
  */
 import type { IdentityMessage, LookupResult } from '../messages/schema';
 import type { Extraction, SiteAdapter } from '../sites/types';
-import type { SidebarState } from './state';
+import type { Identified, SidebarState } from './state';
 
 export type LookupFn = (identity: IdentityMessage) => Promise<LookupResult>;
 
@@ -52,17 +52,20 @@ export function waitForIdentity(
   });
 }
 
-/** The sidebar state for an extraction: no customer on the page, or the background's answer. */
-export async function stateFor(adapter: SiteAdapter, extraction: Extraction, lookupFn: LookupFn): Promise<SidebarState> {
+/**
+ * The sidebar state for an extraction: no customer on the page, or the background's answer (with
+ * how the customer was identified, where the site's API is asked).
+ */
+export async function stateFor(adapter: SiteAdapter, extraction: Extraction, lookupFn: LookupFn, identified?: Identified): Promise<SidebarState> {
   const identity = extraction.identity;
   if (!identity) return { kind: 'no-customer', site: adapter.name, missing: extraction.missing };
   try {
     const result = await lookupFn(identity);
     switch (result.status) {
       case 'found':
-        return { kind: 'customer', customer: result.customer, identity };
+        return { kind: 'customer', customer: result.customer, identity, identified };
       case 'not-found':
-        return { kind: 'not-found', identity, suggestions: result.suggestions ?? [], sourceProblems: result.sourceProblems };
+        return { kind: 'not-found', identity, suggestions: result.suggestions ?? [], sourceProblems: result.sourceProblems, identified };
       case 'error':
         return { kind: 'error', message: result.message };
     }
@@ -71,17 +74,31 @@ export async function stateFor(adapter: SiteAdapter, extraction: Extraction, loo
   }
 }
 
-/** Reads the page (waiting up to `timeoutMs` for it to render the record) and returns the sidebar state. */
-export async function resolveSidebarState(
-  adapter: SiteAdapter,
-  document: Document,
-  url: URL,
-  { lookup, signal, timeoutMs = 8000 }: { lookup: LookupFn; signal?: AbortSignal; timeoutMs?: number },
-): Promise<SidebarState> {
-  if (!adapter.isRecordPage(url)) return { kind: 'no-customer', site: adapter.name, missing: [] };
-  const extraction = await waitForIdentity(adapter, document, url, { timeoutMs, signal });
+export interface ResolveOptions {
+  lookup: LookupFn;
+  signal?: AbortSignal;
+  /** How long to wait for a single-page app to render the record (ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * Turns a page into sidebar states, painting each as soon as it is known. The default paints once
+ * (resolveSidebarState); a site whose own API is asked paints the page's reading, then the API's
+ * correction (lib/sidebar/host-api.ts, given to that site's content script).
+ */
+export type Resolver = (adapter: SiteAdapter, document: Document, url: URL, options: ResolveOptions, paint: (state: SidebarState) => void) => Promise<void>;
+
+/** Says loudly which expected parts of a record page could not be read. */
+export function warnMissing(adapter: SiteAdapter, extraction: Extraction, url: URL): void {
   if (!extraction.identity && extraction.missing.length > 0) {
     console.warn(`[Centric] ${adapter.name}: could not read ${extraction.missing.join(', ')} on ${url.pathname}.`);
   }
+}
+
+/** Reads the page (waiting up to `timeoutMs` for it to render the record) and returns the sidebar state. */
+export async function resolveSidebarState(adapter: SiteAdapter, document: Document, url: URL, { lookup, signal, timeoutMs = 8000 }: ResolveOptions): Promise<SidebarState> {
+  if (!adapter.isRecordPage(url)) return { kind: 'no-customer', site: adapter.name, missing: [] };
+  const extraction = await waitForIdentity(adapter, document, url, { timeoutMs, signal });
+  warnMissing(adapter, extraction, url);
   return stateFor(adapter, extraction, lookup);
 }

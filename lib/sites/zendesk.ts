@@ -36,6 +36,14 @@ export const ZENDESK_SELECTORS = {
 const TICKET_PATH = /^\/agent\/tickets\/(\d+)\/?$/;
 const USER_PATH = /^\/agent\/users\/(\d+)(?:\/[a-z_]+)?\/?$/;
 
+/** The record a URL opens: a ticket or a user, by the numeric id in its path; null on any other page. */
+export function zendeskRecord(url: URL): { kind: 'ticket' | 'user'; id: string } | null {
+  const ticketId = TICKET_PATH.exec(url.pathname)?.[1];
+  if (ticketId) return { kind: 'ticket', id: ticketId };
+  const userId = USER_PATH.exec(url.pathname)?.[1];
+  return userId ? { kind: 'user', id: userId } : null;
+}
+
 /** Hidden by the page (see isHidden), or inside an inactive tab. */
 function isInactive(element: Element): boolean {
   return isHidden(element) || element.closest(ZENDESK_SELECTORS.inactive) !== null;
@@ -103,16 +111,14 @@ export const zendesk: SiteAdapter = {
   matches: ['https://*.zendesk.com/agent/*'],
 
   isRecordPage(url) {
-    return TICKET_PATH.test(url.pathname) || USER_PATH.test(url.pathname);
+    return zendeskRecord(url) !== null;
   },
 
   extract(root, url): Extraction {
     try {
-      const ticketId = TICKET_PATH.exec(url.pathname)?.[1];
-      if (ticketId) return extractTicket(root, ticketId);
-      const userId = USER_PATH.exec(url.pathname)?.[1];
-      if (userId) return extractUser(root, userId);
-      return { identity: null, missing: ['ticket or user id in the URL'] };
+      const record = zendeskRecord(url);
+      if (!record) return { identity: null, missing: ['ticket or user id in the URL'] };
+      return record.kind === 'ticket' ? extractTicket(root, record.id) : extractUser(root, record.id);
     } catch {
       return { identity: null, missing: ['readable agent page'] };
     }

@@ -8,10 +8,12 @@
  * list chips are injected by the background (scripting.executeScript) when their switch is on. Host
  * pages are opened at their real URLs and answered from the saved fixtures (request interception).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../demo/server';
-import { launchFirefox, newPage, openExtensionPage, openHost, until } from '../support/firefox';
+import { ADDON_UUID, HOST_FIXTURES, launchFirefox, newPage, openExtensionPage, openHost, until } from '../support/firefox';
 
 let browser: Browser;
 let demo: DemoServer;
@@ -117,6 +119,45 @@ describe('Firefox (firefox-esr)', () => {
     );
     // The same customer, tier and purchase facts as tests/e2e/sidebar.e2e.ts reads in Chromium.
     expect(shown).toEqual({ name: 'Kaia Nakamura', tier: 'Lead', orders: '56' });
+    await page.close();
+  });
+
+  it('corrects a name-only Zendesk ticket from Zendesk’s own API, asked on the page’s origin (issue 17)', async () => {
+    // As tests/e2e/host-api.e2e.ts in Chromium: the page shows only a name five sample customers share;
+    // the content script's same-origin request to Zendesk's API is answered with the requester's email.
+    const page = await newPage(browser);
+    const html = readFileSync(resolve(HOST_FIXTURES, 'zendesk/agent-ticket-name-only.html'), 'utf8');
+    const answer = readFileSync(resolve(HOST_FIXTURES, 'zendesk/api-ticket-4101.json'), 'utf8');
+    const asked: { url: string; method: string; headers: Record<string, string> }[] = [];
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('https://acme.zendesk.com/api/v2/')) {
+        asked.push({ url, method: request.method(), headers: request.headers() });
+        void request.respond({ status: 200, contentType: 'application/json', body: answer });
+      } else if (url.startsWith('https://acme.zendesk.com/')) void request.respond({ status: 200, contentType: 'text/html', body: html });
+      else if (url.startsWith(`moz-extension://${ADDON_UUID}/`)) void request.continue();
+      else void request.abort();
+    });
+    await page.goto('https://acme.zendesk.com/agent/tickets/4101');
+    const shown = await until(
+      page,
+      () => {
+        const root = document.querySelector('centric-sidebar')?.shadowRoot;
+        const how = root?.querySelector('[data-testid="identified-by"]')?.textContent;
+        const customer = root?.querySelector('[data-testid="centric-customer"]')?.textContent ?? '';
+        return how === 'Identified by Zendesk’s API' && customer ? { customer, source: root!.querySelector('[data-testid="centric-source"]')?.textContent } : null;
+      },
+      'the sidebar corrected from Zendesk’s API',
+    );
+    expect(shown.customer).toContain('goran.abbott.1712@tidewater.example');
+    expect(shown.source).toMatch(/ · Matched by email · Identified by Zendesk’s API$/);
+    expect(asked.map(({ url, method }) => `${method} ${url}`)).toEqual(['GET https://acme.zendesk.com/api/v2/tickets/4101.json?include=users,organizations']);
+    expect(asked[0]!.headers.accept).toBe('application/json');
+    expect(asked[0]!.headers.authorization).toBeUndefined();
+    // Sent as the page's own same-origin request (Firefox MV3 content scripts), not as the add-on's.
+    expect(asked[0]!.headers['sec-fetch-site']).toBe('same-origin');
+    expect(asked[0]!.headers.origin ?? 'https://acme.zendesk.com').toBe('https://acme.zendesk.com');
     await page.close();
   });
 

@@ -84,4 +84,38 @@ describe('Sidebar', () => {
     expect(root.querySelector<HTMLElement>('#centric-panel')!.hidden).toBe(true);
     expect(toggle.textContent).toContain('Show Centric');
   });
+
+  it('says how the customer was identified, beside how they were matched (issue 17)', async () => {
+    const identity = { host: 'zendesk', hostRecordId: '4101', email: 'ana@li.example' };
+    const { root, state } = mount({ kind: 'customer', customer: { ...customer, matchedBy: 'email' }, identity, identified: { by: 'host-api', text: 'Identified by Zendesk’s API' } });
+    const source = () => root.querySelector('[data-testid="centric-source"]')!;
+    expect(source().textContent).toMatch(/ · Matched by email · Identified by Zendesk’s API$/);
+    expect(source().querySelector('[data-testid="identified-by"]')?.getAttribute('title')).toBeNull();
+    // The page's reading kept: the reason is on the words (their title), as text.
+    const why = 'Zendesk’s API refused: you are signed out (HTTP 401). <b>x</b>';
+    await act(() => {
+      state.value = { kind: 'customer', customer: { ...customer, matchedBy: 'email' }, identity, identified: { by: 'page', text: 'Read from the page', why } };
+    });
+    expect(source().textContent).toMatch(/ · Matched by email · Read from the page$/);
+    expect(source().querySelector('[data-testid="identified-by"]')?.getAttribute('title')).toBe(why);
+    expect(root.querySelector('b')).toBeNull();
+    // Not found, name only: the words are said under the name.
+    await act(() => {
+      state.value = {
+        kind: 'not-found',
+        identity: { host: 'zendesk', hostRecordId: '4101', name: 'Goran Abbott' },
+        suggestions: [],
+        identified: { by: 'host-api', text: 'Identified by Zendesk’s API, which has no email address for this customer: name only' },
+      };
+    });
+    expect(root.querySelector('[data-testid="centric-not-found"] [data-testid="identified-by"]')?.textContent).toBe(
+      'Identified by Zendesk’s API, which has no email address for this customer: name only',
+    );
+    // Sites whose API is not asked say nothing more than before.
+    await act(() => {
+      state.value = { kind: 'customer', customer: { ...customer, matchedBy: 'email' }, identity };
+    });
+    expect(source().textContent).toMatch(/ · Matched by email$/);
+    expect(root.querySelector('[data-testid="identified-by"]')).toBeNull();
+  });
 });
