@@ -82,12 +82,15 @@ export function newCustomerSpend(spend: RunSpend): { value: number; source: stri
   return { value, source: 'the Gamma-Gamma population mean p·γ/(q−1)' };
 }
 
-/** Discounted and undiscounted expected repeat transactions of a new customer over the plan's horizon. */
+/**
+ * Discounted and undiscounted expected repeat transactions of a new customer over the plan's horizon,
+ * and `lifetime`: the discounted ones over the customer's whole life (DERT of the history 0, 0, 0).
+ */
 export function newCustomerTransactions(
   model: string,
   params: Params,
   options: { unit: TimeUnit; horizonMonths: number; annualDiscountRate: number },
-): { expected: number; discounted: number } {
+): { expected: number; discounted: number; lifetime: number } {
   if (!isTransactionModelName(model)) throw new ClvError('unsupported', `A new customer's value needs a transaction model (got "${model}").`);
   if (!isTimeUnit(options.unit)) throw new ClvError('invalid-input', `Unknown time unit "${String(options.unit)}".`);
   const m = TRANSACTION_MODELS[model];
@@ -100,7 +103,8 @@ export function newCustomerTransactions(
     discounted += Math.max(0, current - previous) * (plan.discount[i] as number);
     previous = Math.max(previous, current);
   }
-  return { expected: previous, discounted };
+  const lifetime = discountedResidualTransactions(m as never, params as never, { x: 0, tx: 0, T: 0 }, options.annualDiscountRate, options.unit);
+  return { expected: previous, discounted, lifetime };
 }
 
 /** The value of a newly acquired customer (throws ClvError with the reason when it cannot be computed). */
@@ -109,13 +113,7 @@ export function newCustomerValue(input: NewCustomerInput): NewCustomerValue {
   const spend = newCustomerSpend(input.spend);
   if (!(input.margin > 0 && input.margin <= 1)) throw new ClvError('invalid-input', `The margin must be above 0 and at most 1 (got ${String(input.margin)}).`);
   const repeatValue = input.margin * spend.value * tx.discounted;
-  const lifetimeRepeatTransactions = discountedResidualTransactions(
-    TRANSACTION_MODELS[input.model as keyof typeof TRANSACTION_MODELS] as never,
-    input.params as never,
-    { x: 0, tx: 0, T: 0 },
-    input.annualDiscountRate,
-    input.unit,
-  );
+  const lifetimeRepeatTransactions = tx.lifetime;
   const lifetimeRepeatValue = input.margin * spend.value * lifetimeRepeatTransactions;
   const firstOrderMargin = input.meanFirstOrder !== null && Number.isFinite(input.meanFirstOrder) ? input.margin * input.meanFirstOrder : null;
   const valueAtAcquisition = lifetimeRepeatValue + (firstOrderMargin ?? 0);

@@ -87,7 +87,7 @@ export function accountView(domain: string, customers: readonly CustomerRecord[]
       ...view.value!,
       clv: sum((c) => c.value!.clv),
       next12Months: sum((c) => c.value!.next12Months),
-      ...(scored.every((c) => c.value!.lifetimeValue !== undefined) ? { lifetimeValue: sum((c) => c.value!.lifetimeValue ?? 0) } : { lifetimeValue: undefined }),
+      lifetimeValue: scored.every((c) => c.value!.lifetimeValue !== undefined) ? sum((c) => c.value!.lifetimeValue ?? 0) : undefined,
       expectedTransactions: sum((c) => c.value!.expectedTransactions),
       pAlive: Math.max(...scored.map((c) => c.value!.pAlive)),
       explanation:
