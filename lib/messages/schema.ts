@@ -16,6 +16,8 @@ export const identitySchema = z.object({
   host: text(64),
   hostRecordId: z.optional(text(128)),
   recordType: z.optional(text(40)),
+  /** How the adapter chose among several candidates on the page, in words ("first of 3 associated contacts"). */
+  note: z.optional(text(200)),
 });
 
 export const purchaseFactsSchema = z.object({

@@ -17,6 +17,11 @@ export interface Identity {
   hostRecordId?: string;
   /** What kind of record the page shows, in the host's words: "ticket", "contact", "account" … */
   recordType?: string;
+  /**
+   * How the adapter chose among several candidates on the page, in words, when it had to choose
+   * (e.g. "first of 3 associated contacts"); shown in the sidebar so the choice is never silent.
+   */
+  note?: string;
 }
 
 /** One adapter per host app, in lib/sites/<host>.ts. Pure: takes a DOM root and a URL, returns text. */
