@@ -154,3 +154,29 @@ export function personExtraction(
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+const compiledPaths = new Map<string, RegExp>();
+/**
+ * A URL path pattern of a site's selectors (a regular expression's source), compiled once per source.
+ * Compiled on use, not at module load: a site's selectors are data that can be replaced at run time.
+ */
+export function pathPattern(source: string): RegExp {
+  let pattern = compiledPaths.get(source);
+  if (!pattern) compiledPaths.set(source, (pattern = new RegExp(source)));
+  return pattern;
+}
+
+/**
+ * Every element under `root` that matches `selector`, looking inside OPEN shadow roots too (hosts that
+ * render parts of the page as web components: Freshdesk's micro-frontends, Lightning), in document
+ * order with each shadow tree's matches after its host's light-DOM matches. Closed shadow roots cannot
+ * be read by anyone outside them; a caller says so through `missing`.
+ */
+export function deepQuerySelectorAll(root: ParentNode, selector: string): Element[] {
+  const found: Element[] = [...root.querySelectorAll(selector)];
+  for (const element of root.querySelectorAll('*')) {
+    const shadow = (element as Element & { shadowRoot: ShadowRoot | null }).shadowRoot;
+    if (shadow) found.push(...deepQuerySelectorAll(shadow, selector));
+  }
+  return found;
+}

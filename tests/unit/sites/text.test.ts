@@ -151,3 +151,23 @@ describe('what adapters report', () => {
     expect(compact({ a: 1, b: undefined, c: null })).toEqual({ a: 1, c: null });
   });
 });
+
+describe('pathPattern and deepQuerySelectorAll', () => {
+  it('compiles a path pattern once per source', async () => {
+    const { pathPattern } = await import('../../../lib/sites/text');
+    expect(pathPattern('^/a/(\\d+)$')).toBe(pathPattern('^/a/(\\d+)$'));
+    expect(pathPattern('^/a/(\\d+)$').exec('/a/42')?.[1]).toBe('42');
+  });
+
+  it('finds matches inside nested open shadow roots, in document order', async () => {
+    const { deepQuerySelectorAll } = await import('../../../lib/sites/text');
+    document.body.innerHTML = '<div id="a" class="m"></div><span id="h"></span><div id="z" class="m"></div>';
+    const shadow = document.getElementById('h')!.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<p class="m" id="in"></p><i id="h2"></i>';
+    const inner = shadow.getElementById('h2')!.attachShadow({ mode: 'open' });
+    inner.innerHTML = '<b class="m" id="deep"></b>';
+    const closed = document.getElementById('a')!.attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<b class="m" id="hidden-away"></b>';
+    expect(deepQuerySelectorAll(document, '.m').map((e) => e.id)).toEqual(['a', 'z', 'in', 'deep']);
+  });
+});
