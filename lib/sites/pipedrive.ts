@@ -36,8 +36,8 @@ export const PIPEDRIVE_SELECTORS = {
   /** Layers that show another item over the page (the contextual view, in Clockify's Pipedrive
    * selectors 2023-2026; dialogs by role). */
   otherItemLayers: '[data-test="contextual-view"], [role="dialog"]',
-  /** The person / organization page. Only a class name marks it publicly (Clockify and Toggl
-   * integrations, 2020-2026: `.detailView .content`); the deal page is found by its header. */
+  /** The person / organization page. Only a class name marks it publicly (Clockify's integration,
+   * 2020-2026: `.detailView .content .spacer`); the deal page is found by its header. */
   detailView: '.detailView',
   /** The item's title in the page header (Clockify 2026: [data-testid="header-title"] with .cui5-editable-text__input). */
   headerTitle: '[data-testid="header-title"]',
