@@ -111,8 +111,8 @@ export const HUBSPOT_SELECTORS = {
     /** One contact tile of a card (ticket-helper extension 2026). */
     contactTile: '[data-test-id^="chiclet-0-1-"], [data-test-id^="chicklet-"], [data-selenium-test="chicklet"]',
   },
-  /** What a MutationObserver should watch, narrowest first. */
-  page: ['[data-application-name="svh-help-desk"]', '#crm', 'main', '[role="main"]'],
+  /** What a MutationObserver should watch on a CRM record page, narrowest first (Help Desk: the body). */
+  page: ['#crm', 'main', '[role="main"]'],
 };
 
 const OBJECT_TYPES = { '0-1': 'contact', '0-2': 'company', '0-3': 'deal', '0-5': 'ticket' } as const;
@@ -372,7 +372,10 @@ export const hubspot: SiteAdapter = {
     }
   },
 
-  watchRoot(document) {
+  watchRoot(document, url) {
+    // Help Desk opens tickets (and previews) as layers at the end of the body, outside the
+    // workspace: the body is watched there (null: the caller's fallback).
+    if (parseRecordUrl(url)?.helpDesk) return null;
     return firstMatch(document, HUBSPOT_SELECTORS.page);
   },
 };
