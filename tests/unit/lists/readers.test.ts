@@ -171,6 +171,16 @@ describe('Freshdesk and Gmail list readers', () => {
     expect(rows.map((r) => r.identity.email)).toContain('news@twilio.com');
     expect(rows.find((r) => r.identity.email === 'news@twilio.com')!.identity.name).toBe('Team Twilio');
   });
+
+  it('in a German Gmail ("ich", not "me"), still skips the signed-in account, known by its account button', () => {
+    const url = new URL('https://mail.google.com/mail/u/0/#inbox');
+    const doc = htmlDocument(`<a href="https://accounts.google.com/SignOutOptions?hl=de" aria-label="Google-Konto: Support Team (support@shop.example)">S</a>
+      <div gh="tl"><table><tbody><tr class="zA"><td><div class="yW"><span class="yP" email="support@shop.example" name="ich">ich</span>,
+      <span class="yP" email="bruno.larsen.15@silverline.example" name="Bruno Larsen">Bruno</span></div></td></tr></tbody></table></div>`);
+    expect(identities(readRows(gmailList, doc, url))).toEqual([
+      { host: 'gmail', email: 'bruno.larsen.15@silverline.example', name: 'Bruno Larsen', domain: 'silverline.example' },
+    ]);
+  });
 });
 
 describe('demo helpdesk list reader', () => {

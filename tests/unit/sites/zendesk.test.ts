@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { ZENDESK_SELECTORS, zendesk } from '~/lib/sites/zendesk';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { expectSelectorsAsData } from '../../helpers/selectors';
 import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
 const cases = loadCases('zendesk');
@@ -190,14 +191,7 @@ describe('Zendesk adapter: pages, patterns and cases', () => {
   });
 
   it('keeps every selector and path pattern as plain data', () => {
-    const values = Object.values(ZENDESK_SELECTORS).flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v)));
-    for (const value of values) expect(typeof value).toBe('string');
-    const doc = htmlDocument('<p></p>');
-    for (const [key, value] of Object.entries(ZENDESK_SELECTORS)) {
-      if (key === 'paths') continue;
-      for (const selector of Array.isArray(value) ? value : [value]) expect(() => doc.querySelectorAll(selector), selector).not.toThrow();
-    }
-    for (const source of Object.values(ZENDESK_SELECTORS.paths)) expect(() => new RegExp(source)).not.toThrow();
+    expectSelectorsAsData(ZENDESK_SELECTORS, htmlDocument('<p></p>'));
   });
 
   it('watches the routed content area, not the whole document', () => {
