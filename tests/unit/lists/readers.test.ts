@@ -149,6 +149,12 @@ describe('Zendesk list reader', () => {
       <tr data-test-id="generic-table-row"><td>Hana Mendes</td><td><a href="/agent/tickets/9">Hi</a></td></tr></tbody></table>`);
     expect(identities(readRows(zendeskList, doc, url))).toEqual([{ host: 'zendesk', hostRecordId: '9', recordType: 'ticket', name: 'Hana Mendes' }]);
   });
+
+  it('finds the Requester column of a German view ("Anfragender")', () => {
+    const doc = htmlDocument(`<table data-test-id="generic-table"><thead><tr><th><button>Betreff</button></th><th><button>Anfragender</button></th></tr></thead><tbody>
+      <tr data-test-id="generic-table-row"><td><a href="/agent/tickets/12">Lieferung</a></td><td>Goran Schmidt</td></tr></tbody></table>`);
+    expect(identities(readRows(zendeskList, doc, url))).toEqual([{ host: 'zendesk', hostRecordId: '12', recordType: 'ticket', name: 'Goran Schmidt' }]);
+  });
 });
 
 describe('Freshdesk and Gmail list readers', () => {
