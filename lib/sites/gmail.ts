@@ -66,6 +66,8 @@ export const GMAIL_SELECTORS = {
   accountButton: 'a[href*="accounts.google.com/SignOutOptions"][aria-label], a[aria-label^="Google Account"]',
   /** Gmail names the account owner "me" in English lists (2014 capture: `span.zF[email="…"][name="me"]`). */
   ownerMarker: '[email][name="me"]',
+  /** The page's title, "Subject - <account address> - Gmail" in every language. */
+  title: 'title',
 };
 
 /** Public mail services: an address there says nothing about the account's company. */
@@ -107,7 +109,7 @@ export function ownerEmails(root: ParentNode): Set<string> {
   }
   for (const me of root.querySelectorAll(GMAIL_SELECTORS.ownerMarker)) add(findEmail(me.getAttribute('email')));
   // "Subject - owner@example.com - Gmail" (the page title, in every language).
-  const title = root.querySelector('title');
+  const title = root.querySelector(GMAIL_SELECTORS.title);
   add(findEmail(textOf(title)?.match(/ - ([^ ]+@[^ ]+) - /)?.[1]));
   return owners;
 }

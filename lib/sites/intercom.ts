@@ -51,6 +51,8 @@ export const INTERCOM_SELECTORS = {
   mailto: 'a[href^="mailto:" i]',
   /** Main region of a contact page (semantic landmark; Intercom's own wrapper is not public). */
   mainRegion: 'main, [role="main"]',
+  /** The part of a contact page holding its attribute rows (ASSUMED: a landmark or section around the email row). */
+  contactSection: 'main, [role="main"], section, [role="region"]',
   heading: 'h1',
   /** Ember puts this class on its root element (Ember's documented behaviour). */
   appRoot: '.ember-application',
@@ -124,7 +126,7 @@ function extractConversation(root: ParentNode, page: Page): Extraction {
 
 function extractContact(root: ParentNode, page: Page): Extraction {
   const scope =
-    firstVisibleDeep(root, INTERCOM_SELECTORS.emailRow)?.closest(`${INTERCOM_SELECTORS.mainRegion}, section, [role="region"]`) ??
+    firstVisibleDeep(root, INTERCOM_SELECTORS.emailRow)?.closest(INTERCOM_SELECTORS.contactSection) ??
     firstVisibleDeep(root, INTERCOM_SELECTORS.mainRegion);
   if (!scope) return { identity: null, missing: ['contact details'] };
   return personExtraction(

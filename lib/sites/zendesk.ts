@@ -38,6 +38,8 @@ export const ZENDESK_SELECTORS = {
   workspace: '.ticket-panes-grid-layout, [data-test-id$="-custom-layout"], [data-ticket-id]',
   /** The ticket id on the conversation pane: `data-side-conversations-anchor-id="<id>"` (Toggl 2024-10; holatuwol/liferay-zendesk-userscript src/main.ts, 2025-08). */
   conversationAnchor: '[data-side-conversations-anchor-id]',
+  /** An element inside a grid naming its ticket (the userscript evidence for `data-ticket-id`, above). */
+  ticketIdMark: '[data-ticket-id]',
   /** Marks of the active tab: class `active` (Clockify 2024-10, a Toggl version) and `data-is-active="true"` (Toggl 2024-10, Clockify 2024-11…2026-03). */
   active: '.active, [data-is-active="true"]',
   /** Marks of an inactive tab: `data-is-active="false"` (as above) and hidden attributes (inline display:none is read by isHidden; holatuwol sidebar.ts). */
@@ -102,7 +104,7 @@ function workspaceIdOf(workspace: Element): string | undefined {
     pathPattern(ZENDESK_SELECTORS.paths.workspaceTestId).exec(workspace.getAttribute('data-test-id') ?? '')?.[1];
   if (own) return own;
   const anchor = workspace.querySelector(ZENDESK_SELECTORS.conversationAnchor);
-  return anchor?.getAttribute('data-side-conversations-anchor-id') ?? workspace.querySelector('[data-ticket-id]')?.getAttribute('data-ticket-id') ?? undefined;
+  return anchor?.getAttribute('data-side-conversations-anchor-id') ?? workspace.querySelector(ZENDESK_SELECTORS.ticketIdMark)?.getAttribute('data-ticket-id') ?? undefined;
 }
 
 /**

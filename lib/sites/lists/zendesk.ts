@@ -48,7 +48,7 @@ export const zendeskList: ListReader = {
   },
 
   readRow(row, url): ListRow | null {
-    const cell = cellAt(row, columns.index(row.closest('table'), headerPattern(ZENDESK_LIST_SELECTORS.paths.requesterHeader)));
+    const cell = cellAt(row, columns.index(row.closest(ZENDESK_LIST_SELECTORS.table), headerPattern(ZENDESK_LIST_SELECTORS.paths.requesterHeader)));
     const shown = textOf(cell);
     if (!cell || !shown) return null;
     const link = row.querySelector<HTMLElement>(ZENDESK_LIST_SELECTORS.ticketLink) ?? undefined;
