@@ -99,7 +99,7 @@ function openThread(root: ParentNode, threadId: string): Element | null {
 }
 
 /** Every address Gmail shows as the signed-in account's (the account button, "me" markers, the title). */
-export function ownerEmails(root: ParentNode): Set<string> {
+function ownerEmails(root: ParentNode): Set<string> {
   const owners = new Set<string>();
   const add = (email: string | undefined) => email && owners.add(email);
   for (const button of root.querySelectorAll(GMAIL_SELECTORS.accountButton)) {

@@ -1,4 +1,3 @@
-import { ownerEmails } from '../gmail';
 import { domainOfEmail, findEmail, firstMatch, pathPattern } from '../text';
 import { labelOf } from './table';
 import type { ListReader, ListRow } from './types';
@@ -11,7 +10,8 @@ import type { ListReader, ListRow } from './types';
  * `[data-legacy-thread-id]` on the subject span (InboxSDK's thread-row parser); when present the
  * worklist opens `#inbox/<id>`, otherwise it clicks the row as a person would. The customer is the
  * first sender who is not the signed-in account: known by the account button's address (any
- * language; see GMAIL_SELECTORS.accountButton), not only by the English "me".
+ * language, as lib/sites/gmail.ts reads it), not only by the English "me". Kept apart from the
+ * adapter so the list script does not carry the thread reader.
  */
 export const GMAIL_LIST_SELECTORS = {
   paths: {
@@ -23,6 +23,8 @@ export const GMAIL_LIST_SELECTORS = {
   row: 'div[gh="tl"] tr.zA',
   sender: '.yW span[email]',
   threadId: '[data-legacy-thread-id]',
+  /** The Google bar's account button, "Google Account: Name (address)" in any language (see GMAIL_SELECTORS.accountButton). */
+  accountButton: 'a[href*="accounts.google.com/SignOutOptions"][aria-label], a[aria-label^="Google Account"]',
   watch: ['div[gh="tl"]', 'div[role="main"]'],
 };
 
@@ -31,7 +33,15 @@ const owners = new WeakMap<Document, Set<string>>();
 function accountOf(row: Element): Set<string> {
   const doc = row.ownerDocument;
   let known = owners.get(doc);
-  if (!known || known.size === 0) owners.set(doc, (known = ownerEmails(doc)));
+  if (!known || known.size === 0) {
+    known = new Set<string>();
+    for (const button of doc.querySelectorAll(GMAIL_LIST_SELECTORS.accountButton)) {
+      const label = button.getAttribute('aria-label') ?? '';
+      const email = findEmail(/\(([^()]*@[^()]*)\)\s*$/.exec(label)?.[1] ?? label);
+      if (email) known.add(email);
+    }
+    owners.set(doc, known);
+  }
   return known;
 }
 
