@@ -144,6 +144,12 @@ export const zoho: SiteAdapter = {
     return RECORD_PATH.test(url.pathname);
   },
 
+  recordOf(url) {
+    const [, module, id] = RECORD_PATH.exec(url.pathname) ?? [];
+    const type = module && RECORD_TYPES[module];
+    return type && id ? { hostRecordId: id, recordType: type } : null;
+  },
+
   extract(root, url): Extraction {
     const [, module, id] = RECORD_PATH.exec(url.pathname) ?? [];
     const type = module && RECORD_TYPES[module];
