@@ -16,26 +16,23 @@ export interface ReportActions {
  */
 export function NotRead({ site, missing, record, actions }: { site: string; missing: string[]; record: IdentityMessage; actions?: LinkActions & Partial<ReportActions> }) {
   const kind = record.recordType ?? 'record';
-  const report = useSignal<string | null>(null);
+  const shown = useSignal<string | null>(null);
   const status = useSignal('');
-  const failed = useSignal(false);
   const busy = useSignal(false);
   const area = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (failed.value) area.current?.select();
-  }, [failed.value, report.value]);
+  useEffect(() => area.current?.select(), [shown.value]);
 
   const copy = async () => {
     busy.value = true;
     status.value = 'Making the page report…';
     try {
-      const text = (report.value = await actions!.pageReport!());
+      const text = await actions!.pageReport!();
       try {
         await navigator.clipboard.writeText(text);
-        failed.value = false;
+        shown.value = null;
         status.value = 'Page report copied: paste it into a message to whoever maintains Centric’s site definitions.';
       } catch {
-        failed.value = true;
+        shown.value = text;
         status.value = 'Your browser did not let Centric copy it: the report is selected below, copy it with Ctrl+C (⌘C on a Mac).';
       }
     } catch (error) {
@@ -47,39 +44,27 @@ export function NotRead({ site, missing, record, actions }: { site: string; miss
   return (
     <div class="notice" data-testid="centric-not-read">
       <p class="notice-title">No customer read on this {kind}</p>
-      {missing.length > 0 ? (
-        <>
-          <p>Centric looked on this {site} page for:</p>
-          <ul class="missing" data-testid="missing-parts">
-            {missing.map((part) => (
-              <li key={part}>{part}: not found on the page</li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p>Centric found nothing it could read on this {site} page.</p>
-      )}
+      <p>On this {site} page, Centric looked for:</p>
+      <ul class="missing" data-testid="missing-parts">
+        {(missing.length > 0 ? missing : ['the customer']).map((part) => (
+          <li key={part}>{part}: not found on the page</li>
+        ))}
+      </ul>
       {actions && record.hostRecordId ? (
         <LinkCustomer key={record.hostRecordId} actions={actions} initial={[]} />
       ) : (
         <p class="hint">This page’s address names no {kind}, so it cannot be linked to a customer.</p>
       )}
       {actions?.pageReport && (
-        <div class="page-report">
-          <p class="hint">The page may have changed. A page report holds its structure only (no text, no personal data), so whoever maintains Centric’s site definitions can fix this.</p>
+        <>
+          <p class="hint" role="status" data-testid="page-report-status">
+            {status.value || 'The page may have changed. A page report (its structure only: no text, no personal data) helps whoever maintains Centric’s site definitions fix this.'}
+          </p>
           <button type="button" class="text-button" onClick={() => void copy()} disabled={busy.value} data-testid="copy-page-report">
             Copy a page report
           </button>
-          <p class="source" role="status" data-testid="page-report-status">
-            {status.value}
-          </p>
-          {report.value !== null && (
-            <details open={failed.value}>
-              <summary>{failed.value ? 'The page report' : 'What was copied'}</summary>
-              <textarea ref={area} class="report-text" readOnly rows={8} aria-label="Page report" value={report.value} data-testid="page-report-text" />
-            </details>
-          )}
-        </div>
+          {shown.value !== null && <textarea ref={area} class="report-text" readOnly rows={8} aria-label="Page report" value={shown.value} data-testid="page-report-text" />}
+        </>
       )}
     </div>
   );
