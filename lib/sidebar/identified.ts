@@ -9,7 +9,7 @@ import type { Identified } from './state';
 
 const WORDS: Record<Exclude<Identified['by'], 'host-api' | 'page'>, string> = {
   email: 'Identified by the email on the page',
-  link: 'Identified by your link to this record',
+  link: 'Linked to this record by hand',
   domain: 'Identified by the company domain',
   source: 'Identified by your team’s source',
   name: 'Name only: the page shows no email to tell customers apart',

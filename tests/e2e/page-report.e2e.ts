@@ -121,7 +121,7 @@ describe('a record page Centric cannot read', () => {
     await expect.poll(() => tab.getByTestId('link-choice').count(), POLL).toBe(1);
     await tab.getByTestId('link-choice').click();
     await expect.poll(() => state(tab), POLL).toBe('customer');
-    const identified = 'Identified by your link to this record: nothing could be read from the page';
+    const identified = 'Linked to this record by hand: nothing could be read from the page';
     expect(await tab.getByTestId('identified-by').textContent()).toBe(identified);
     expect(await tab.getByTestId('customer-name').textContent()).toBe('Goran Abbott');
 

@@ -26,13 +26,13 @@ describe('pageIdentified: one line for every way a customer is identified', () =
     const cases: [IdentityMessage, LookupResult | undefined, string, string][] = [
       [page({ email: 'ana@li.example' }), found({ matchedBy: 'email' }), 'email', 'Identified by the email on the page'],
       [page({ email: 'ana@li.example' }), notFound, 'email', 'Identified by the email on the page'],
-      [page({ name: 'Ana Li' }), found({ matchedBy: 'host-record' }), 'link', 'Identified by your link to this record'],
+      [page({ name: 'Ana Li' }), found({ matchedBy: 'host-record' }), 'link', 'Linked to this record by hand'],
       [page({ email: 'ana@li.example' }), found({ matchedBy: 'domain', account: { domain: 'li.example', customers: 3 } }), 'domain', 'Identified by the company domain li.example'],
       [page({ company: 'Li & Co', domain: 'li.example' }), found({ matchedBy: 'domain', account: { domain: 'li.example', customers: 3 } }), 'domain', 'Identified by the company domain li.example'],
       [page({ name: 'Ana Li' }), found({ matchedBy: 'email', source: 'remote' }), 'source', 'Identified by your team’s source'],
       [page({ name: 'Ana Li' }), notFound, 'name', 'Name only: the page shows no email to tell customers apart'],
       [page({ company: 'Li & Co' }), notFound, 'company', 'Company only: the page shows no person'],
-      [page({}), found({ matchedBy: 'host-record' }), 'record', 'Identified by your link to this record: nothing could be read from the page'],
+      [page({}), found({ matchedBy: 'host-record' }), 'record', 'Linked to this record by hand: nothing could be read from the page'],
       [page({}), notFound, 'record', 'Nothing read from the page'],
     ];
     for (const [identity, result, by, text] of cases) expect(pageIdentified(identity, result), text).toEqual({ by, text });
@@ -70,7 +70,7 @@ describe('stateFor: every site says how, and a page read for nothing keeps its r
       kind: 'customer',
       customer: view({ matchedBy: 'host-record' }),
       identity: { host: 'freshdesk', hostRecordId: '4242', recordType: 'ticket' },
-      identified: { by: 'record', text: 'Identified by your link to this record: nothing could be read from the page' },
+      identified: { by: 'record', text: 'Linked to this record by hand: nothing could be read from the page' },
       missing: ['contact details panel'],
     });
   });
