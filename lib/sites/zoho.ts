@@ -203,6 +203,12 @@ export const zoho: SiteAdapter = {
     return recordOf(url) !== null;
   },
 
+  recordOf(url) {
+    const [, module, id] = RECORD_PATH.exec(url.pathname) ?? [];
+    const type = module && RECORD_TYPES[module];
+    return type && id ? { hostRecordId: id, recordType: type } : null;
+  },
+
   extract(root, url): Extraction {
     const record = recordOf(url);
     if (!record) return { identity: null, missing: ['record id in the URL'] };
