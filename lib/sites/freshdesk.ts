@@ -231,7 +231,7 @@ export const freshdesk: SiteAdapter = {
   },
 
   recordOf(url) {
-    const page = pageOf(url);
+    const page = freshdeskRecord(url);
     return page && { hostRecordId: page.id, recordType: page.kind };
   },
 

@@ -80,7 +80,7 @@ export const gorgias: SiteAdapter = {
   },
 
   recordOf(url) {
-    const page = pageOf(url);
+    const page = gorgiasRecord(url);
     return page && { hostRecordId: page.id, recordType: page.kind };
   },
 

@@ -120,7 +120,7 @@ export const shopify: SiteAdapter = {
   },
 
   recordOf(url) {
-    const [, kind, id] = RECORD_PATH.exec(url.pathname) ?? [];
+    const [, kind, id] = pathPattern(SHOPIFY_SELECTORS.paths.record).exec(url.pathname) ?? [];
     return id ? { hostRecordId: id, recordType: kind === 'customers' ? 'customer' : 'order' } : null;
   },
 

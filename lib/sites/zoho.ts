@@ -204,9 +204,8 @@ export const zoho: SiteAdapter = {
   },
 
   recordOf(url) {
-    const [, module, id] = RECORD_PATH.exec(url.pathname) ?? [];
-    const type = module && RECORD_TYPES[module];
-    return type && id ? { hostRecordId: id, recordType: type } : null;
+    const record = recordOf(url);
+    return record && { hostRecordId: record.id, recordType: record.type };
   },
 
   extract(root, url): Extraction {
