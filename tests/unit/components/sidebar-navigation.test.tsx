@@ -36,23 +36,29 @@ describe('the customer card across navigations', () => {
     const state = signal<SidebarState>(on('1', customer('a', 'Ana Li')));
     const root = document.createElement('div');
     document.body.append(root);
-    render(<Sidebar state={state} collapsed={signal(false)} onToggle={() => {}} historyUrl={(id) => `about:blank#${id}`} />, root);
+    render(<Sidebar state={state} collapsed={signal(false)} onToggle={() => {}} historyUrl={() => ""} />, root);
     const history = () => root.querySelector('[data-testid="history-frame"]');
     const openHistory = () => act(() => (root.querySelector('[data-testid="history-toggle"]') as HTMLButtonElement).click());
 
     await openHistory();
     expect(history()).not.toBeNull();
     // The same record and customer, now identified by the host's API: the open history stays.
-    await act(() => (state.value = on('1', customer('a', 'Ana Li'), 'Identified by Zendesk’s API')));
+    await act(() => {
+      state.value = on('1', customer('a', 'Ana Li'), 'Identified by Zendesk’s API');
+    });
     expect(root.querySelector('[data-testid="identified-by"]')?.textContent).toBe('Identified by Zendesk’s API');
     expect(history()).not.toBeNull();
     // Another ticket of another customer, painted straight over this one: a fresh card.
-    await act(() => (state.value = on('2', customer('b', 'Teo Varga'))));
+    await act(() => {
+      state.value = on('2', customer('b', 'Teo Varga'));
+    });
     expect(root.querySelector('[data-testid="customer-name"]')?.textContent).toBe('Teo Varga');
     expect(history()).toBeNull();
     // Another ticket of the same customer: a fresh card too.
     await openHistory();
-    await act(() => (state.value = on('3', customer('b', 'Teo Varga'))));
+    await act(() => {
+      state.value = on('3', customer('b', 'Teo Varga'));
+    });
     expect(history()).toBeNull();
   });
 });
