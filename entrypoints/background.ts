@@ -27,7 +27,9 @@ import {
   type CustomDomain,
 } from '~/lib/sites/enablement';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
-import { TabBadges } from '~/lib/toolbar/badge';
+import { TabBadges, isPageLookup } from '~/lib/toolbar/badge';
+import { PageCaches, STORE_CHANGED } from '~/lib/lookup/page-caches';
+import { onStoreChanged } from '~/lib/db/store-changes';
 import { LAST_INSTALL_KEY, WELCOME_PAGE, welcomeOnInstalled } from '~/lib/welcome/first-run';
 
 /**
@@ -144,7 +146,15 @@ export default defineBackground(() => {
       return DEFAULT_RULES;
     });
   };
-  onRulesChanged(() => (rules = null));
+  // The sidebars keep the answers they showed (lib/sidebar/lookup-cache.ts): told when those may have changed.
+  const pageCaches = new PageCaches((tabId, frameId) => browser.tabs.sendMessage(tabId, STORE_CHANGED, { frameId }));
+  onRulesChanged(() => {
+    rules = null;
+    pageCaches.changed();
+  });
+  onSourcesChanged(() => pageCaches.changed());
+  onStoreChanged(() => pageCaches.changed());
+  browser.tabs.onRemoved.addListener((tabId) => pageCaches.closed(tabId));
   const remoteContext = remoteContextProvider(db, currentTiers);
 
   // Shared score files: an alarm per file, re-planned whenever the sources change; "Sync now" by message.
@@ -188,6 +198,7 @@ export default defineBackground(() => {
     });
     rules = null;
     tierConfig = null;
+    pageCaches.changed();
     return result;
   };
 
@@ -202,6 +213,7 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((message, sender) => {
     const showBadge = badges.request(message, sender);
+    if (isPageLookup(message)) pageCaches.asked(sender.tab?.id, sender.frameId);
     return sampleReady
       .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, pageReport, recordOutcome }))
       .then((answer) => {

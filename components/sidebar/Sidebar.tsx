@@ -131,6 +131,8 @@ function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; acti
     case 'customer':
       return (
         <CustomerCard
+          // A new record or customer gets a fresh card (its history closed), as when "Looking up…" came between.
+          key={`${state.identity.hostRecordId ?? ''} ${state.customer.id}`}
           customer={state.customer}
           identified={state.identified}
           historyUrl={historyUrl}

@@ -11,9 +11,10 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { isToggleSidebar } from '~/lib/messages/guards';
+import { isStoreChanged, isToggleSidebar } from '~/lib/messages/guards';
 import { RULES_KEY } from '~/lib/rules/keys';
 import { askLink, askLookup, askPageReport, askSearch, tellOutcome } from '~/lib/messages/lookup-client';
+import { createLookupCache } from '~/lib/sidebar/lookup-cache';
 import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { SiteAdapter } from '~/lib/sites/types';
@@ -64,6 +65,10 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
   };
 
+  // The answers shown on this page, kept for going back to a record (issue 17; lib/sidebar/lookup-cache.ts):
+  // asked again each time, repainted when the background's answer changed, forgotten when it says so.
+  const answers = createLookupCache(askLookup, { onStale: () => void refresh(true) });
+
   // "Link to customer": remember which customer this host record is, then show them. A record whose
   // page gave nothing stays one (its link is looked up as on arrival); a site API's words stay.
   const actions = {
@@ -73,6 +78,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
       if (current.kind === 'loading' || current.kind === 'error' || !current.identity) return;
       const identity = current.identity;
       const result = await askLink(identity, customerId);
+      answers.clear(); // a link changes what this record (and the customer's other records) answer
       if (current.kind !== 'no-customer' && current.identified?.by !== 'record') {
         const { identified } = current;
         const api = identified?.by === 'host-api' || identified?.by === 'page' ? identified : undefined;
@@ -121,25 +127,38 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     const change = changes[COLLAPSED_KEY];
     if (area === 'local' && change) collapsed.value = change.newValue === true;
     // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
-    if ((area === 'local' && RULES_KEY in changes) || area === 'managed') void refresh(true);
+    if ((area === 'local' && RULES_KEY in changes) || area === 'managed') {
+      answers.clear();
+      void refresh(true);
+    }
   });
   browser.runtime.onMessage.addListener((message: unknown) => {
     if (isToggleSidebar(message)) toggle();
+    if (isStoreChanged(message)) answers.clear();
   });
 
   let run = 0;
   let lastHref = '';
+  let loadingFrame = 0;
   const refresh = async (again = false) => {
     if (location.href === lastHref && !again) return;
     lastHref = location.href;
     lists.refresh();
     const mine = ++run;
-    if (!again) state.value = { kind: 'loading' };
+    // "Looking up…" only if the answer is not there by the next frame (a kept answer paints at once).
+    cancelAnimationFrame(loadingFrame);
+    if (!again) {
+      loadingFrame = requestAnimationFrame(() => {
+        if (mine === run && ctx.isValid) state.value = { kind: 'loading' };
+      });
+    }
     const paint = (next: SidebarState) => {
-      if (mine === run && ctx.isValid) state.value = next;
+      if (mine !== run || !ctx.isValid) return;
+      cancelAnimationFrame(loadingFrame);
+      state.value = next;
     };
     const url = new URL(location.href);
-    const options = { lookup: askLookup, signal: ctx.signal };
+    const options = { lookup: answers.lookup, signal: ctx.signal };
     if (resolve) await resolve(adapter, document, url, options, paint);
     else paint(await resolveSidebarState(adapter, document, url, options));
     // How this record page's reading went, for Options → Sites → site health (issue 17).

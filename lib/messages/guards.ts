@@ -54,6 +54,11 @@ export function isToggleSidebar(value: unknown): boolean {
   return isObject(value) && value.type === 'toggle-sidebar';
 }
 
+/** The background: what lookups answer may have changed (lib/lookup/page-caches.ts). */
+export function isStoreChanged(value: unknown): boolean {
+  return isObject(value) && value.type === 'store-changed';
+}
+
 export function isSearchResult(value: unknown): value is import('./schema').SearchResult {
   return (
     isObject(value) &&

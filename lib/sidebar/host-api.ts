@@ -41,13 +41,24 @@ export function identifiedBy(api: HostApi, answer: HostApiAnswer | undefined, id
   return { by: 'page', text: 'Read from the page', why: answer ? answer.problem : `Asking ${api.name}’s API…` };
 }
 
-/** The API's answer; a host API that throws or rejects (it should not) is a failure in words. */
-function ask(api: HostApi, url: URL, signal?: AbortSignal): Promise<HostApiAnswer> | null {
+/**
+ * Answers already given, by the promise a host API returned: an API that keeps a record's answer
+ * returns the same promise again, and its answer is then known at once (a promise's answer is only
+ * seen a few microtasks later, after the page's reading would have been painted and looked up).
+ */
+const given = new WeakMap<Promise<HostApiAnswer>, HostApiAnswer>();
+
+/** The API's answer, and the answer itself when already given; a host API that throws or rejects (it should not) is a failure in words. */
+function ask(api: HostApi, url: URL, signal?: AbortSignal): { answer: Promise<HostApiAnswer>; known?: HostApiAnswer } | null {
   const failed: HostApiAnswer = { ok: false, problem: `${api.name}’s API could not be asked.` };
   try {
-    return api.identify(url, signal)?.catch(() => failed) ?? null;
+    const asked = api.identify(url, signal);
+    if (!asked) return null;
+    const answer = asked.catch(() => failed);
+    void answer.then((a) => given.set(asked, a));
+    return { answer, known: given.get(asked) };
   } catch {
-    return Promise.resolve(failed);
+    return { answer: Promise.resolve(failed) };
   }
 }
 
@@ -62,16 +73,16 @@ export function withHostApi(api: HostApi): Resolver {
     }
 
     // Wait for the page until it shows the record, or until the API has answered (then it is not needed).
-    let answer: HostApiAnswer | undefined;
+    let answer = asked.known;
     const enough = new AbortController();
     const stop = () => enough.abort();
     signal?.addEventListener('abort', stop, { once: true });
-    const answered = asked.then((a) => {
+    const answered = asked.answer.then((a) => {
       answer = a;
       if (a.ok) stop();
       return a;
     });
-    const extraction = await waitForIdentity(adapter, document, url, { timeoutMs, signal: enough.signal });
+    const extraction = await waitForIdentity(adapter, document, url, { timeoutMs: answer?.ok ? 0 : timeoutMs, signal: enough.signal });
     signal?.removeEventListener('abort', stop);
 
     // Paint the page's reading at once (unless the API has already answered).

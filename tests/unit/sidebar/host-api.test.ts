@@ -99,6 +99,25 @@ describe('the page first, then Zendesk’s API', () => {
     expect(asked).toHaveLength(1);
   });
 
+  it('on a revisit whose API answer is kept, paints the API’s customer at once: no page reading in between, one lookup', async () => {
+    showPage(NAME_ONLY_PAGE);
+    const api = createZendeskApi({ fetchFn: async () => jsonResponse(API_ANSWER) });
+    await (await run(api)).done; // the first visit: the API is asked, its answer kept
+    const again = await run(api);
+    await again.done;
+    expect(again.painted).toEqual([expect.objectContaining({ kind: 'customer', identified: { by: 'host-api', text: 'Identified by Zendesk’s API' } })]);
+    expect(again.asked).toEqual([expect.objectContaining({ email: REQUESTER_EMAIL })]);
+    // A kept failure: the page's reading, painted once, with why.
+    const failing = createZendeskApi({ fetchFn: async () => jsonResponse('{"error":"Forbidden"}', 403) });
+    await (await run(failing)).done;
+    const revisit = await run(failing);
+    await revisit.done;
+    expect(revisit.painted).toEqual([
+      expect.objectContaining({ kind: 'not-found', identified: { by: 'page', text: 'Read from the page', why: 'Zendesk’s API refused: not allowed for your role (HTTP 403).' } }),
+    ]);
+    expect(revisit.asked).toHaveLength(1);
+  });
+
   it('only changes the words when the API names the customer the page showed (one lookup)', async () => {
     showPage(`<div class="ticket-panes-grid-layout" data-test-id="ticket-4101-custom-layout"><div data-test-id="customer-context-pane">
       <span data-test-id="customer-context-name">Goran Abbott</span>
