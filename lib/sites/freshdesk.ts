@@ -96,6 +96,7 @@ function readCompany(scope: ParentNode): string | undefined {
 
 export const freshdesk: SiteAdapter = {
   id: 'freshdesk',
+  definition: { version: 1, selectors: FRESHDESK_SELECTORS },
   name: 'Freshdesk',
   matches: ['https://*.freshdesk.com/*'],
 

@@ -104,6 +104,7 @@ function fromFirstMessage(viewer: Element): Contact {
 
 export const front: SiteAdapter = {
   id: 'front',
+  definition: { version: 1, selectors: FRONT_SELECTORS },
   name: 'Front',
   matches: ['https://app.frontapp.com/*'],
 

@@ -117,6 +117,7 @@ function firstOutsider(spans: Iterable<Element>, owners: Set<string>): Person | 
 
 export const gmail: SiteAdapter = {
   id: 'gmail',
+  definition: { version: 1, selectors: GMAIL_SELECTORS },
   name: 'Gmail',
   matches: ['https://mail.google.com/mail/*'],
 

@@ -87,6 +87,7 @@ function readName(scope: ParentNode): string | undefined {
 
 export const helpscout: SiteAdapter = {
   id: 'helpscout',
+  definition: { version: 1, selectors: HELPSCOUT_SELECTORS },
   name: 'Help Scout',
   matches: ['https://secure.helpscout.net/*', 'https://app.helpscout.com/*'],
 

@@ -126,6 +126,7 @@ function personName(text: string | undefined): string | undefined {
 
 export const hubspot: SiteAdapter = {
   id: 'hubspot',
+  definition: { version: 1, selectors: HUBSPOT_SELECTORS },
   name: 'HubSpot',
   matches: ['https://*.hubspot.com/contacts/*'],
 

@@ -116,6 +116,7 @@ function identityOf(scope: ParentNode, page: Page, names: (string | undefined)[]
 
 export const intercom: SiteAdapter = {
   id: 'intercom',
+  definition: { version: 1, selectors: INTERCOM_SELECTORS },
   name: 'Intercom',
   matches: [
     'https://app.intercom.com/*',
