@@ -7,6 +7,7 @@ import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage
 import { remoteContextProvider } from '~/components/sources/remote-context';
 import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';
 import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
+import { refreshSiteDefinitions, startSiteDefinitions } from '~/components/sites/definitions-sync';
 import { eraseEverything, type EraseApis } from '~/components/data/erase';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
@@ -163,6 +164,10 @@ export default defineBackground(() => {
     if (sourceId) void syncSource(sourceId).catch((error: unknown) => console.warn('[Centric] A score file sync failed:', error));
   });
 
+  // Site definitions (issue 17): the team's overrides of the sites' selectors, from the policy or a
+  // definitions file at an address (checked hourly, and by "Check now" in Options → Sites).
+  startSiteDefinitions();
+
   // The tier chips' code, injected into a tab whose content script asks (its site's switch is on).
   const injectListChips = async (tabId: number, frameId: number) => {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/list-chips.js'] });
@@ -193,7 +198,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender) => {
     const showBadge = badges.request(message, sender);
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, checkSiteDefinitions: () => refreshSiteDefinitions('now') }))
       .then((answer) => {
         showBadge?.(answer).catch((error: unknown) => console.warn('[Centric] The toolbar badge could not be set:', error));
         return answer;

@@ -9,7 +9,7 @@ import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
 import { lookupBatch } from '../lookup/batch';
-import { requestSchema, type HistoryResult, type EraseResult, type LoadListChipsResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
+import { requestSchema, type CheckSiteDefinitionsResult, type HistoryResult, type EraseResult, type LoadListChipsResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -33,6 +33,8 @@ export interface HandlerOptions {
   injectListChips?: (tabId: number, frameId: number) => Promise<void>;
   /** Erases everything Centric stored (Options → Your data; components/data/erase.ts). */
   eraseEverything?: () => Promise<EraseResult>;
+  /** Downloads the site definitions file now ("Check now" in Options → Sites; components/sites/definitions-sync.ts). */
+  checkSiteDefinitions?: () => Promise<CheckSiteDefinitionsResult>;
 }
 
 function hostnameOf(url: string | undefined): string | undefined {
@@ -78,7 +80,7 @@ export async function handleRequest(
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult | CheckSiteDefinitionsResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -131,6 +133,17 @@ export async function handleRequest(
         return await options.syncSource(request.sourceId);
       } catch (error) {
         return { ok: false, message: `The sync failed: ${String((error as Error).message ?? error).slice(0, 300)}` };
+      }
+    case 'check-site-definitions':
+      // Only the extension's own pages may start a download (never a content script on a host page).
+      if (!fromExtensionPage(sender, ownId)) {
+        throw new RefusedMessage('Refused a site definitions check from outside the extension pages.');
+      }
+      if (!options.checkSiteDefinitions) return { ok: false, message: 'Checking site definitions is not available here.' };
+      try {
+        return await options.checkSiteDefinitions();
+      } catch (error) {
+        return { ok: false, message: `The check failed: ${String((error as Error).message ?? error).slice(0, 300)}` };
       }
     case 'history':
       return customerHistory(db, request.customerId);

@@ -205,6 +205,10 @@ export const lookupBatchResultSchema = z.discriminatedUnion('status', [
 export const syncSourcesRequestSchema = z.object({ type: z.literal('sync-sources'), sourceId: text(64) });
 export const syncSourcesResultSchema = z.object({ ok: z.boolean(), message: text(1000) });
 
+/** "Check now" for the site definitions file (Options → Sites; extension pages only; issue 17). */
+export const checkSiteDefinitionsRequestSchema = z.object({ type: z.literal('check-site-definitions') });
+export const checkSiteDefinitionsResultSchema = z.object({ ok: z.boolean(), message: text(2000) });
+
 /**
  * "Erase everything" (extension pages only): the background erases every byte Centric stored and says
  * how much of each kind it removed (components/data/erase.ts). The phrase guards against a stray message.
@@ -249,6 +253,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   lookupBatchRequestSchema,
   loadListChipsRequestSchema,
   eraseRequestSchema,
+  checkSiteDefinitionsRequestSchema,
 ]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
@@ -289,6 +294,7 @@ export type BatchAnswer = z.infer<typeof batchAnswerSchema>;
 export type LookupBatchResult = z.infer<typeof lookupBatchResultSchema>;
 export type LoadListChipsResult = z.infer<typeof loadListChipsResultSchema>;
 export type EraseResult = z.infer<typeof eraseResultSchema>;
+export type CheckSiteDefinitionsResult = z.infer<typeof checkSiteDefinitionsResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -301,6 +307,7 @@ export interface ResponseOf {
   'lookup-batch': LookupBatchResult;
   'load-list-chips': LoadListChipsResult;
   'erase-everything': EraseResult;
+  'check-site-definitions': CheckSiteDefinitionsResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
@@ -312,4 +319,5 @@ export const responseSchemas = {
   'lookup-batch': lookupBatchResultSchema,
   'load-list-chips': loadListChipsResultSchema,
   'erase-everything': eraseResultSchema,
+  'check-site-definitions': checkSiteDefinitionsResultSchema,
 } as const;
