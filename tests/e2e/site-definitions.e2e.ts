@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledDefinitions, selectorData } from '../../lib/sites/definitions';
 import { isTree, PATHS_KEY } from '../../lib/sites/overrides';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { EXTENSION_DIRS, launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { canWritePolicies, installPolicyFor, POLICY_DIR, type PolicyCopy } from '../support/policy';
 
 const ZENDESK = resolve(process.cwd(), 'tests/fixtures/hosts/zendesk');
 const DEFINITIONS = resolve(process.cwd(), 'tests/fixtures/site-definitions');
@@ -56,8 +57,8 @@ function serve(file: string): void {
 }
 
 /** Opens the Zendesk ticket URL showing `page`; its API answers 404, nothing else leaves the machine. Collects Centric's warnings. */
-async function openTicket(page: string) {
-  const tab = await browser.context.newPage();
+async function openTicket(page: string, within: ExtensionBrowser = browser) {
+  const tab = await within.context.newPage();
   const warnings: string[] = [];
   tab.on('console', (message) => {
     if (message.type() === 'warning' && message.text().startsWith('[Centric]')) warnings.push(message.text());
@@ -76,9 +77,9 @@ async function openTicket(page: string) {
 const stateOf = (tab: Page) => tab.getByTestId('centric-sidebar').getAttribute('data-state');
 const notReloaded = (tab: Page) => tab.evaluate(() => (window as unknown as { centricTestMark?: number }).centricTestMark === 1);
 
-async function sitesOptions(): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(`${browser.extensionUrl('options.html')}#sites`);
+async function sitesOptions(within: ExtensionBrowser = browser): Promise<Page> {
+  const page = await within.context.newPage();
+  await page.goto(`${within.extensionUrl('options.html')}#sites`);
   await page.getByTestId('site-definitions').and(page.locator('[data-state="ready"]')).waitFor(POLL);
   return page;
 }
@@ -220,5 +221,53 @@ describe('a Zendesk markup change, fixed by the team’s definitions file', () =
     await options.close();
     await renamed.tab.close();
     await usual.tab.close();
+  });
+});
+
+// Writing a policy needs write access to Chromium's policy folder (root, as in CI); elsewhere the
+// test is skipped, saying why.
+const policyWritable = canWritePolicies();
+if (!policyWritable) console.warn(`[site-definitions.e2e] skipping the team-policy test: ${POLICY_DIR} is not writable (run as root, as CI does).`);
+
+describe.skipIf(!policyWritable && !process.env.CI)('the team policy’s site definitions', () => {
+  const POLICY_FILE_URL = 'http://127.0.0.1:8765/centric/policy-site-definitions.json';
+  let managed: ExtensionBrowser;
+  let copy: PolicyCopy;
+  beforeAll(async () => {
+    // As an administrator writes it: the definitions file as JSON text (managed-schema.json declares a
+    // string; Chrome drops a value of another type), and the address of a file, which here is broken.
+    copy = installPolicyFor(EXTENSION_DIRS.e2e, {
+      siteDefinitions: readFileSync(resolve(DEFINITIONS, 'zendesk-ticket-pane.json'), 'utf8'),
+      siteDefinitionsUrl: POLICY_FILE_URL,
+    });
+    managed = await launchWithExtension({ extensionDir: copy.extensionDir });
+    if (managed.extensionId !== copy.extensionId) throw new Error(`The policy names ${copy.extensionId}, but Chromium gave the copy the id ${managed.extensionId}.`);
+    await managed.context.route(POLICY_FILE_URL, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: readFileSync(resolve(DEFINITIONS, 'broken-unknown-key.json'), 'utf8') }),
+    );
+    await waitForFirstRun(managed);
+  });
+  afterAll(async () => {
+    await managed?.close();
+    copy?.remove();
+  });
+
+  it('come first: the changed page is read with them, whatever the file at the policy’s address holds; the address is locked', async () => {
+    const renamed = await openTicket(RENAMED_PAGE, managed);
+    await expect.poll(() => stateOf(renamed.tab), POLL).toBe('customer');
+    expect(await renamed.sidebar.getByTestId('customer-name').textContent()).toBe('Kaia Nakamura');
+
+    const options = await sitesOptions(managed);
+    await expect.poll(() => inUse(options, 'zendesk'), POLL).toBe('override v1 from the team policy (bundled: v1)');
+    const input = options.getByTestId('site-definitions-url');
+    expect(await input.inputValue()).toBe(POLICY_FILE_URL);
+    expect(await input.isDisabled()).toBe(true);
+    expect(await options.getByTestId('site-definitions-locked').textContent()).toBe('Set by your team’s policy (siteDefinitionsUrl); it cannot be changed here.');
+    expect(await options.getByTestId('site-definitions-save').count()).toBe(0);
+    // The file at the policy's address is broken: said, and refused whole; the policy's definitions stay.
+    await expect.poll(() => options.getByTestId('site-definitions-error').textContent(), POLL).toContain(`${POLICY_FILE_URL}: site "zendesk", key "requesterPanel"`);
+    expect(await inUse(options, 'hubspot')).toBe('bundled v1');
+    await options.close();
+    await renamed.tab.close();
   });
 });
