@@ -225,7 +225,8 @@ export function SiteDefinitions() {
           </ul>
         </div>
       )}
-      <div class="table-scroll">
+      {/* Focusable: it may scroll, and a keyboard must be able to scroll it (axe: scrollable-region-focusable). */}
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="The definition each site uses">
         <table class="preview" data-testid="site-definitions-hosts">
           <caption class="muted">The definition each site uses</caption>
           <thead>
