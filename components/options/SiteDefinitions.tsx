@@ -108,8 +108,14 @@ export function SiteDefinitions() {
           result.value = { ok: false, text: `Centric was not allowed to contact ${originOf(address) ?? address}; the address was not saved.` };
           return;
         }
+        const unchanged = address === loaded.value?.optionsUrl;
         await browser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: address });
         result.value = { ok: true, text: 'Saved. Centric downloads the file now and checks it every hour.' };
+        // The same address again changes nothing in storage, so the background would not hear of it: check now.
+        if (unchanged) {
+          const answer = await ask({ type: 'check-site-definitions' });
+          result.value = { ok: answer.ok, text: answer.message };
+        }
       })
       .catch((error: unknown) => (result.value = { ok: false, text: `The address was not saved: ${String((error as Error).message ?? error)}` }))
       .finally(() => (busy.value = false));

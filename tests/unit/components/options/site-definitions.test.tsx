@@ -79,6 +79,17 @@ describe('Options → Sites → Site definitions', () => {
     await until(() => text('site-definitions-result') === 'Saved. Centric downloads the file now and checks it every hour.');
     expect(request).toHaveBeenCalledWith({ origins: ['https://files.example.com/*'] });
     expect((await fakeBrowser.storage.local.get(SITE_DEFINITIONS_URL_KEY))[SITE_DEFINITIONS_URL_KEY]).toBe(URL_);
+
+    // The same address again: nothing changes in storage, so the page asks the background to check now.
+    const asked: unknown[] = [];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      asked.push(message);
+      return Promise.resolve({ ok: true, message: 'The definitions file has not changed since the last check.' });
+    });
+    await until(() => ($('site-definitions-save') as HTMLButtonElement).disabled === false);
+    await click($('site-definitions-save'));
+    await until(() => text('site-definitions-result') === 'The definitions file has not changed since the last check.');
+    expect(asked).toEqual([{ type: 'check-site-definitions' }]);
   });
 
   it('shows the status: which definition each site uses, the last check, the error and its problems', async () => {
