@@ -7,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
     setupFiles: ['tests/unit/setup.ts'],
+    // Safety nets against a hung test, not speed checks: a loaded machine (CI's busy 2 cores) can take
+    // more than Vitest's 10 s default to set up a scored sample store in beforeAll.
     testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -1,114 +1,140 @@
-import { emailOf, findEmail, firstVisible, personExtraction, textOf } from './text';
+import { deepQuerySelectorAll, emailInOwnText, emailOf, findEmail, isHidden, pathPattern, personExtraction, textOf } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
- * Intercom (the Ember "Inbox 2" help desk): an open conversation
- * (/a/inbox/<app>/inbox/…/conversation/<id>) and a contact's page (/a/apps/<app>/users/<id>).
+ * Intercom (the Ember inbox): an open conversation (/a/inbox/<app>/inbox/…/conversation/<id>) and a
+ * contact's page (/a/apps/<app>/users/<id>).
  *
  * The inbox shows a list of conversations, the open conversation and, to its right, the details
- * panel of the open conversation's user. Only that panel is read: the list names other people, and
- * the conversation stream holds teammates' names and signatures. Sources of the hooks:
- *  - an "Intercom Focus" extension (selectors "verified from actual Intercom DOM, May 2026"):
- *    `[data-intercom-target="conversation-space"]`, `.inbox2__conversation-details-sidebar`,
- *    `[data-resize-target]`, `[data-intercom-target="inbox-left-nav"]`, and the fact that the list,
- *    the conversation space and the right sidebar are siblings (`:has(> [data-intercom-target=
- *    "conversation-space"]) > *`);
- *  - "Support Copilot for Intercom" (2026): `[data-inbox-conversation-header-title]`,
- *    `[data-conversation-title]`, `[data-conversation-stream]`, `data-part-group-category`, its
- *    changelog noting Intercom renamed `inbox2__` classes to `inbox-2__` (both are accepted), and that
- *    parts of the stream live in open shadow roots (`#teammate-app-react`) — so the panel is looked
- *    for in open shadow roots too when the light DOM has none;
- *  - a 2019 GitHub/Intercom extension's selectors: user attributes rendered as `[data-key="<attribute>"]`
- *    rows (`[data-key=user_id] .t__solo-link`, `[data-key="company.remote_company_id"] a`) and the older
- *    `[data-intercom-target="conversation-sidebar"]`;
- *  - Toggl (2021) / Clockify (2025) Intercom integrations: `data-intercom-target` hooks.
- * `data-intercom-target` and `data-key` are Intercom's own product-tour / attribute hooks, stable
- * across its class-name refactors. Not shown by any public source, hence assumed: that the user's
- * name in the panel links to /a/apps/<app>/users/<id>.
+ * panel of the open conversation's contact (a user or a lead). The contact is read from that panel
+ * and from the conversation's header, never from the list (other conversations, previews) or the
+ * stream (teammates' replies and signatures, the customer quoting other addresses). Intercom renders
+ * parts of the inbox in open shadow roots, so both are looked for through them; a closed shadow root
+ * cannot be read and the adapter then says what it did not find.
+ *
+ * Evidence for the email is thin: `[data-key="email"]` is evidenced only by a 2019 extension; the
+ * conversation header carrying the contact's address by a userscript (2022); no 2024–2026 source reads
+ * the address. Every selector and URL pattern is in INTERCOM_SELECTORS with its evidence; the full
+ * account is docs/hosts/intercom.md.
  */
 export const INTERCOM_SELECTORS = {
-  /** The open conversation (Intercom Focus, Support Copilot). */
+  /** URL patterns (regular-expression sources, compiled on use). */
+  paths: {
+    /** Conversation routes of the inbox (/a/inbox/<app>/inbox/[…/]conversation/<id>) and the older /a/apps/<app>/… forms. */
+    conversation: ['^/a/(?:inbox|apps)/[^/]+/inbox(?:/[^/]+)*?/conversations?/(\\d+)/?$', '^/a/apps/[^/]+/conversations/(\\d+)/?$'],
+    /** A contact's page; contact ids are 24 hex digits (`/users/segments/…` is the list). */
+    contact: '^/a/apps/[^/]+/users/([0-9a-f]{24})(?:/[^/]+)*/?$',
+  },
+  /** The open conversation ("Intercom Focus" extension, "selectors verified from actual Intercom DOM, May 2026"; "Support Copilot for Intercom" 2026). */
   conversationSpace: '[data-intercom-target="conversation-space"]',
-  /** The right-hand details panel of the open conversation (Intercom Focus; renamed classes; 2019 hook). */
+  /**
+   * The right-hand details panel of the open conversation: `.inbox2__conversation-details-sidebar`
+   * and `[data-resize-target][data-resize-min-width="300"]` (Intercom Focus, May 2026); the
+   * `inbox-2__` spelling Intercom switched to in April 2026 (Support Copilot changelog 3.1.0,
+   * 2026-04-27); `[data-intercom-target="conversation-sidebar"]` (a 2019 extension).
+   */
   detailsPanel:
-    '.inbox2__conversation-details-sidebar, .inbox-2__conversation-details-sidebar, [data-intercom-target="conversation-sidebar"]',
-  /** The conversation header's title: the user's name (Clockify 2025, Support Copilot). */
-  headerTitle: '[data-inbox-conversation-header-title], [data-conversation-title]',
-  /** A user attribute row, by attribute key (2019 extension selectors). */
-  attributeRow: (key: string) => `[data-key="${key}"]`,
+    '.inbox2__conversation-details-sidebar, .inbox-2__conversation-details-sidebar, [data-resize-target][data-resize-min-width="300"], [data-intercom-target="conversation-sidebar"]',
+  /** The conversation header's title, the contact's name (Clockify 2026-03: `[data-inbox-conversation-header-title] span`; Support Copilot 2026). */
+  headerTitle: '[data-inbox-conversation-header-title], [data-conversation-title], .inbox-2__conversation-title, .inbox2__conversation-title',
+  /** The conversation header, whose text includes the contact's address (a userscript, greasyfork 2022: `$('.inbox-2__conversation-header').text().search('<address>')`). */
+  header: '.inbox-2__conversation-header, .inbox2__conversation-header',
+  /** A contact attribute row, by attribute key (a 2019 extension: `[data-key=user_id] .t__solo-link`, `[data-key="company.remote_company_id"] a`). */
+  emailRow: '[data-key="email"]',
+  nameRow: '[data-key="name"]',
+  companyRow: '[data-key="company.name"]',
   /** The value inside an attribute row (2019 extension selectors: `.t__solo-link`, `a`). */
   attributeValue: '.t__solo-link, a',
-  /** Link to the user's own page from the panel (assumed, see above). */
+  /** Link to the contact's own page from the panel (ASSUMED: no public source shows it). */
   profileLink: 'a[href*="/users/"]',
+  /** A mailto link on a contact's page (ASSUMED; not read in the conversation's right sidebar, which can show Copilot). */
+  mailto: 'a[href^="mailto:" i]',
   /** Main region of a contact page (semantic landmark; Intercom's own wrapper is not public). */
   mainRegion: 'main, [role="main"]',
+  /** The part of a contact page holding its attribute rows (ASSUMED: a landmark or section around the email row). */
+  contactSection: 'main, [role="main"], section, [role="region"]',
+  heading: 'h1',
   /** Ember puts this class on its root element (Ember's documented behaviour). */
   appRoot: '.ember-application',
-} as const;
-
-const CONVERSATION_PATHS = [
-  /^\/a\/(?:inbox|apps)\/[^/]+\/inbox(?:\/[^/]+)*?\/conversations?\/(\d+)\/?$/,
-  /^\/a\/apps\/[^/]+\/conversations\/(\d+)\/?$/,
-];
-/** Contact ids are 24 hex digits; `/users/segments/…` is the list. */
-const USER_PATH = /^\/a\/apps\/[^/]+\/users\/([0-9a-f]{24})(?:\/[^/]+)*\/?$/i;
+};
 
 type Page = { kind: 'conversation' | 'contact'; id: string };
 
 function pageOf(url: URL): Page | null {
-  for (const pattern of CONVERSATION_PATHS) {
-    const id = pattern.exec(url.pathname)?.[1];
+  for (const source of INTERCOM_SELECTORS.paths.conversation) {
+    const id = pathPattern(source).exec(url.pathname)?.[1];
     if (id) return { kind: 'conversation', id };
   }
-  const user = USER_PATH.exec(url.pathname)?.[1];
+  const user = pathPattern(INTERCOM_SELECTORS.paths.contact).exec(url.pathname)?.[1];
   return user ? { kind: 'contact', id: user } : null;
 }
 
-/** The root and every open shadow root below it (Intercom renders parts of the inbox in shadow DOM). */
-function* treeRoots(root: ParentNode): Generator<ParentNode> {
-  yield root;
-  for (const element of root.querySelectorAll('*')) {
-    if (element.shadowRoot) yield* treeRoots(element.shadowRoot);
+/** Whether an element is hidden in its own tree or by its shadow hosts. */
+function hiddenDeep(element: Element): boolean {
+  for (let el: Element | null = element; el; ) {
+    if (isHidden(el)) return true;
+    const root = el.getRootNode();
+    el = root instanceof ShadowRoot ? root.host : null;
   }
+  return false;
 }
 
-/** First visible match in the light DOM, else in open shadow roots. */
-function findDeep(root: ParentNode, selector: string): Element | null {
-  const light = firstVisible(root, selector);
-  if (light) return light;
-  for (const tree of treeRoots(root)) {
-    if (tree === root) continue;
-    const hit = firstVisible(tree, selector);
-    if (hit) return hit;
-  }
-  return null;
+/** The visible elements under `root` matching `selector`, through open shadow roots; the outermost of nested matches. */
+function visibleDeep(root: ParentNode, selector: string): Element[] {
+  const all = deepQuerySelectorAll(root, selector).filter((el) => !hiddenDeep(el));
+  return all.filter((el) => !all.some((other) => other !== el && other.contains(el)));
 }
 
-function attributeValue(scope: ParentNode, key: string): string | undefined {
-  const row = firstVisible(scope, INTERCOM_SELECTORS.attributeRow(key));
+function firstVisibleDeep(root: ParentNode, selector: string): Element | undefined {
+  return visibleDeep(root, selector)[0];
+}
+
+/** The value an attribute row shows. */
+function rowValue(scope: ParentNode, selector: string): string | undefined {
+  const row = firstVisibleDeep(scope, selector);
   if (!row) return undefined;
-  return (
-    textOf(row.querySelector(INTERCOM_SELECTORS.attributeValue)) ??
-    textOf(row.lastElementChild) ??
-    textOf(row)
+  return textOf(row.querySelector(INTERCOM_SELECTORS.attributeValue)) ?? textOf(row.lastElementChild) ?? textOf(row);
+}
+
+/** The contact's address in its email attribute row. */
+function rowEmail(scope: ParentNode): string | undefined {
+  const row = firstVisibleDeep(scope, INTERCOM_SELECTORS.emailRow);
+  return row ? findEmail(textOf(row)) : undefined;
+}
+
+function extractConversation(root: ParentNode, page: Page): Extraction {
+  const panel = firstVisibleDeep(root, INTERCOM_SELECTORS.detailsPanel);
+  const space = firstVisibleDeep(root, INTERCOM_SELECTORS.conversationSpace);
+  const header = firstVisibleDeep(space ?? root, INTERCOM_SELECTORS.header);
+  const title = textOf(firstVisibleDeep(space ?? root, INTERCOM_SELECTORS.headerTitle));
+  if (!panel && !header && !title) return { identity: null, missing: ['conversation details panel'] };
+  const titleElement = header ? firstVisibleDeep(header, INTERCOM_SELECTORS.headerTitle) : undefined;
+  // The panel's email row, else the header. Not any address in the panel: the right sidebar can show
+  // Copilot's answers (Intercom Focus: "Right sidebar (Details / Copilot)"), which quote other people.
+  const email = (panel ? rowEmail(panel) : undefined) ?? (header ? emailInOwnText(header) : undefined);
+  const name = [
+    panel ? textOf(firstVisibleDeep(panel, INTERCOM_SELECTORS.profileLink)) : undefined,
+    panel ? rowValue(panel, INTERCOM_SELECTORS.nameRow) : undefined,
+    textOf(titleElement) ?? title,
+  ].find((candidate) => candidate !== undefined && !findEmail(candidate));
+  return personExtraction(
+    { host: 'intercom', hostRecordId: page.id, recordType: page.kind },
+    { email, name, company: panel ? rowValue(panel, INTERCOM_SELECTORS.companyRow) : undefined },
+    'customer',
   );
 }
 
-function readEmail(scope: ParentNode): string | undefined {
-  const row = firstVisible(scope, INTERCOM_SELECTORS.attributeRow('email'));
-  const fromRow = findEmail(textOf(row));
-  if (fromRow) return fromRow;
-  const mailto = firstVisible(scope, 'a[href^="mailto:" i]');
-  return emailOf(mailto);
-}
-
-function identityOf(scope: ParentNode, page: Page, names: (string | undefined)[]): Extraction {
+function extractContact(root: ParentNode, page: Page): Extraction {
+  const scope =
+    firstVisibleDeep(root, INTERCOM_SELECTORS.emailRow)?.closest(INTERCOM_SELECTORS.contactSection) ??
+    firstVisibleDeep(root, INTERCOM_SELECTORS.mainRegion);
+  if (!scope) return { identity: null, missing: ['contact details'] };
   return personExtraction(
     { host: 'intercom', hostRecordId: page.id, recordType: page.kind },
     {
-      email: readEmail(scope),
-      name: names.find((candidate) => candidate !== undefined),
-      company: attributeValue(scope, 'company.name'),
+      email: rowEmail(scope) ?? emailOf(firstVisibleDeep(scope, INTERCOM_SELECTORS.mailto)),
+      name: rowValue(scope, INTERCOM_SELECTORS.nameRow) ?? textOf(firstVisibleDeep(scope, INTERCOM_SELECTORS.heading)),
+      company: rowValue(scope, INTERCOM_SELECTORS.companyRow),
     },
     'customer',
   );
@@ -132,25 +158,7 @@ export const intercom: SiteAdapter = {
   extract(root, url): Extraction {
     const page = pageOf(url);
     if (!page) return { identity: null, missing: ['conversation or contact id in the URL'] };
-
-    if (page.kind === 'conversation') {
-      const panel = findDeep(root, INTERCOM_SELECTORS.detailsPanel);
-      if (!panel) return { identity: null, missing: ['conversation details panel'] };
-      const space = findDeep(root, INTERCOM_SELECTORS.conversationSpace);
-      const title = space ? textOf(firstVisible(space, INTERCOM_SELECTORS.headerTitle)) : undefined;
-      return identityOf(panel, page, [
-        textOf(firstVisible(panel, INTERCOM_SELECTORS.profileLink)),
-        attributeValue(panel, 'name'),
-        title,
-      ]);
-    }
-
-    const scope =
-      firstVisible(root, INTERCOM_SELECTORS.attributeRow('email'))?.closest(
-        `${INTERCOM_SELECTORS.mainRegion}, section, [role="region"]`,
-      ) ?? firstVisible(root, INTERCOM_SELECTORS.mainRegion);
-    if (!scope) return { identity: null, missing: ['contact details'] };
-    return identityOf(scope, page, [attributeValue(scope, 'name'), textOf(firstVisible(scope, 'h1'))]);
+    return page.kind === 'conversation' ? extractConversation(root, page) : extractContact(root, page);
   },
 
   watchRoot(document, url) {

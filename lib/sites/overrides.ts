@@ -50,17 +50,20 @@ export const compilesAsSelector = compiles((text) => document.createDocumentFrag
  * Why an override value cannot replace a bundled one, in words; undefined when it can. It must have
  * the bundled value's shape (text for text, a non-empty list of text for a list); under `paths` every
  * text must compile as a regular expression; elsewhere, where the bundled value is a CSS selector here
- * (every bundled text compiles), every text must compile as one too. A bundled value that is not a
- * selector (e.g. a prefix of attribute values) only needs the right shape. Code is never replaced.
+ * (every bundled text compiles), every text must compile as one too; a bundled value that is not a
+ * selector (e.g. Zoho's salutation pattern) is held to what it is: if it compiles as a regular
+ * expression, so must the override. Code is never replaced.
  */
 export function overrideValueProblem(bundled: unknown, value: unknown, inPaths: boolean, isSelector: (text: string) => boolean): string | undefined {
   if (typeof bundled === 'function') return 'code, not data';
   const list = Array.isArray(bundled);
   const texts: unknown[] = Array.isArray(value) ? value : [value];
   if (list !== Array.isArray(value) || texts.length === 0 || texts.some((t) => typeof t !== 'string' || t.trim() === '')) return `not ${list ? 'a list of texts' : 'a text'}`;
-  const check = inPaths ? compilesAsRegExp : (list ? (bundled as string[]) : [bundled as string]).every(isSelector) ? isSelector : undefined;
+  const originals = list ? (bundled as string[]) : [bundled as string];
+  const css = !inPaths && originals.every(isSelector);
+  const check = css ? isSelector : inPaths || originals.every(compilesAsRegExp) ? compilesAsRegExp : undefined;
   const bad = check && (texts as string[]).find((t) => !check(t));
-  return bad === undefined ? undefined : `${JSON.stringify(bad)} does not compile here as a ${inPaths ? 'regular expression' : 'CSS selector'}`;
+  return bad === undefined ? undefined : `${JSON.stringify(bad)} does not compile here as a ${css ? 'CSS selector' : 'regular expression'}`;
 }
 
 /** The bundled values of each selectors object (data only), copied before its first override. */

@@ -5,6 +5,7 @@ import {
   emailOf,
   findEmail,
   firstMatch,
+  pathPattern,
   recordExtraction,
   textOf,
   visibleAll,
@@ -23,15 +24,29 @@ import type { Extraction, SiteAdapter } from './types';
  * do not depend on the user's language. Tested against tests/fixtures/hosts/pipedrive/*.html.
  */
 export const PIPEDRIVE_SELECTORS = {
+  /** URL path patterns (regular expressions' source, compiled on use). */
+  paths: {
+    /** /person/<id>, /organization/<id>, /deal/<id> (Pipedrive's own item URLs; public integrations link to /deal/<id>). */
+    record: '^/(person|organization|deal)/(\\d+)(?:/[^?#]*)?$',
+    /** "<name> - contact details", the tab title of person and organization pages (Clockify pipedrive.js 2023-2026); English only. */
+    contactTitle: '^(.*\\S)\\s+-\\s+contact details$',
+    /** Pipedrive's own hosts, never an organization's website. */
+    ownHost: '(^|\\.)pipedrive\\.com$',
+  },
   /** Layers that show another item over the page (the contextual view, in Clockify's Pipedrive
    * selectors 2023-2026; dialogs by role). */
   otherItemLayers: '[data-test="contextual-view"], [role="dialog"]',
-  /** The person / organization page. Only a class name marks it publicly (Clockify and Toggl
-   * integrations, 2020-2026: `.detailView .content`); the deal page is found by its header. */
+  /** The person / organization page. Only a class name marks it publicly (Clockify's integration,
+   * 2020-2026: `.detailView .content .spacer`); the deal page is found by its header. */
   detailView: '.detailView',
-  /** The item's title in the page header (deal pages: textarea.cui5-editable-text__input inside). */
+  /** The item's title in the page header (Clockify 2026: [data-testid="header-title"] with .cui5-editable-text__input). */
   headerTitle: '[data-testid="header-title"]',
-  /** Sidebar blocks of a detail page (as read by the "Pipedrive Fields" browser extension). */
+  /** The header title's editable text (a textarea or input while it can be edited). */
+  editableTitle: 'textarea, input',
+  /** The person / organization page's heading (ASSUMED: an h1 inside .detailView). */
+  pageHeading: 'h1',
+  /** Sidebar blocks of a detail page (the "Pipedrive Fields" browser extension, 2026: detail-block,
+   * person-block, organization-block, deal-block, lead-block, and any [data-testid$="-block"]). */
   detailBlock: '[data-testid="detail-block"]',
   personBlock: '[data-testid="person-block"]',
   organizationBlock: '[data-testid="organization-block"]',
@@ -40,15 +55,18 @@ export const PIPEDRIVE_SELECTORS = {
   personLink: 'a[href*="/person/"]',
   organizationLink: 'a[href*="/organization/"]',
   mailto: 'a[href^="mailto:"]',
+  /** A web link in a field (an organization's website). */
+  webLink: 'a[href^="http"]',
+  /** The tab's title element. */
+  tabTitle: 'title',
   /** What a MutationObserver should watch, narrowest first. */
   page: ['.detailView', 'main', '[role="main"]'],
-} as const;
+};
 
-const RECORD_PATH = /^\/(person|organization|deal)\/(\d+)(?:\/[^?#]*)?$/;
 type RecordType = 'person' | 'organization' | 'deal';
 
 function parseRecordUrl(url: URL): { type: RecordType; id: string } | null {
-  const match = RECORD_PATH.exec(url.pathname);
+  const match = pathPattern(PIPEDRIVE_SELECTORS.paths.record).exec(url.pathname);
   return match ? { type: match[1] as RecordType, id: match[2] ?? '' } : null;
 }
 
@@ -73,7 +91,7 @@ function emailIn(block: Element | undefined): string | undefined {
 /** The header title: the editable title's text, or the header's own text. */
 function headerTitle(scope: ParentNode): string | undefined {
   const header = onPage(scope, PIPEDRIVE_SELECTORS.headerTitle)[0];
-  const editable = header?.querySelector('textarea, input');
+  const editable = header?.querySelector(PIPEDRIVE_SELECTORS.editableTitle);
   return (editable && (editable.getAttribute('value') ?? textOf(editable))) || textOf(header);
 }
 
@@ -91,14 +109,14 @@ function emailInFields(scope: ParentNode): string | undefined {
 /** The heading of a person / organization page (the detail view's h1). */
 function pageHeading(scope: ParentNode): string | undefined {
   return 'matches' in scope && (scope as Element).matches(PIPEDRIVE_SELECTORS.detailView)
-    ? textOf(onPage(scope, 'h1')[0])
+    ? textOf(onPage(scope, PIPEDRIVE_SELECTORS.pageHeading)[0])
     : undefined;
 }
 
 /** "<name> - contact details", the tab title of person and organization pages. */
 function nameFromTitle(root: ParentNode): string | undefined {
-  const title = textOf(root.querySelector('title'));
-  const match = title ? /^(.*\S)\s+-\s+contact details$/i.exec(title) : null;
+  const title = textOf(root.querySelector(PIPEDRIVE_SELECTORS.tabTitle));
+  const match = title ? pathPattern(PIPEDRIVE_SELECTORS.paths.contactTitle).exec(title) : null;
   return match?.[1];
 }
 
@@ -106,9 +124,9 @@ function nameFromTitle(root: ParentNode): string | undefined {
 function websiteIn(block: Element | undefined): string | undefined {
   if (!block) return undefined;
   for (const value of onPage(block, PIPEDRIVE_SELECTORS.fieldValue)) {
-    for (const link of value.querySelectorAll('a[href^="http"]')) {
+    for (const link of value.querySelectorAll(PIPEDRIVE_SELECTORS.webLink)) {
       const domain = domainOfWebsite(link.getAttribute('href'));
-      if (domain && !/(^|\.)pipedrive\.com$/.test(domain)) return domain;
+      if (domain && !pathPattern(PIPEDRIVE_SELECTORS.paths.ownHost).test(domain)) return domain;
     }
   }
   return undefined;
@@ -135,6 +153,7 @@ export const pipedrive: SiteAdapter = {
       let company: string | undefined;
       let domain: string | undefined;
       let expected: Record<string, boolean>;
+      let note: string | undefined;
 
       switch (record.type) {
         case 'person': {
@@ -160,14 +179,21 @@ export const pipedrive: SiteAdapter = {
           company = textOf(organization ? onPage(organization, PIPEDRIVE_SELECTORS.organizationLink)[0] : undefined);
           domain = domainOfEmail(email) ?? websiteIn(organization);
           expected = { 'deal person email': !!email, 'deal person name': !!name };
+          // A deal's contact is its one Person (participants and followers are other people); a deal
+          // with an organization but no person is that organization's.
+          if (!person && (company || domain)) {
+            note = 'the deal has no contact person: its organization';
+            expected = { 'deal organization name': !!company };
+          }
           break;
         }
       }
-      return recordExtraction(
+      const extraction = recordExtraction(
         { host: 'pipedrive', hostRecordId: record.id, recordType: record.type },
         { email, name, company, domain },
         expected,
       );
+      return extraction.identity && note ? { ...extraction, identity: { ...extraction.identity, note } } : extraction;
     } catch {
       return { identity: null, missing: ['readable detail page'] };
     }

@@ -1,14 +1,5 @@
-import {
-  domainOfEmail,
-  domainOfWebsite,
-  emailOf,
-  findEmail,
-  firstMatch,
-  firstVisible,
-  isHidden,
-  recordExtraction,
-  textOf,
-} from './text';
+import { CLOSED_SHADOW, closedShadowHosts, firstVisibleDeep, hasDeep, isHiddenComposed, renderedFirst, renderedQueryAll, renderedText, shadowHost } from './composed';
+import { domainOfEmail, domainOfWebsite, emailOf, findEmail, firstMatch, pathPattern, recordExtraction } from './text';
 import type { Extraction, Identity, SiteAdapter } from './types';
 
 /**
@@ -20,37 +11,79 @@ import type { Extraction, Identity, SiteAdapter } from './types';
  * section per subtab. Only the page host whose every container is marked active (and not hidden)
  * is read; the URL names the focused record. Fields are found by their API names
  * (`data-target-selection-name="sfdc:RecordField.<Object>.<Field>"`), which do not depend on the
- * user's language or the page layout's labels. Tested against tests/fixtures/hosts/salesforce/*.html.
+ * user's language or the page layout's labels.
+ *
+ * Shadow DOM: Lightning's components run on LWC's synthetic shadow today (the real 2025 capture is
+ * flat DOM), and Salesforce is moving them to native shadow DOM ("mixed shadow mode"). The Aura
+ * containers (page hosts, workspaces) stay in the page's DOM; the LWC record parts are read through
+ * OPEN shadow roots and their slots (lib/sites/composed.ts), and a part the page keeps in a CLOSED
+ * shadow root is named in `missing`. Evidence and decisions: docs/hosts/salesforce.md. Tested
+ * against tests/fixtures/hosts/salesforce/*.html.
  */
 export const SALESFORCE_SELECTORS = {
+  /** URL path patterns (regular-expression sources, compiled on use by pathPattern). */
+  paths: {
+    /** A record page: /lightning/r/<Object>/<15 or 18 character id>/view (Lightning's documented URL format). */
+    record: '^/lightning/r/(Account|Contact|Lead|Case|Opportunity)/([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)/view/?$',
+  },
   /**
    * Containers that are "active" or not, outermost first. Only Aura's component class names mark
-   * them (there is no data attribute): `.oneWorkspace` (one per console primary tab),
-   * `.oneConsoleTab` (section.tabContent, one per console subtab), `.oneContent` / `.lafPageHost`
-   * (one per page in standard navigation: div.windowViewMode-normal.oneContent.active.lafPageHost;
-   * in a console: div.windowViewMode-maximized.active.lafPageHost). These are the classes that
-   * Salesforce's own UTAM page objects and public Selenium suites select on.
+   * them (there is no data attribute): the console workspace, `.navexWorkspace` (Salesforce's UTAM
+   * page object navex/workspaceManager, salesforce-pageobjects 9.0.0, 2025-10: "activeWorkspace" =
+   * `.navexWorkspace.active`; older consoles also carry `.oneWorkspace`), `.oneConsoleTab`
+   * (section.tabContent, one per console subtab), `.oneContent` / `.lafPageHost` (one per page in
+   * standard navigation: div.windowViewMode-normal.oneContent.active.lafPageHost; in a console:
+   * div.windowViewMode-maximized.active.lafPageHost), as public Selenium suites select them.
    */
-  switchable: '.oneWorkspace, .oneConsoleTab, .oneContent, .lafPageHost',
+  switchable: '.navexWorkspace, .oneWorkspace, .oneConsoleTab, .oneContent, .lafPageHost',
   /** One page (record, list, home). */
   pageHost: '.lafPageHost, .oneContent',
-  /** Record-page content that proves a page host shows a record. */
-  recordContent: '[data-target-selection-name^="sfdc:RecordField."], records-highlights2, records-record-layout-item',
-  /** The field wrapper of the detail panel and the highlights panel, by API name. */
-  fieldPrefix: 'sfdc:RecordField.',
-  /** The value part of a field wrapper (the rest is the label and the inline-edit button). */
+  /**
+   * Record-page content that proves a page host shows a record: field wrappers and the LWC record
+   * components (UTAM: global/recordHomeTemplateDesktop `one-record-home-flexipage2`,
+   * records/lwcDetailPanel, records/lwcHighlightsPanel, records/highlights2, records/recordLayoutItem).
+   */
+  recordContent:
+    '[data-target-selection-name^="sfdc:RecordField."], one-record-home-flexipage2, records-lwc-detail-panel, records-lwc-highlights-panel, records-highlights2, records-record-layout-item',
+  /** The LWC record components whose insides hold the fields: a closed shadow root on one of them hides fields. */
+  recordComponents:
+    'one-record-home-flexipage2, flexipage-record-home-template-desktop2, records-lwc-detail-panel, records-base-record-form, records-lwc-record-layout, records-lwc-highlights-panel, records-highlights2, records-record-layout-item',
+  /** The field wrapper of the detail panel and the highlights panel, by API name (real capture, 2025-06): `[data-target-selection-name="sfdc:RecordField.<Object>.<Field>"]`. */
+  field: '[data-target-selection-name="sfdc:RecordField.{object}.{field}"]',
+  /** Any field of an object (same evidence): proves a page host shows a record of that object. */
+  objectFields: '[data-target-selection-name^="sfdc:RecordField.{object}."]',
+  /** The value part of a field wrapper (the rest is the label and the inline-edit button); real capture, 2025-06. */
   fieldValue: '.test-id__field-value',
-  /** The input of a field in inline edit (text inputs and a lookup's combobox; not hidden inputs or checkboxes). */
+  /**
+   * The input of a field in inline edit (text inputs and a lookup's combobox; not hidden inputs or
+   * checkboxes). Real capture, 2025-06: lightning-input > … > input; UTAM lightning/input: the input
+   * sits in lightning-input's shadow tree in native shadow.
+   */
   editInput: 'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea',
-  /** Email fields render lightning-formatted-email with a mailto link. */
-  email: 'lightning-formatted-email a[href^="mailto:"], a[href^="mailto:"], lightning-formatted-email',
-  /** URL fields (Website) render lightning-formatted-url. */
-  url: 'lightning-formatted-url a[href], a[href]',
-  /** The record name in the highlights panel header. */
-  highlightsName: 'records-highlights2 slot[name="primaryField"], records-highlights2 h1',
+  /**
+   * Email fields, narrowest first: a mailto link (lightning-formatted-email renders one; UTAM
+   * lightning/formattedEmail "formattedEmailLink" `a` in its shadow tree), the formatted email
+   * itself, and the email wrappers UTAM records/recordLayoutItem lists as "sfaEmailWrapper"
+   * (`emailui-formatted-email-contact|lead|case|account`, salesforce-pageobjects 9.0.0).
+   */
+  email: [
+    'a[href^="mailto:" i]',
+    'lightning-formatted-email',
+    'emailui-formatted-email-contact, emailui-formatted-email-lead, emailui-formatted-email-case, emailui-formatted-email-account',
+  ],
+  /** URL fields (Website): lightning-formatted-url renders a link (UTAM records/recordLayoutItem "formattedUrl"). */
+  url: ['a[href]', 'lightning-formatted-url'],
+  /** The highlights panel (UTAM records/highlights2: `records-highlights2`). */
+  highlights: 'records-highlights2',
+  /**
+   * The record's name in the highlights panel, narrowest first: the slotted content
+   * `[slot='primaryField']` (UTAM records/highlights2 "primaryFieldContent"), the slot itself
+   * (flat DOM of synthetic shadow), the heading.
+   */
+  highlightsName: ['[slot="primaryField"]', 'slot[name="primaryField"]', 'h1'],
   /** What a MutationObserver should watch, narrowest first: the center stage, the console's workspaces. */
   stage: ['.oneCenterStage', '.oneWorkspaceCollection', '.workspaceManager', '.viewport'],
-} as const;
+};
 
 /** The objects this adapter reads, with the record type it reports. */
 const OBJECTS = {
@@ -62,17 +95,20 @@ const OBJECTS = {
 } as const;
 type SObject = keyof typeof OBJECTS;
 
-const RECORD_PATH = /^\/lightning\/r\/(Account|Contact|Lead|Case|Opportunity)\/([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)\/view\/?$/;
-
 function parseRecordUrl(url: URL): { object: SObject; id: string } | null {
-  const match = RECORD_PATH.exec(url.pathname);
-  return match ? { object: match[1] as SObject, id: match[2] ?? '' } : null;
+  const match = pathPattern(SALESFORCE_SELECTORS.paths.record).exec(url.pathname);
+  return match && match[1] && match[1] in OBJECTS ? { object: match[1] as SObject, id: match[2] ?? '' } : null;
 }
 
-/** True when the element is visible and every switchable container around it is active. */
+/** The field selector of <Object>.<Field>. */
+function fieldSelector(object: string, name: string): string {
+  return SALESFORCE_SELECTORS.field.replace('{object}', object).replace('{field}', name);
+}
+
+/** True when the element is visible and every switchable container around it is active (across shadow boundaries). */
 function isActive(element: Element): boolean {
-  if (isHidden(element)) return false;
-  for (let node: Element | null = element; node; node = node.parentElement) {
+  if (isHiddenComposed(element)) return false;
+  for (let node: Element | null = element; node; node = node.parentElement ?? shadowHost(node)) {
     if (node.matches(SALESFORCE_SELECTORS.switchable) && !node.classList.contains('active')) return false;
   }
   return true;
@@ -84,17 +120,16 @@ function isActive(element: Element): boolean {
  */
 function activePage(root: ParentNode, object: SObject): Element | null {
   const hosts = [...root.querySelectorAll(SALESFORCE_SELECTORS.pageHost)].filter(isActive);
-  const objectFields = `[data-target-selection-name^="${SALESFORCE_SELECTORS.fieldPrefix}${object}."]`;
-  const withFields = hosts.filter((host) => host.querySelector(objectFields) !== null);
-  const candidates = withFields.length > 0 ? withFields : hosts.filter((h) => h.querySelector(SALESFORCE_SELECTORS.recordContent));
+  const objectFields = SALESFORCE_SELECTORS.objectFields.replace('{object}', object);
+  const withFields = hosts.filter((host) => hasDeep(host, objectFields));
+  const candidates = withFields.length > 0 ? withFields : hosts.filter((h) => hasDeep(h, SALESFORCE_SELECTORS.recordContent));
   // Nested hosts (a console subtab inside a primary tab): the innermost one is the record's own page.
   return candidates.find((host) => !candidates.some((other) => other !== host && host.contains(other))) ?? null;
 }
 
-/** The field wrapper of <Object>.<Field> in the page, e.g. field(page, 'Contact', 'Email'). */
+/** The field wrapper of <Object>.<Field> in the page (its own DOM, else inside open shadow roots), e.g. field(page, 'Contact', 'Email'). */
 function field(page: Element, object: SObject, name: string): Element | null {
-  const selector = `[data-target-selection-name="${SALESFORCE_SELECTORS.fieldPrefix}${object}.${name}"]`;
-  return firstVisible(page, selector);
+  return firstVisibleDeep(page, fieldSelector(object, name));
 }
 
 /**
@@ -103,43 +138,50 @@ function field(page: Element, object: SObject, name: string): Element | null {
  * Name", "取引先名"); the value being edited lives in the input's `value` property (not serialised as an
  * attribute; a lookup may carry it in `data-value`). Evidence: a real Account page in inline edit,
  * atskimura/SalesforceDummyFill test-samples/salesforce-account-inline.html (2025-06), described in
- * ../shared/fixtures/hosts/README.md. Returns undefined when the field is not being edited.
+ * ../shared/fixtures/hosts/README.md. In native shadow the input sits in lightning-input's shadow
+ * tree (UTAM lightning/input), found through it. Returns undefined when the field is not being edited.
  */
 function editedValue(value: Element): { text: string | undefined } | undefined {
-  const input = value.querySelector<HTMLInputElement | HTMLTextAreaElement>(SALESFORCE_SELECTORS.editInput);
+  const input = renderedQueryAll(value, SALESFORCE_SELECTORS.editInput)[0] as HTMLInputElement | HTMLTextAreaElement | undefined;
   if (!input) return undefined;
   const typed = (typeof input.value === 'string' ? input.value : '').trim() || input.getAttribute('data-value')?.trim() || '';
   return { text: typed ? typed.replace(/\s+/g, ' ').slice(0, 200) : undefined };
+}
+
+/** The value part of a field wrapper (the wrapper itself when it has none). */
+function valuePart(wrapper: Element): Element {
+  return renderedQueryAll(wrapper, SALESFORCE_SELECTORS.fieldValue)[0] ?? wrapper;
 }
 
 /** A field's displayed value as text (label and edit-button text excluded; in inline edit, the input's value). */
 function fieldText(page: Element, object: SObject, name: string): string | undefined {
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
-  const value = wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue) ?? wrapper;
+  const value = valuePart(wrapper);
   const edited = editedValue(value);
-  return edited ? edited.text : textOf(value);
+  return edited ? edited.text : renderedText(value);
 }
 
 function fieldEmail(page: Element, object: SObject, name: string): string | undefined {
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
-  const value = wrapper.querySelector(SALESFORCE_SELECTORS.fieldValue) ?? wrapper;
+  const value = valuePart(wrapper);
   const edited = editedValue(value);
   if (edited) return findEmail(edited.text);
-  const link = wrapper.querySelector(SALESFORCE_SELECTORS.email);
-  return emailOf(link) ?? findEmail(textOf(value));
+  const link = renderedFirst(value, SALESFORCE_SELECTORS.email);
+  return emailOf(link) ?? findEmail(renderedText(link)) ?? findEmail(renderedText(value));
 }
 
 function fieldDomain(page: Element, object: SObject, name: string): string | undefined {
   const wrapper = field(page, object, name);
   if (!wrapper) return undefined;
-  const link = wrapper.querySelector(SALESFORCE_SELECTORS.url);
+  const link = renderedFirst(valuePart(wrapper), SALESFORCE_SELECTORS.url);
   return domainOfWebsite(link?.getAttribute('href')) ?? domainOfWebsite(fieldText(page, object, name));
 }
 
 function highlightsName(page: Element): string | undefined {
-  return textOf(page.querySelector(SALESFORCE_SELECTORS.highlightsName));
+  const highlights = firstVisibleDeep(page, SALESFORCE_SELECTORS.highlights);
+  return highlights ? renderedText(renderedFirst(highlights, SALESFORCE_SELECTORS.highlightsName)) : undefined;
 }
 
 /** What each object contributes, and which parts are expected (for `missing`). */
@@ -212,11 +254,16 @@ export const salesforce: SiteAdapter = {
       if (!page) return { identity: null, missing: ['active record page'] };
 
       const { expected, ...parts } = readRecord(page, record.object);
-      return recordExtraction(
+      const extraction = recordExtraction(
         { host: 'salesforce', hostRecordId: record.id, recordType: OBJECTS[record.object] },
         parts,
         expected,
       );
+      // A field not found while a record component keeps its insides in a closed shadow root: say so.
+      if (extraction.missing.length > 0 && closedShadowHosts(page, SALESFORCE_SELECTORS.recordComponents).length > 0) {
+        return { ...extraction, missing: extraction.missing.map((part) => `${part} (${CLOSED_SHADOW})`) };
+      }
+      return extraction;
     } catch {
       return { identity: null, missing: ['readable record page'] };
     }

@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, emailOf, findEmail, firstVisible, textOf, visibleAll } from './text';
+import { compact, domainOfEmail, emailOf, findEmail, firstVisible, pathPattern, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -9,11 +9,21 @@ import type { Extraction, SiteAdapter } from './types';
  * #AppFrameMain`), semantic elements (h1, links, mailto) and the admin's own URL scheme (links to
  * /customers/<id>); Polaris class names (`Polaris-<Component>__<Part>`) are used only where nothing
  * else marks a part, matched by prefix because Polaris's esnext build appends a hash suffix.
- * Popovers and hover cards (another customer's preview) render in Polaris's portals container,
- * outside the main region, so every read is scoped to the main region. Selectors are kept here, in
- * one place; they are tested against tests/fixtures/hosts/shopify/*.html.
+ * Popovers, hover cards (another customer's preview) and modals (an "edit contact information"
+ * form being typed in) render in Polaris's portals container, outside the main region, so every read
+ * is scoped to the main region. On an order the customer is the customer card's linked customer and
+ * its contact address — never the shipping or billing address's name (a gift, a company payer) or a
+ * staff member's comment. Every selector and URL pattern is in SHOPIFY_SELECTORS; the evidence, the
+ * traps and what is assumed are in docs/hosts/shopify.md.
  */
 export const SHOPIFY_SELECTORS = {
+  /** URL patterns (regular-expression sources, compiled on use). */
+  paths: {
+    /** admin.shopify.com/store/<store>/customers/<id> and …/orders/<id> (the admin's URL scheme since 2023). */
+    record: '^/store/[^/]+/(customers|orders)/(\\d+)/?$',
+    /** A link to one customer's record (not /customers/<id>/orders or a segment). */
+    customerHref: '/customers/\\d+/?(?:[?#]|$)',
+  },
   /** Polaris Frame: `<main class="Polaris-Frame__Main" id="AppFrameMain">` (polaris-react Frame.tsx, APP_FRAME_MAIN); fallback the main landmark. */
   main: '#AppFrameMain, main, [role="main"]',
   /** Page title: Polaris Page Header renders the title as `<h1 class="Polaris-Header-Title">` (Page/components/Header/components/Title). */
@@ -26,9 +36,7 @@ export const SHOPIFY_SELECTORS = {
   card: '[class*="Polaris-ShadowBevel"], [class*="Polaris-LegacyCard"], section',
   /** An email address shown as a mailto link. */
   mailto: 'a[href^="mailto:"]',
-} as const;
-
-const RECORD_PATH = /^\/store\/[^/]+\/(customers|orders)\/(\d+)\/?$/;
+};
 
 function mainRegion(root: ParentNode): Element | null {
   return firstVisible(root, SHOPIFY_SELECTORS.main);
@@ -43,7 +51,7 @@ function emailIn(element: Element): string | undefined {
 /** The visible links to a customer record inside `scope`. */
 function customerLinks(scope: Element): Element[] {
   return visibleAll(scope, SHOPIFY_SELECTORS.customerLink).filter((link) =>
-    /\/customers\/\d+\/?(?:[?#]|$)/.test(link.getAttribute('href') ?? ''),
+    pathPattern(SHOPIFY_SELECTORS.paths.customerHref).test(link.getAttribute('href') ?? ''),
   );
 }
 
@@ -109,11 +117,11 @@ export const shopify: SiteAdapter = {
   matches: ['https://admin.shopify.com/store/*'],
 
   isRecordPage(url) {
-    return RECORD_PATH.test(url.pathname);
+    return pathPattern(SHOPIFY_SELECTORS.paths.record).test(url.pathname);
   },
 
   extract(root, url): Extraction {
-    const [, kind, id] = RECORD_PATH.exec(url.pathname) ?? [];
+    const [, kind, id] = pathPattern(SHOPIFY_SELECTORS.paths.record).exec(url.pathname) ?? [];
     if (!kind || !id) return { identity: null, missing: ['customer or order id in the URL'] };
     const main = mainRegion(root);
     if (!main) return { identity: null, missing: ['main content'] };

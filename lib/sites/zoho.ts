@@ -1,4 +1,4 @@
-import { compact, domainOfEmail, domainOfWebsite, emailFromMailto, findEmail, isHidden, textOf, visibleAll } from './text';
+import { compact, domainOfEmail, domainOfWebsite, emailFromMailto, findEmail, isHidden, pathPattern, textOf, visibleAll } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
 /**
@@ -15,36 +15,65 @@ import type { Extraction, SiteAdapter } from './types';
  * against tests/fixtures/hosts/zoho/*.html.
  */
 export const ZOHO_SELECTORS = {
+  /** URL path patterns (regular-expression sources, compiled on use by pathPattern). */
+  paths: {
+    /**
+     * A record: /crm/<org>/tab/<Module>/<id> (the org segment is absent for single-org accounts);
+     * Deals keep their legacy API name, Potentials, in many URLs. Zoho's own links in the record page
+     * (`/crm/<org>/tab/Accounts/<id>` lookups) and public scripts (gaurharsh/zoho_crm_extractor_assignment
+     * content/extractor.js, 2026-01: the module read from the URL) use this form.
+     */
+    record: '^/crm/(?:(?!tab/)[^/]+/)?tab/(Contacts|Leads|Accounts|Deals|Potentials)/(\\d+)/?$',
+  },
   /** The record detail view (CRUX component source: crm-detailview renders crux-detailpage-wrapper). */
   detailWrapper: 'crux-detailpage-wrapper',
   detailView: 'crm-detailview',
+  /** The attributes that bind a detail view to its record id (crm-detailview's template: `cx-prop-entity-id="{{cxPropRecordId}}"`). */
+  recordIdAttributes: ['cx-prop-entity-id', 'cx-prop-record-id'],
   /** Header name: crux-detailpage-header `span#recHeader1.cxDvRecordHeader1` (first business-card field). */
   headerName: '#recHeader1, .cxDvRecordHeader1',
-  /** Header email: crux-detailpage-header `div.cxDvRecordEmail` ({{cxPropRecord['Email']}}). */
+  /** Header email: crux-detailpage-header `div.cxDvRecordEmail` ({{cxPropRecord['Email']}}: the SAVED email, also during an edit). */
   headerEmail: '.cxDvRecordEmail',
   /** Related lists: crux-related-list-wrapper inside the wrapper, crm-relatedlist — other records. */
   relatedList: 'crux-related-list-wrapper, crm-relatedlist',
-  /** Field label test ids (crux-detailpage-sections): `data-zcqa="dtVw_lbl_<COLUMN>"`, business card `bc_dtVw_lbl_<COLUMN>`. */
-  fieldLabelPrefixes: ['dtVw_lbl_', 'bc_dtVw_lbl_'],
+  /**
+   * A field's label by its column name (crux-detailpage-sections): `data-zcqa="dtVw_lbl_<COLUMN>"`,
+   * business card `bc_dtVw_lbl_<COLUMN>`. `data-zcqa` ("Zoho CRM QA") hooks are live in 2026:
+   * gaurharsh/zoho_crm_extractor_assignment (2026-01) reads `data-zcqa="recordOwner"`,
+   * `kanbanHeader_<stage>`, `lyte-exptable-tr[data-zcqa="detailView"]` on the live app.
+   */
+  fieldLabel: ['[data-zcqa="dtVw_lbl_{column}"]', '[data-zcqa="bc_dtVw_lbl_{column}"]'],
   /** The value next to a label (crux-detailpage-sections: `div#field_<id>.dvValueContainer.cxDvInfoValue`). */
   fieldValue: '.dvValueContainer, .cxDvInfoValue',
-} as const;
+  /**
+   * A field in inline ("ajax") edit: the value holds an input (crux-detailpage-sections toggles
+   * `recordIsInAjaxEdit` and renders the field's edit component; the input inside it is ASSUMED to be
+   * a plain input, as Lyte's lyte-input renders). Not hidden inputs, checkboxes or radios.
+   */
+  editInput: 'input:not([type="hidden"]):not([type="checkbox"]):not([type="radio"]), textarea',
+  /** A mailto link in a value. */
+  mailto: 'a[href^="mailto:" i]',
+  /**
+   * Zoho's column names for the fields read (FULLNAME and CONTACTID appear in the CRUX source; the
+   * others follow the same naming and are not confirmed by a capture).
+   */
+  columns: {
+    fullName: 'FULLNAME',
+    email: 'EMAIL',
+    leadCompany: 'COMPANY',
+    accountLookup: 'ACCOUNTID',
+    accountName: 'ACCOUNTNAME',
+    website: 'WEBSITE',
+    contactLookup: 'CONTACTID',
+  },
+  /**
+   * Salutations the header puts before a person's name (a regular expression's source, case-insensitive):
+   * Zoho's standard picklist (Mr., Mrs., Ms., Dr., Prof.) and, ASSUMED for localised orgs whose admins
+   * renamed the picklist values, German, French and Spanish forms.
+   */
+  salutation: '^(?:mr|mrs|ms|miss|dr|prof|herr|frau|mme|mlle|sr|sra|srta)\\.?\\s+',
+};
 
-/**
- * Zoho's column names for the fields read (FULLNAME and CONTACTID appear in the CRUX source; the
- * others follow the same naming and are not confirmed by a capture).
- */
-const COLUMNS = {
-  fullName: 'FULLNAME',
-  email: 'EMAIL',
-  leadCompany: 'COMPANY',
-  accountLookup: 'ACCOUNTID',
-  accountName: 'ACCOUNTNAME',
-  website: 'WEBSITE',
-  contactLookup: 'CONTACTID',
-} as const;
-
-const RECORD_PATH = /^\/crm\/(?:(?!tab\/)[^/]+\/)?tab\/(Contacts|Leads|Accounts|Deals|Potentials)\/(\d+)\/?$/;
 const RECORD_TYPES: Record<string, string> = {
   Contacts: 'contact',
   Leads: 'lead',
@@ -52,15 +81,27 @@ const RECORD_TYPES: Record<string, string> = {
   Deals: 'deal',
   Potentials: 'deal',
 };
-/** Zoho's standard salutation picklist, which the header puts before a person's name. */
-const SALUTATION = /^(?:mr|mrs|ms|dr|prof)\.?\s+/i;
+
+const salutations = new Map<string, RegExp>();
+function salutationPattern(): RegExp {
+  const source = ZOHO_SELECTORS.salutation;
+  let pattern = salutations.get(source);
+  if (!pattern) salutations.set(source, (pattern = new RegExp(source, 'i')));
+  return pattern;
+}
+
+function recordOf(url: URL): { type: string; id: string } | null {
+  const [, module, id] = pathPattern(ZOHO_SELECTORS.paths.record).exec(url.pathname) ?? [];
+  const type = module ? RECORD_TYPES[module] : undefined;
+  return type && id ? { type, id } : null;
+}
 
 /** The visible detail view (the one bound to this record id, when the element says so). */
 function detailView(root: ParentNode, id: string): Element | null {
   // crm-detailview contains crux-detailpage-wrapper: the wrapper is the narrower scope.
   const wrappers = visibleAll(root, ZOHO_SELECTORS.detailWrapper);
   const views = wrappers.length ? wrappers : visibleAll(root, ZOHO_SELECTORS.detailView);
-  const bound = views.find((el) => el.getAttribute('cx-prop-entity-id') === id || el.getAttribute('cx-prop-record-id') === id);
+  const bound = views.find((el) => ZOHO_SELECTORS.recordIdAttributes.some((attribute) => el.getAttribute(attribute) === id));
   return bound ?? views[0] ?? null;
 }
 
@@ -70,21 +111,38 @@ function ownField(view: Element, element: Element): boolean {
   return !related || !view.contains(related);
 }
 
-/** The value element of a field, found by its label's test id. */
+/** The value element of a field, found by its label's test id (section first, then business card). */
 function fieldValue(view: Element, column: string): Element | undefined {
-  for (const prefix of ZOHO_SELECTORS.fieldLabelPrefixes) {
-    for (const label of view.querySelectorAll(`[data-zcqa="${prefix}${column}"]`)) {
+  for (const labelSelector of ZOHO_SELECTORS.fieldLabel) {
+    for (const label of view.querySelectorAll(labelSelector.replace('{column}', column))) {
       if (!ownField(view, label) || isHidden(label)) continue;
       let value = label.nextElementSibling;
       while (value && !value.matches(ZOHO_SELECTORS.fieldValue)) value = value.nextElementSibling;
-      if (value && textOf(value)) return value;
+      if (value && (textOf(value) || editInput(value))) return value;
     }
   }
   return undefined;
 }
 
+/** The input of a value in inline edit; undefined when the field is not being edited. */
+function editInput(value: Element): HTMLInputElement | HTMLTextAreaElement | undefined {
+  return value.querySelector<HTMLInputElement | HTMLTextAreaElement>(ZOHO_SELECTORS.editInput) ?? undefined;
+}
+
+/**
+ * A value's text. In inline edit, the value being typed (the input's `value` property), never the
+ * text around the input: a lookup's edit component lists OTHER records to choose from.
+ */
+function valueText(value: Element | undefined): string | undefined {
+  if (!value) return undefined;
+  const input = editInput(value);
+  if (!input) return textOf(value);
+  const typed = typeof input.value === 'string' ? input.value.replace(/\s+/g, ' ').trim() : '';
+  return typed ? typed.slice(0, 200) : undefined;
+}
+
 function fieldText(view: Element, column: string): string | undefined {
-  return textOf(fieldValue(view, column));
+  return valueText(fieldValue(view, column));
 }
 
 function ownText(view: Element, selector: string): string | undefined {
@@ -92,36 +150,37 @@ function ownText(view: Element, selector: string): string | undefined {
 }
 
 function personName(text: string | undefined): string | undefined {
-  return text?.replace(SALUTATION, '').trim() || undefined;
+  return text?.replace(salutationPattern(), '').trim() || undefined;
 }
 
 function recordEmail(view: Element): string | undefined {
-  const value = fieldValue(view, COLUMNS.email);
+  const value = fieldValue(view, ZOHO_SELECTORS.columns.email);
   return (
     findEmail(ownText(view, ZOHO_SELECTORS.headerEmail)) ??
-    emailFromMailto(value?.querySelector('a[href^="mailto:"]')?.getAttribute('href')) ??
-    findEmail(textOf(value))
+    (value && !editInput(value) ? emailFromMailto(value.querySelector(ZOHO_SELECTORS.mailto)?.getAttribute('href')) : undefined) ??
+    findEmail(valueText(value))
   );
 }
 
 function read(view: Element, type: string, id: string): Extraction {
+  const { columns } = ZOHO_SELECTORS;
   const base = { host: 'zoho', hostRecordId: id, recordType: type };
   if (type === 'account') {
-    const company = ownText(view, ZOHO_SELECTORS.headerName) ?? fieldText(view, COLUMNS.accountName);
-    const domain = domainOfWebsite(fieldText(view, COLUMNS.website));
+    const company = ownText(view, ZOHO_SELECTORS.headerName) ?? fieldText(view, columns.accountName);
+    const domain = domainOfWebsite(fieldText(view, columns.website));
     if (!company && !domain) return { identity: null, missing: ['account name', 'account website'] };
     return { identity: compact({ ...base, company, domain }), missing: domain ? [] : ['account website'] };
   }
   if (type === 'deal') {
-    const name = personName(fieldText(view, COLUMNS.contactLookup));
-    const company = fieldText(view, COLUMNS.accountLookup);
+    const name = personName(fieldText(view, columns.contactLookup));
+    const company = fieldText(view, columns.accountLookup);
     if (!name && !company) return { identity: null, missing: ['deal contact', 'deal account'] };
     return { identity: compact({ ...base, name, company }), missing: name ? [] : ['deal contact'] };
   }
   // contact or lead
-  const name = personName(ownText(view, ZOHO_SELECTORS.headerName) ?? fieldText(view, COLUMNS.fullName));
+  const name = personName(ownText(view, ZOHO_SELECTORS.headerName) ?? fieldText(view, columns.fullName));
   const email = recordEmail(view);
-  const company = fieldText(view, type === 'lead' ? COLUMNS.leadCompany : COLUMNS.accountLookup);
+  const company = fieldText(view, type === 'lead' ? columns.leadCompany : columns.accountLookup);
   if (!name && !email) return { identity: null, missing: [`${type} name`, `${type} email`] };
   return {
     identity: compact({ ...base, email, name, company, domain: domainOfEmail(email) }),
@@ -142,21 +201,20 @@ export const zoho: SiteAdapter = {
   ],
 
   isRecordPage(url) {
-    return RECORD_PATH.test(url.pathname);
+    return recordOf(url) !== null;
   },
 
   extract(root, url): Extraction {
-    const [, module, id] = RECORD_PATH.exec(url.pathname) ?? [];
-    const type = module && RECORD_TYPES[module];
-    if (!type || !id) return { identity: null, missing: ['record id in the URL'] };
-    const view = detailView(root, id);
+    const record = recordOf(url);
+    if (!record) return { identity: null, missing: ['record id in the URL'] };
+    const view = detailView(root, record.id);
     if (!view) return { identity: null, missing: ['record detail view'] };
-    return read(view, type, id);
+    return read(view, record.type, record.id);
   },
 
   watchRoot(document, url) {
-    const id = RECORD_PATH.exec(url.pathname)?.[2];
-    const view = id ? detailView(document, id) : null;
+    const record = recordOf(url);
+    const view = record ? detailView(document, record.id) : null;
     return view?.closest(ZOHO_SELECTORS.detailView) ?? view;
   },
 };

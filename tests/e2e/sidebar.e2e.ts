@@ -76,9 +76,12 @@ describe('sidebar in real Chromium', () => {
         observer.disconnect();
       });
       observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-record-id'] });
-      const [second, first] = document.querySelectorAll('[data-test-id="ticket-workspace"]');
-      first!.setAttribute('hidden', '');
-      second!.removeAttribute('hidden');
+      // Agent Workspace flags the tab panes (docs/hosts/zendesk.md): ticket #2's grid comes first.
+      const [second, first] = document.querySelectorAll('.ticket-panes-grid-layout');
+      first!.setAttribute('data-is-active', 'false');
+      first!.classList.remove('active');
+      second!.setAttribute('data-is-active', 'true');
+      second!.classList.add('active');
       history.pushState({}, '', '/agent/tickets/2');
     });
     const followedIn = () => page.evaluate(() => (window as { __followedIn?: number }).__followedIn ?? null);

@@ -31,7 +31,7 @@ const FILE_URL = 'http://127.0.0.1:8765/centric/site-definitions.json';
 
 let browser: ExtensionBrowser;
 /** The file the address answers with now (a name in tests/fixtures/site-definitions/), and the requests seen. */
-let served = 'zendesk-ticket-pane.json';
+let served = 'zendesk-renamed-layout.json';
 let etag = '"1"';
 const fileRequests: { ifNoneMatch?: string; fromWorker: boolean }[] = [];
 
@@ -96,7 +96,7 @@ describe('the bundled definitions in Chromium', () => {
     };
     for (const definition of bundledDefinitions(SITE_ADAPTERS).values()) walk(definition.id, selectorData(definition.selectors));
     // Not selectors (text the adapters build selectors from); see tests/unit/sites/definitions.test.ts.
-    const notSelectors = new Set(['salesforce fieldPrefix', 'zoho fieldLabelPrefixes']);
+    const notSelectors = new Set(['zoho salutation']);
     const page = await browser.context.newPage();
     await page.goto(browser.extensionUrl('options.html'));
     const refused = await page.evaluate(
@@ -154,7 +154,7 @@ describe('a Zendesk markup change, fixed by the team’s definitions file', () =
     const renamed = await openTicket(RENAMED_PAGE);
     await expect.poll(() => stateOf(renamed.tab), POLL).toBe('no-customer');
 
-    serve('zendesk-ticket-pane.json');
+    serve('zendesk-renamed-layout.json');
     const options = await sitesOptions();
     expect(await options.getByTestId('site-definitions-url').inputValue()).toBe(FILE_URL);
     await options.getByTestId('site-definitions-check').click();
@@ -237,7 +237,7 @@ describe.skipIf(!policyWritable && !process.env.CI)('the team policy’s site de
     // As an administrator writes it: the definitions file as JSON text (managed-schema.json declares a
     // string; Chrome drops a value of another type), and the address of a file, which here is broken.
     copy = installPolicyFor(EXTENSION_DIRS.e2e, {
-      siteDefinitions: readFileSync(resolve(DEFINITIONS, 'zendesk-ticket-pane.json'), 'utf8'),
+      siteDefinitions: readFileSync(resolve(DEFINITIONS, 'zendesk-renamed-layout.json'), 'utf8'),
       siteDefinitionsUrl: POLICY_FILE_URL,
     });
     managed = await launchWithExtension({ extensionDir: copy.extensionDir });

@@ -1,4 +1,4 @@
-import { domainOfEmail, emailFromMailto, findEmail, firstMatch, textOf } from '../text';
+import { domainOfEmail, emailFromMailto, findEmail, firstMatch, pathPattern, textOf } from '../text';
 import { absoluteUrl, cellAt, Columns, labelOf } from './table';
 import type { ListReader, ListRow } from './types';
 
@@ -14,45 +14,61 @@ import type { ListReader, ListRow } from './types';
  * Fixture: tests/fixtures/hosts/salesforce/contact-list.html (hand-built on the real captures' structure).
  */
 export const SALESFORCE_LIST_SELECTORS = {
+  /** URL path patterns and header texts (regular-expression sources, compiled on use by pathPattern). */
+  paths: {
+    /** A list view: /lightning/o/<Object>/list (Lightning's documented URL format). */
+    list: '^/lightning/o/(Account|Contact|Lead|Case|Opportunity)/list/?$',
+    /** A record id of the row key (15 or 18 characters). */
+    recordId: '^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$',
+  },
+  /** The account column's header text, when the table has no data-label (English UI only). */
+  companyHeader: '^(account name|account|company)$',
   row: 'tr[data-row-key-value]',
   /** The record name: the row header's record link. */
   nameLink: 'th[scope="row"] a[href*="/lightning/r/"], th[data-label] a[href*="/lightning/r/"], a.outputLookupLink[href*="/lightning/r/"]',
   email: 'a[href^="mailto:"]',
+  /** The row's header cell, where a chip goes when the row has no record link. */
+  rowHeader: 'th',
   /** Account / company cell by its data-label (lightning-datatable). */
   companyCell: 'td[data-label="Account Name"], td[data-label="Account"], td[data-label="Company"]',
   /** List view containers, narrowest first. */
   watch: ['.forceListViewManager', 'lightning-datatable', '.oneContent.active', '.oneCenterStage'],
-} as const;
+};
 
-const COMPANY_HEADER = /^(account name|account|company)$/i;
-const LIST_PATH = /^\/lightning\/o\/(Account|Contact|Lead|Case|Opportunity)\/list\/?$/;
 const TYPES = { Account: 'account', Contact: 'contact', Lead: 'lead', Case: 'case', Opportunity: 'opportunity' } as const;
 const columns = new Columns();
+const headerPatterns = new Map<string, RegExp>();
+/** A header text pattern (case-insensitive), compiled once per source: the selectors are data that can be replaced at run time. */
+function headerPattern(source: string): RegExp {
+  let pattern = headerPatterns.get(source);
+  if (!pattern) headerPatterns.set(source, (pattern = new RegExp(source, 'i')));
+  return pattern;
+}
 
 export const salesforceList: ListReader = {
   id: 'salesforce',
   rowSelector: SALESFORCE_LIST_SELECTORS.row,
 
   isListPage(url) {
-    return LIST_PATH.test(url.pathname);
+    return pathPattern(SALESFORCE_LIST_SELECTORS.paths.list).test(url.pathname);
   },
 
   readRow(row, url): ListRow | null {
-    const object = LIST_PATH.exec(url.pathname)?.[1] as keyof typeof TYPES | undefined;
+    const object = pathPattern(SALESFORCE_LIST_SELECTORS.paths.list).exec(url.pathname)?.[1] as keyof typeof TYPES | undefined;
     const id = row.getAttribute('data-row-key-value') ?? '';
-    if (!object || !/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(id)) return null;
+    if (!object || !(object in TYPES) || !pathPattern(SALESFORCE_LIST_SELECTORS.paths.recordId).test(id)) return null;
     const link = row.querySelector<HTMLElement>(SALESFORCE_LIST_SELECTORS.nameLink) ?? undefined;
     const shown = link ? (link.getAttribute('title')?.trim() || textOf(link)) : undefined;
     const mail = row.querySelector(SALESFORCE_LIST_SELECTORS.email);
     const email = emailFromMailto(mail?.getAttribute('href')) ?? findEmail(textOf(mail));
-    const companyCell = row.querySelector(SALESFORCE_LIST_SELECTORS.companyCell) ?? cellAt(row, columns.index(row.closest('table'), COMPANY_HEADER));
+    const companyCell = row.querySelector(SALESFORCE_LIST_SELECTORS.companyCell) ?? cellAt(row, columns.index(row.closest('table'), headerPattern(SALESFORCE_LIST_SELECTORS.companyHeader)));
     const company = textOf(companyCell);
     const recordType = TYPES[object];
     const isAccount = recordType === 'account';
     if (!shown && !email) return null;
     return {
       element: row,
-      anchor: link ?? row.querySelector('th') ?? row,
+      anchor: link ?? row.querySelector(SALESFORCE_LIST_SELECTORS.rowHeader) ?? row,
       identity: {
         host: 'salesforce',
         hostRecordId: id,

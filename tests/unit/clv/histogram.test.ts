@@ -38,7 +38,7 @@ describe('compressRfm', () => {
     expect(() => compressRfm({ x: [0], tx: [0, 1], T: [1] })).toThrow(/same length/);
   });
 
-  it('1,000,000 customers in whole days compress quickly (well under a second; bound 1.5 s for a loaded CI machine)', () => {
+  it('1,000,000 customers in whole days compress to fewer than half as many rows (speed: npm run bench)', () => {
     const n = 1_000_000;
     const x = new Float64Array(n);
     const tx = new Float64Array(n);
@@ -50,11 +50,8 @@ describe('compressRfm', () => {
       x[i] = Math.floor(rand() * 6);
       tx[i] = x[i] ? Math.floor(rand() * (T[i] as number) * 7) / 7 : 0;
     }
-    const start = performance.now();
     const c = compressRfm({ x, tx, T });
-    const elapsed = performance.now() - start;
     expect(totalWeight(c.data)).toBe(n);
     expect(c.data.x.length).toBeLessThan(n / 2);
-    expect(elapsed).toBeLessThan(1500);
   });
 });

@@ -66,7 +66,7 @@ describe('customer table model', () => {
     expect(PAGE_SIZE).toBe(50);
   });
 
-  it('stays fast on 100,000 customers', () => {
+  it('searches and sorts 100,000 customers correctly (speed: npm run bench)', () => {
     const names = ['Ana', 'Bob', 'Carmen', 'Dmitri', 'Emma', 'Farid', 'Grace', 'Hiro'];
     const many = Array.from({ length: 100_000 }, (_, i) =>
       customer(String(i + 1), { clv: (i * 7919) % 100_003, tierIndex: i % 4, pAlive: ((i * 31) % 1000) / 1000, rank: i + 1 }, {
@@ -75,15 +75,11 @@ describe('customer table model', () => {
       }),
     );
     const table = createCustomerTableModel(many);
-    const started = performance.now();
     table.query(query({}));
     table.query(query({ column: 'name', direction: 'asc' }));
     // Typing "carmen 1": one query per keystroke.
     for (const text of ['c', 'ca', 'car', 'carm', 'carme', 'carmen', 'carmen ', 'carmen 1']) table.query(query({ search: text, column: 'name', direction: 'asc' }));
     const result = table.query(query({ search: 'carmen 1', column: 'clv', direction: 'desc', page: 3 }));
-    const elapsed = performance.now() - started;
     expect(result.matches).toBe(many.filter((c) => c.name.toLowerCase().includes('carmen') && `${c.name}\n${c.emails[0]}\n\n${c.id}`.includes('1')).length);
-    // Generous for a shared machine; a quadratic sort or search would take minutes.
-    expect(elapsed).toBeLessThan(3000);
   });
 });

@@ -149,6 +149,12 @@ describe('Zendesk list reader', () => {
       <tr data-test-id="generic-table-row"><td>Hana Mendes</td><td><a href="/agent/tickets/9">Hi</a></td></tr></tbody></table>`);
     expect(identities(readRows(zendeskList, doc, url))).toEqual([{ host: 'zendesk', hostRecordId: '9', recordType: 'ticket', name: 'Hana Mendes' }]);
   });
+
+  it('finds the Requester column of a German view ("Anfragender")', () => {
+    const doc = htmlDocument(`<table data-test-id="generic-table"><thead><tr><th><button>Betreff</button></th><th><button>Anfragender</button></th></tr></thead><tbody>
+      <tr data-test-id="generic-table-row"><td><a href="/agent/tickets/12">Lieferung</a></td><td>Goran Schmidt</td></tr></tbody></table>`);
+    expect(identities(readRows(zendeskList, doc, url))).toEqual([{ host: 'zendesk', hostRecordId: '12', recordType: 'ticket', name: 'Goran Schmidt' }]);
+  });
 });
 
 describe('Freshdesk and Gmail list readers', () => {
@@ -170,6 +176,16 @@ describe('Freshdesk and Gmail list readers', () => {
     expect(rows.every((r) => r.identity.email && r.identity.email !== 'streak.web.test.1@gmail.com')).toBe(true);
     expect(rows.map((r) => r.identity.email)).toContain('news@twilio.com');
     expect(rows.find((r) => r.identity.email === 'news@twilio.com')!.identity.name).toBe('Team Twilio');
+  });
+
+  it('in a German Gmail ("ich", not "me"), still skips the signed-in account, known by its account button', () => {
+    const url = new URL('https://mail.google.com/mail/u/0/#inbox');
+    const doc = htmlDocument(`<a href="https://accounts.google.com/SignOutOptions?hl=de" aria-label="Google-Konto: Support Team (support@shop.example)">S</a>
+      <div gh="tl"><table><tbody><tr class="zA"><td><div class="yW"><span class="yP" email="support@shop.example" name="ich">ich</span>,
+      <span class="yP" email="bruno.larsen.15@silverline.example" name="Bruno Larsen">Bruno</span></div></td></tr></tbody></table></div>`);
+    expect(identities(readRows(gmailList, doc, url))).toEqual([
+      { host: 'gmail', email: 'bruno.larsen.15@silverline.example', name: 'Bruno Larsen', domain: 'silverline.example' },
+    ]);
   });
 });
 

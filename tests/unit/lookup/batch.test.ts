@@ -89,13 +89,11 @@ describe('batch lookup for list views', () => {
     expect(await ask({ type: 'lookup-batch', identities: [] })).toEqual({ status: 'ok', answers: [] });
   });
 
-  it('answers 200 identities quickly', async () => {
+  it('answers 200 identities (one batch; its speed is in npm run bench)', async () => {
     const customers = await db.customers.limit(200).toArray();
-    const start = performance.now();
     const answers = await lookupBatch(db, customers.map((c) => ({ host: 'hubspot', email: c.emails[0] })));
-    const ms = performance.now() - start;
+    expect(answers).toHaveLength(200);
     expect(answers.every((a) => a.status === 'found')).toBe(true);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('the content script guard rejects colours that are not hex and non-finite numbers', () => {

@@ -45,7 +45,7 @@ describe('the site definitions keys of the team policy', () => {
     const fromFile = parseSiteDefinitions(blocks[1], BUNDLED, 'file');
     expect(fromPolicy).toMatchObject({ ok: true });
     expect(fromPolicy).toEqual(fromFile);
-    const fixture = JSON.parse(readFileSync(new URL('../../fixtures/site-definitions/zendesk-ticket-pane.json', import.meta.url), 'utf8')) as unknown;
+    const fixture = JSON.parse(readFileSync(new URL('../../fixtures/site-definitions/zendesk-renamed-layout.json', import.meta.url), 'utf8')) as unknown;
     expect(parseSiteDefinitions(fixture, BUNDLED, 'file')).toEqual(fromFile);
   });
 });

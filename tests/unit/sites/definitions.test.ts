@@ -21,13 +21,13 @@ import { zendesk, ZENDESK_SELECTORS } from '~/lib/sites/zendesk';
 const BUNDLED = bundledDefinitions(SITE_ADAPTERS);
 
 /**
- * Values of a definition that are not CSS selectors (text the adapter builds selectors from). Every
- * other text outside `paths` must parse as a CSS selector. Add a key here only if it truly is not a
- * selector; an entry for a key that no longer exists is ignored.
+ * Values of a definition outside `paths` that are not CSS selectors (regular expressions' sources or
+ * text the adapter builds selectors from); the page holds their overrides to what they are (a
+ * regular expression stays one). Every other text outside `paths` must parse as a CSS selector. Add a
+ * key here only if it truly is not a selector; an entry for a key that no longer exists is ignored.
  */
 const NOT_SELECTORS: Record<string, string[]> = {
-  salesforce: ['fieldPrefix'],
-  zoho: ['fieldLabelPrefixes'],
+  zoho: ['salutation'],
 };
 
 /** Every text of a selectors object with its dotted key and whether it sits under `paths`. */

@@ -1,13 +1,15 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { front } from '~/lib/sites/front';
+import { FRONT_SELECTORS, front } from '~/lib/sites/front';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
-import { loadCases } from '../../helpers/sites';
+import { expectSelectorsAsData } from '../../helpers/selectors';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
 const cases = loadCases('front');
 
 const OPEN_URL = new URL('https://app.frontapp.com/open/cnv_1hxxh0yi');
+const OUTBOUND_URL = new URL('https://app.frontapp.com/open/cnv_1hxxrg4j');
 
 /** The conversation fixture without its contact panel: only the verified message hooks remain. */
 function withoutPanel(): Document {
@@ -55,6 +57,41 @@ describe('Front adapter', () => {
     expect(front.extract(doc, OPEN_URL).identity?.email).toBe('pablo.dimitrov.6@northwind.example');
     const other = new URL(`https://app.frontapp.com/open/cnv_${(117421000001).toString(36)}`);
     expect(front.extract(doc, other).identity?.email).toBe('uma.brennan.9@northwind.example');
+  });
+
+  it('an outbound conversation: the first To recipient of the team’s first message, not the teammate who sent it', () => {
+    const doc = loadFixture('front/conversation-outbound.html');
+    expect(front.extract(doc, OUTBOUND_URL)).toEqual({
+      identity: {
+        host: 'front',
+        hostRecordId: 'cnv_1hxxrg4j',
+        recordType: 'conversation',
+        email: 'ximena.brennan.11@zephyr.example',
+        name: 'Ximena Brennan',
+        domain: 'zephyr.example',
+        note: 'the first recipient of your team’s first message (an outbound conversation)',
+      },
+      missing: [],
+    });
+  });
+
+  it('knows the team by the signed-in teammate’s name when a message shows no address', () => {
+    const doc = loadFixture('front/conversation-outbound.html');
+    doc.querySelector('[class*="messageViewerRecipient__StyledHandleSpan"]')?.remove();
+    expect(front.extract(doc, OUTBOUND_URL).identity?.email).toBe('ximena.brennan.11@zephyr.example');
+  });
+
+  it('knows the team by Front’s outbound mark when the chrome does not show the teammate', () => {
+    const doc = loadFixture('front/conversation-outbound.html');
+    doc.querySelector('[data-testid="teammate-avatar"]')?.remove();
+    doc.querySelector('[class*="messageViewerBase__StyledMessageDiv"]')!.setAttribute('data-is-inbound', 'false');
+    expect(front.extract(doc, OUTBOUND_URL).identity).toMatchObject({ email: 'ximena.brennan.11@zephyr.example', name: 'Ximena Brennan' });
+  });
+
+  it('says so when nothing shows which side is the team (it cannot tell, and the sidebar must not pretend)', () => {
+    const doc = loadFixture('front/conversation-outbound.html');
+    doc.querySelector('[data-testid="teammate-avatar"]')?.remove();
+    expect(front.extract(doc, OUTBOUND_URL).identity?.note).toBe('the first message’s sender: Front did not show which side is your team');
   });
 
   it.each(cases)('end-to-end case $url', ({ url, fixture, expect: expected }) => {
@@ -107,7 +144,13 @@ describe('Front adapter', () => {
     const nameOnly = htmlDocument(`<div data-testid="viewer-117421069338"><div class="messageViewerBase__StyledMessageDiv-sc-1">
       <div class="messageViewerRecipient__StyledDetailsWrapperDiv-sc-2"><div>Pablo Dimitrov</div></div></div></div>`);
     expect(front.extract(nameOnly, OPEN_URL)).toEqual({
-      identity: { host: 'front', hostRecordId: 'cnv_1hxxh0yi', recordType: 'conversation', name: 'Pablo Dimitrov' },
+      identity: {
+        host: 'front',
+        hostRecordId: 'cnv_1hxxh0yi',
+        recordType: 'conversation',
+        name: 'Pablo Dimitrov',
+        note: 'the first message’s sender: Front did not show which side is your team',
+      },
       missing: ['contact email'],
     });
   });
@@ -134,5 +177,10 @@ describe('Front adapter', () => {
     }
     expect(patterns.some((p) => p.test('https://app.frontapp.com.evil.example/open/cnv_1'))).toBe(false);
     expect(front.matches.every((p) => p.startsWith('https://'))).toBe(true);
+  });
+
+  it('keeps every selector and path pattern as plain data, and its cases agree', () => {
+    expectSelectorsAsData(FRONT_SELECTORS, htmlDocument('<p></p>'));
+    expectCasesAgree(front, cases);
   });
 });

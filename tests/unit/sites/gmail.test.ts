@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { gmail } from '~/lib/sites/gmail';
+import { GMAIL_SELECTORS, gmail } from '~/lib/sites/gmail';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
-import { loadCases } from '../../helpers/sites';
+import { expectSelectorsAsData } from '../../helpers/selectors';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
 const cases = loadCases('gmail');
 
@@ -55,34 +56,70 @@ describe('Gmail adapter', () => {
     expect(gmail.extract(inbox, THREAD_URL)).toEqual({ identity: null, missing: ['open thread'] });
   });
 
-  it('skips the account owner: the first message from someone else is the customer', () => {
+  it('an outbound thread: the customer is the first recipient of the account’s first message, not a colleague who answered', () => {
+    const doc = loadFixture('gmail/thread-outbound.html');
+    const url = new URL('https://mail.google.com/mail/u/0/#sent/18d0a1b2c3d4e5f6');
+    expect(gmail.extract(doc, url)).toEqual({
+      identity: {
+        host: 'gmail',
+        hostRecordId: '18d0a1b2c3d4e5f6',
+        recordType: 'thread',
+        email: 'tara.ivanova.4@harborpine.example',
+        name: 'Tara Ivanova',
+        domain: 'harborpine.example',
+        note: 'the first recipient of the thread’s first message, which your side sent; 1 other person in the thread',
+      },
+      missing: [],
+    });
+  });
+
+  it('counts the account’s colleagues (its company domain) as the account’s side, but not people on public mail services', () => {
     const doc = threadPage([
-      ['support@shop.example', 'Support Team'],
-      ['Tara.Ivanova.4@harborpine.example', 'Tara Ivanova'],
+      ['jordan@shop.example', 'Jordan Lee'],
+      ['hana.torres.8@harborpine.example', 'Hana Torres'],
     ]);
-    expect(gmail.extract(doc, THREAD_URL).identity).toMatchObject({
-      email: 'tara.ivanova.4@harborpine.example',
-      name: 'Tara Ivanova',
+    // jordan@ shares the account's domain (support@shop.example): the customer is the recipient.
+    expect(gmail.extract(doc, THREAD_URL).identity).toMatchObject({ email: 'kaia.zhou.10@silverline.example' });
+    const personal = threadPage([['friend@gmail.com', 'A Friend']], '').documentElement.outerHTML.replace(/support@shop\.example/g, 'owner@gmail.com');
+    expect(gmail.extract(htmlDocument(personal), THREAD_URL).identity).toMatchObject({ email: 'friend@gmail.com' });
+  });
+
+  it('with the reading pane on and a German UI, reads the previewed thread, not the list beside it', () => {
+    const doc = loadFixture('gmail/thread-reading-pane-de.html');
+    // Sanity: the list's rows are visible in the same main region.
+    expect(doc.querySelectorAll('[role="main"] tr.zA span[email]').length).toBeGreaterThan(1);
+    const url = new URL('https://mail.google.com/mail/u/0/#inbox/FMfcgzQXKbQwRtYuIoPlMnBvCxZaSdFg');
+    expect(gmail.extract(doc, url)).toEqual({
+      identity: {
+        host: 'gmail',
+        hostRecordId: 'FMfcgzQXKbQwRtYuIoPlMnBvCxZaSdFg',
+        recordType: 'thread',
+        email: 'bruno.larsen.15@silverline.example',
+        name: 'Bruno Larsen',
+        domain: 'silverline.example',
+        note: 'the sender of the thread’s first message; 1 other person in the thread',
+      },
+      missing: [],
     });
   });
 
-  it('knows the owner from the account button even without a title', () => {
+  it('knows the account from the account button in any language, without a title', () => {
     const doc = threadPage(
-      [
-        ['owner@shop.example', 'Owner'],
-        ['hana.torres.8@harborpine.example', 'Hana Torres'],
-      ],
-      '<a href="https://accounts.google.com/SignOutOptions?hl=en" aria-label="Google Account: Owner (owner@shop.example)">x</a>',
+      [['owner@shop.example', 'Owner']],
+      '<a href="https://accounts.google.com/SignOutOptions?hl=ja" aria-label="Google アカウント: Owner (owner@shop.example)">x</a>',
     );
-    expect(gmail.extract(doc, THREAD_URL).identity?.email).toBe('hana.torres.8@harborpine.example');
+    doc.querySelector('title')!.textContent = 'Gmail';
+    // The account wrote first: its recipient is the customer (the button said who the account is).
+    expect(gmail.extract(doc, THREAD_URL).identity?.email).toBe('kaia.zhou.10@silverline.example');
+    doc.querySelector('a[aria-label]')!.remove();
+    expect(gmail.extract(doc, THREAD_URL).identity?.email).toBe('owner@shop.example');
   });
 
-  it('falls back to the recipient on a thread the owner started and nobody answered', () => {
-    const doc = threadPage([['support@shop.example', 'Support Team']]);
-    expect(gmail.extract(doc, THREAD_URL).identity).toMatchObject({
-      email: 'kaia.zhou.10@silverline.example',
-      name: 'Kaia Zhou',
-    });
+  it('a note to self: nobody outside the account, said in words', () => {
+    const doc = htmlDocument(`<title>x - support@shop.example - Gmail</title><div role="main"><div class="a98 iY">
+      <h2 class="hP">Memo</h2><div data-message-id="#msg-f:1"><h3 class="iw"><span class="gD" email="support@shop.example" name="Support"></span></h3>
+      <span class="hb"><span class="g2" email="support@shop.example" name="me">me</span></span></div></div></div>`);
+    expect(gmail.extract(doc, THREAD_URL)).toEqual({ identity: null, missing: ['sender other than the account owner'] });
   });
 
   it('prefers the thread whose legacy id is in the hash when several are visible', () => {
@@ -153,5 +190,10 @@ describe('Gmail adapter', () => {
     }
     expect(patterns.some((p) => p.test('https://mail.google.com.evil.example/mail/u/0/'))).toBe(false);
     expect(gmail.matches.every((p) => p.startsWith('https://'))).toBe(true);
+  });
+
+  it('keeps every selector and path pattern as plain data, and its cases agree', () => {
+    expectSelectorsAsData(GMAIL_SELECTORS, htmlDocument('<p></p>'));
+    expectCasesAgree(gmail, cases);
   });
 });

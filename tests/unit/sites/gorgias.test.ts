@@ -77,11 +77,55 @@ describe('Gorgias adapter', () => {
     });
   });
 
+  describe('traps', () => {
+    const splitUrl = new URL('https://acme.gorgias.com/app/tickets/1384557/126');
+    const kemal = { host: 'gorgias', hostRecordId: '126', recordType: 'ticket', email: 'kemal.torres.12@copperleaf.example', name: 'Kemal Torres', domain: 'copperleaf.example' };
+
+    it('reads the split view’s open ticket: its sidebar’s customer, not the list, the thread or the sidebar’s search results', () => {
+      const doc = loadFixture('gorgias/ticket-traps-fr.html');
+      // Sanity: the first customer link and channel of the sidebar are search results.
+      expect(doc.querySelector('.infobar-panel a[href^="/app/customer/"]')?.textContent).toBe('Freya Abbott');
+      expect(gorgias.extract(doc, splitUrl)).toEqual({ identity: kemal, missing: [] });
+    });
+
+    it('takes the sidebar’s customer only when it is the one the ticket header names', () => {
+      const doc = loadFixture('gorgias/ticket-traps-fr.html');
+      doc.querySelector('nav[aria-label="Fil d\'Ariane"]')!.setAttribute('aria-label', 'Breadcrumbs');
+      expect(gorgias.extract(doc, splitUrl).identity).toEqual(kemal);
+      // The sidebar shows only the search results: the header's name, and no one's address.
+      doc.querySelector('[data-candu-id="infobar-widgets-list-view"]')?.remove();
+      expect(gorgias.extract(doc, splitUrl)).toEqual({
+        identity: { host: 'gorgias', hostRecordId: '126', recordType: 'ticket', name: 'Kemal Torres' },
+        missing: ['customer email'],
+      });
+    });
+
+    it('does not take a search result for the customer when the header cannot be read (localised labels)', () => {
+      const doc = loadFixture('gorgias/ticket-traps-fr.html');
+      doc.querySelector('[data-candu-id="infobar-widgets-list-view"]')?.remove();
+      expect(gorgias.extract(doc, splitUrl)).toEqual({ identity: null, missing: ['customer email', 'customer name'] });
+    });
+
+    it('never reads the thread (Cc, the agent’s signature, an internal note’s customer) or the ticket list', () => {
+      const doc = loadFixture('gorgias/ticket-traps-fr.html');
+      doc.querySelector('.infobar-panel')?.remove();
+      expect(gorgias.extract(doc, splitUrl)).toEqual({ identity: null, missing: ['customer sidebar'] });
+      const named = loadFixture('gorgias/ticket-traps-fr.html');
+      named.querySelector('nav[aria-label="Fil d\'Ariane"]')!.setAttribute('aria-label', 'Breadcrumbs');
+      named.querySelector('.infobar-panel')?.remove();
+      expect(gorgias.extract(named, splitUrl)).toEqual({
+        identity: { host: 'gorgias', hostRecordId: '126', recordType: 'ticket', name: 'Kemal Torres' },
+        missing: ['customer email'],
+      });
+    });
+  });
+
   it('recognises ticket and customer pages only', () => {
     for (const href of [
       'https://acme.gorgias.com/app/ticket/123',
       'https://acme.gorgias.com/app/ticket/123/',
       'https://acme.gorgias.com/app/views/1384557/124',
+      'https://acme.gorgias.com/app/tickets/1384557/126',
       'https://acme.gorgias.com/app/customer/9010',
       'https://acme.gorgias.com/app/customers/9010',
     ]) {
@@ -90,6 +134,8 @@ describe('Gorgias adapter', () => {
     for (const href of [
       'https://acme.gorgias.com/app/views/1384557',
       'https://acme.gorgias.com/app/tickets',
+      'https://acme.gorgias.com/app/tickets/1384557',
+      'https://acme.gorgias.com/app/tickets/new/public',
       'https://acme.gorgias.com/app/customers',
       'https://acme.gorgias.com/app/ticket/new',
       'https://acme.gorgias.com/app/ticket/123/print',

@@ -71,6 +71,90 @@ describe('Help Scout adapter', () => {
     });
   });
 
+  describe('the legacy theme', () => {
+    const legacyUrl = new URL('https://secure.helpscout.net/conversation/2615606801/19850');
+    const hana = {
+      host: 'helpscout',
+      hostRecordId: '2615606801',
+      recordType: 'conversation',
+      email: 'hana.torres.8@harborpine.example',
+      name: 'Hana Torres',
+      domain: 'harborpine.example',
+    };
+
+    it('reads the customer from the legacy sidebar, not the hidden previous view, the teammate, the note or a CC’d replier', () => {
+      const doc = loadFixture('helpscout/conversation-legacy.html');
+      // Sanity: a first-match reader of customer links would take the hidden previous customer.
+      expect(doc.querySelector('a[href*="/customer/"]')?.textContent).toBe('Luca Tanaka');
+      expect(helpscout.extract(doc, legacyUrl)).toEqual({ identity: hana, missing: [] });
+    });
+
+    it('without the sidebar, takes the customer threads’ author only when they all name the same customer', () => {
+      const doc = loadFixture('helpscout/conversation-legacy.html');
+      doc.getElementById('sidebar')?.remove();
+      // Jonas Jensen, CC'd, replied: two customers wrote, so no one is guessed.
+      expect(helpscout.extract(doc, legacyUrl)).toEqual({ identity: null, missing: ['customer profile (legacy theme)'] });
+      doc.getElementById('thread-9002')?.remove();
+      expect(helpscout.extract(doc, legacyUrl)).toEqual({
+        identity: { host: 'helpscout', hostRecordId: '2615606801', recordType: 'conversation', name: 'Hana Torres' },
+        missing: ['customer email'],
+      });
+    });
+
+    it('never takes a customer linked from a note or a teammate’s reply', () => {
+      const doc = loadFixture('helpscout/conversation-legacy.html');
+      doc.getElementById('sidebar')?.remove();
+      doc.querySelectorAll('article.thread.customer').forEach((el) => el.remove());
+      expect(helpscout.extract(doc, legacyUrl)).toEqual({ identity: null, missing: ['customer profile (legacy theme)'] });
+    });
+
+    it('is recognised by its header even before the thread renders', () => {
+      expect(helpscout.extract(htmlDocument('<div id="wrap"><div id="tkHeader"><strong>19850</strong></div></div>'), legacyUrl)).toEqual({
+        identity: null,
+        missing: ['customer profile (legacy theme)'],
+      });
+    });
+
+    it('watches the legacy app container', () => {
+      const doc = loadFixture('helpscout/conversation-legacy.html');
+      expect(helpscout.watchRoot?.(doc, legacyUrl)).toBe(doc.getElementById('wrap'));
+    });
+  });
+
+  describe('traps of the current UI', () => {
+    const url = new URL('https://secure.helpscout.net/conversation/2615606820/19861');
+
+    it('reads the profile beside the conversation, not a preview of another conversation (first in DOM)', () => {
+      const doc = loadFixture('helpscout/conversation-traps.html');
+      expect(doc.querySelector('[data-testid="EmailList.EmailLink"]')?.textContent).toBe('vera.ferreira.13@silverline.example');
+      expect(helpscout.extract(doc, url)).toEqual({
+        identity: {
+          host: 'helpscout',
+          hostRecordId: '2615606820',
+          recordType: 'conversation',
+          email: 'kaia.zhou.10@silverline.example',
+          name: 'Kaia Zhou',
+          domain: 'silverline.example',
+        },
+        missing: [],
+      });
+    });
+
+    it('reads a name being edited from its inputs, never the form’s labels', () => {
+      const doc = loadFixture('helpscout/conversation-traps.html');
+      expect(helpscout.extract(doc, url).identity?.name).toBe('Kaia Zhou');
+    });
+
+    it('never takes an address from the thread (outbound teammate message, note) when the profile has none', () => {
+      const doc = loadFixture('helpscout/conversation-traps.html');
+      doc.querySelectorAll('aside [data-cy="Sidebar.CustomerEmails"]').forEach((el) => el.remove());
+      expect(helpscout.extract(doc, url)).toEqual({
+        identity: { host: 'helpscout', hostRecordId: '2615606820', recordType: 'conversation', name: 'Kaia Zhou' },
+        missing: ['customer email'],
+      });
+    });
+  });
+
   it('recognises conversation and customer pages only', () => {
     for (const href of [
       'https://secure.helpscout.net/conversation/2615606748/19839',
@@ -79,6 +163,7 @@ describe('Help Scout adapter', () => {
       'https://secure.helpscout.net/customer/412345612/0/',
       'https://secure.helpscout.net/customers/412345612',
       'https://app.helpscout.com/conversation/2615606748/19839',
+      'https://secure.helpscout.net/conversations/2615606748/19839',
     ]) {
       expect(helpscout.isRecordPage(new URL(href)), href).toBe(true);
     }

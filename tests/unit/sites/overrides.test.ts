@@ -4,6 +4,8 @@
  * bundled value and is named in one warning; removing the override restores the bundled values; the
  * adapter reads the new selectors at its next call.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applySiteOverride, compilesAsSelector, overrideValueProblem, siteOverrideFor } from '~/lib/sites/overrides';
 import type { SiteAdapter } from '~/lib/sites/types';
@@ -99,8 +101,10 @@ describe('applying an override in the page', () => {
     expect(overrideValueProblem(['a'], ['b', 3], false, css)).toBe('not a list of texts');
     expect(overrideValueProblem(['a'], ['b', 'c d'], false, css)).toBeUndefined();
     expect(overrideValueProblem('a', 'a[href', false, css)).toBe('"a[href" does not compile here as a CSS selector');
-    // Not a selector in the bundled definition (a prefix of attribute values): any text will do.
+    // Not a selector in the bundled definition: held to what it is (a regular expression stays one).
     expect(overrideValueProblem('sfdc:RecordField.', 'sfdc:Other.', false, css)).toBeUndefined();
+    expect(overrideValueProblem('^(?:mr|dr)\\.?\\s+', '^(?:mr|dr|prof)\\.?\\s+', false, css)).toBeUndefined();
+    expect(overrideValueProblem('^(?:mr|dr)\\.?\\s+', '^(?:mr|dr', false, css)).toBe('"^(?:mr|dr" does not compile here as a regular expression');
     expect(overrideValueProblem('^/a$', '^/b(', true, css)).toBe('"^/b(" does not compile here as a regular expression');
     expect(overrideValueProblem(() => 'x', 'a', false, css)).toBe('code, not data');
     expect(siteOverrideFor({ zendesk: 1 }, 'zendesk')).toBe(1);
@@ -113,22 +117,16 @@ describe('an override on a real adapter', () => {
     applySiteOverride(zendesk, undefined, compilesAsSelector, () => {});
   });
   const url = new URL('https://acme.zendesk.com/agent/tickets/1');
-  /** The ticket page after a (simulated) Zendesk change: the workspace's hooks renamed. */
-  const changedPage = () => {
-    const doc = loadFixture('zendesk/agent-ticket.html');
-    for (const section of doc.querySelectorAll('[data-test-id="ticket-workspace"]')) {
-      section.setAttribute('data-test-id', 'ticket-pane');
-      section.setAttribute('data-pane-id', section.getAttribute('data-ticket-id') ?? '');
-      section.removeAttribute('data-ticket-id');
-    }
-    return doc;
-  };
+  /** The ticket page after a (simulated) Zendesk change: the workspace's hook renamed (see the fixture's header). */
+  const changedPage = () => loadFixture('zendesk/agent-ticket-renamed-hook.html');
+  /** The team's override that reads it (the e2e test's definitions file). */
+  const override = (JSON.parse(readFileSync(resolve(process.cwd(), 'tests/fixtures/site-definitions/zendesk-renamed-layout.json'), 'utf8')) as { sites: { zendesk: unknown } }).sites.zendesk;
 
   it('finds the customer the bundled selectors miss, and the bundled selectors come back when it is removed', () => {
     const bundledWorkspace = ZENDESK_SELECTORS.workspace;
     expect(zendesk.extract(changedPage(), url)).toEqual({ identity: null, missing: ['ticket workspace'] });
-    expect(applySiteOverride(zendesk, { version: 1, selectors: { workspace: '[data-test-id="ticket-pane"]' } }, compilesAsSelector, () => {})).toEqual([]);
-    expect(ZENDESK_SELECTORS.workspace).toBe('[data-test-id="ticket-pane"]');
+    expect(applySiteOverride(zendesk, override, compilesAsSelector, () => {})).toEqual([]);
+    expect(ZENDESK_SELECTORS.workspace).toMatch(/^\.ticket-panes-layout, /);
     expect(zendesk.extract(changedPage(), url).identity).toMatchObject({ email: 'kaia.nakamura.1901@willowlane.example', name: 'Kaia Nakamura', hostRecordId: '1' });
     applySiteOverride(zendesk, undefined, compilesAsSelector, () => {});
     expect(ZENDESK_SELECTORS.workspace).toBe(bundledWorkspace);

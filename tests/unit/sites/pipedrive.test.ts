@@ -36,7 +36,7 @@ describe('Pipedrive adapter', () => {
     expect(missing).toEqual(['person email']);
   });
 
-  it('takes a deal’s customer from its own Person block only', () => {
+  it('takes a deal’s customer from its own Person block only (without one: its organization, said in a note)', () => {
     const doc = loadFixture('pipedrive/deal.html');
     expect(doc.querySelector('[data-testid="person-block"] a[href*="/person/"]')?.textContent).toBe('Jonas Jensen');
     doc.querySelector('main [data-testid="person-block"]')?.remove();
@@ -46,8 +46,41 @@ describe('Pipedrive adapter', () => {
         hostRecordId: '56',
         recordType: 'deal',
         company: 'Harbor & Pine',
+        note: 'the deal has no contact person: its organization',
       },
-      missing: ['deal person email', 'deal person name'],
+      missing: [],
+    });
+  });
+
+  it('takes a deal’s Person, never its participants (listed first), owner or followers', () => {
+    const doc = loadFixture('pipedrive/deal-participants-de.html');
+    const url = new URL('https://acme.pipedrive.com/deal/57');
+    // Sanity: the first person and address on the page are a participant's.
+    expect(doc.querySelector('main a[href*="/person/"]')?.textContent).toBe('Jamal Nguyen');
+    expect(pipedrive.extract(doc, url).identity).toMatchObject({ name: 'Teo Baptiste', email: 'teo.baptiste.36@tidewater.example' });
+    // Without the Person block: the organization, never a participant, the owner or the follower.
+    doc.querySelector('[data-testid="person-block"]')?.remove();
+    expect(pipedrive.extract(doc, url)).toEqual({
+      identity: {
+        host: 'pipedrive',
+        hostRecordId: '57',
+        recordType: 'deal',
+        company: 'Tidewater Foods',
+        domain: 'tidewater.example',
+        note: 'the deal has no contact person: its organization',
+      },
+      missing: [],
+    });
+    doc.querySelector('[data-testid="organization-block"]')?.remove();
+    expect(pipedrive.extract(doc, url)).toEqual({ identity: null, missing: ['deal person email', 'deal person name'] });
+  });
+
+  it('takes an organization’s website domain for a deal whose person has no address', () => {
+    const doc = loadFixture('pipedrive/deal-participants-de.html');
+    doc.querySelector('[data-testid="person-block"] a[href^="mailto:"]')?.closest('[data-testid="fields-list-row"]')?.remove();
+    expect(pipedrive.extract(doc, new URL('https://acme.pipedrive.com/deal/57'))).toEqual({
+      identity: { host: 'pipedrive', hostRecordId: '57', recordType: 'deal', name: 'Teo Baptiste', company: 'Tidewater Foods', domain: 'tidewater.example' },
+      missing: ['deal person email'],
     });
   });
 

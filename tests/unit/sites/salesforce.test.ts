@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { salesforce } from '~/lib/sites/salesforce';
+import { deepQuerySelectorAll } from '~/lib/sites/text';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { attachDeclarativeShadowRoots, withChromeDom } from '../../helpers/shadow';
 import { loadCases } from '../../helpers/sites';
 
 const cases = loadCases('salesforce');
@@ -216,5 +218,85 @@ describe('Salesforce adapter', () => {
     expect(salesforce.watchRoot?.(doc, contactUrl)?.classList.contains('oneCenterStage')).toBe(true);
     const consoleDoc = loadFixture('salesforce/contact-console.html');
     expect(salesforce.watchRoot?.(consoleDoc, contactUrl)?.classList.contains('oneWorkspaceCollection')).toBe(true);
+  });
+
+  describe('native shadow DOM (Lightning components out of synthetic shadow), German UI', () => {
+    const url = new URL(`${base}/lightning/r/Contact/0035g00000DsWx2AAF/view`);
+    const TARA = {
+      host: 'salesforce',
+      hostRecordId: '0035g00000DsWx2AAF',
+      recordType: 'contact',
+      email: 'tara.ivanova.1162@silverline.example',
+      name: 'Tara Ivanova',
+      company: 'Silverline Health',
+      domain: 'silverline.example',
+    };
+
+    it('reads the fields through open shadow roots and their slots, by API name whatever the labels say', () => {
+      const doc = loadFixture('salesforce/contact-shadow-de.html');
+      // Nothing of the record is in the page's own DOM: only a reader of shadow roots finds it.
+      expect(doc.querySelector('[data-target-selection-name], lightning-formatted-email, a[href^="mailto:"]')).toBeNull();
+      expect(salesforce.extract(doc, url)).toEqual({ identity: TARA, missing: [] });
+    });
+
+    it('never takes the owner, creator or last editor (teammates), the activity feed or the account subtab', () => {
+      const doc = loadFixture('salesforce/contact-shadow-de.html');
+      const text = JSON.stringify(salesforce.extract(doc, url));
+      for (const other of ['Jonas', 'Weber', 'Mia Schulz', 'acme-service', 'Ada Rossi', 'ada.rossi', 'Luca', 'luca.tanaka']) expect(text).not.toContain(other);
+    });
+
+    it('ignores a background workspace marked only .navexWorkspace (no .oneWorkspace), even when it comes first', () => {
+      const doc = loadFixture('salesforce/contact-shadow-de.html');
+      const [background, focused] = doc.querySelectorAll('.navexWorkspace');
+      expect(background?.classList.contains('oneWorkspace')).toBe(false);
+      expect(background?.classList.contains('active')).toBe(false);
+      expect(focused?.classList.contains('active')).toBe(true);
+      // The focused contact's detail panel goes: Luca Tanaka's (in the background workspace) must not fill in.
+      const detailPanel = deepQuerySelectorAll(focused!.querySelector('section.oneConsoleTab.active')!, 'records-lwc-detail-panel')[0];
+      expect(detailPanel).toBeDefined();
+      detailPanel!.remove();
+      const { identity } = salesforce.extract(doc, url);
+      expect(identity).toEqual({ host: 'salesforce', hostRecordId: TARA.hostRecordId, recordType: 'contact', name: 'Tara Ivanova' });
+    });
+
+    it('says a field is in a closed shadow root when the page keeps it there, and reads what it can', () => {
+      const doc = page(`<records-lwc-highlights-panel><template shadowrootmode="open"><records-highlights2><template shadowrootmode="open"><h1><slot name="primaryField"></slot></h1></template>
+          <lightning-formatted-name slot="primaryField">Tara Ivanova</lightning-formatted-name></records-highlights2></template></records-lwc-highlights-panel>
+        <records-lwc-detail-panel><template shadowrootmode="closed">${field('Contact', 'Email', '<a href="mailto:tara.ivanova.1162@silverline.example">x</a>')}</template></records-lwc-detail-panel>`);
+      attachDeclarativeShadowRoots(doc);
+      const closed = withChromeDom(() => salesforce.extract(doc, url));
+      expect(closed.identity).toEqual({ host: 'salesforce', hostRecordId: TARA.hostRecordId, recordType: 'contact', name: 'Tara Ivanova' });
+      expect(closed.missing).toEqual(['contact email (in a closed shadow root, which Centric cannot read)']);
+      // Where the browser cannot tell a closed root apart (no chrome.dom), the part is named plainly.
+      expect(salesforce.extract(doc, url).missing).toEqual(['contact email']);
+    });
+
+    it('in inline edit reads the typed value from the input inside lightning-input’s shadow tree, never the label', () => {
+      const doc = page(`<records-highlights2><h1><slot name="primaryField">Tara Ivanova</slot></h1></records-highlights2>
+        <records-record-layout-item field-label="E-Mail"><template shadowrootmode="open"><div data-target-selection-name="sfdc:RecordField.Contact.Email" role="listitem">
+          <span class="test-id__field-value"><slot name="inputField"></slot></span></div></template>
+          <lightning-input slot="inputField"><template shadowrootmode="open"><lightning-primitive-input-simple><template shadowrootmode="open">
+            <label class="slds-form-element__label">E-Mail</label><input class="slds-input" name="Email" type="email"></template></lightning-primitive-input-simple></template></lightning-input>
+        </records-record-layout-item>`);
+      attachDeclarativeShadowRoots(doc);
+      const input = doc.querySelector('lightning-input')!.shadowRoot!.querySelector('lightning-primitive-input-simple')!.shadowRoot!.querySelector('input')!;
+      expect(salesforce.extract(doc, url).identity).toEqual({ host: 'salesforce', hostRecordId: TARA.hostRecordId, recordType: 'contact', name: 'Tara Ivanova' });
+      input.value = 'Tara.Ivanova.1162@Silverline.example';
+      expect(salesforce.extract(doc, url).identity).toMatchObject({ email: 'tara.ivanova.1162@silverline.example', domain: 'silverline.example' });
+    });
+  });
+
+  it('on a case, never takes the case owner for the customer, nor the account for the person', () => {
+    const doc = loadFixture('salesforce/case-console.html');
+    const url = new URL(`${base}/lightning/r/Case/5005g00000TrIv4AAD/view`);
+    const focused = doc.querySelector('.oneWorkspace.active section.oneConsoleTab.active')!;
+    // The focused case loses its contact and web fields: what is left is the owner (an agent) and the account.
+    for (const name of ['ContactId', 'ContactEmail', 'SuppliedEmail', 'SuppliedName']) {
+      focused.querySelectorAll(`[data-target-selection-name="sfdc:RecordField.Case.${name}"]`).forEach((el) => el.remove());
+    }
+    const { identity, missing } = salesforce.extract(doc, url);
+    expect(identity).toEqual({ host: 'salesforce', hostRecordId: '5005g00000TrIv4AAD', recordType: 'case', company: 'Harbor & Pine' });
+    expect(JSON.stringify(identity)).not.toContain('Sam Rivera');
+    expect(missing).toEqual(['case contact email', 'case contact name']);
   });
 });

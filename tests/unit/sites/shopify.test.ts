@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
-import { shopify } from '~/lib/sites/shopify';
+import { SHOPIFY_SELECTORS, shopify } from '~/lib/sites/shopify';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
-import { loadCases } from '../../helpers/sites';
+import { expectSelectorsAsData } from '../../helpers/selectors';
+import { expectCasesAgree, loadCases } from '../../helpers/sites';
 
 const cases = loadCases('shopify');
 
@@ -35,6 +36,29 @@ describe('Shopify admin adapter', () => {
       domain: 'harborpine.example',
     });
     expect(missing).toEqual([]);
+  });
+
+  it('a gift order in German: the customer of the order, not the shipping or billing names, the staff, the edit modal or a hover card', () => {
+    const doc = loadFixture('shopify/order-de.html');
+    const url = new URL('https://admin.shopify.com/store/harbor-pine-records/orders/5812345670088');
+    expect(shopify.extract(doc, url)).toEqual({
+      identity: {
+        host: 'shopify',
+        hostRecordId: '5812345670088',
+        recordType: 'order',
+        email: 'omar.mendes.38@tidewater.example',
+        name: 'Omar Mendes',
+        domain: 'tidewater.example',
+      },
+      missing: [],
+    });
+    // Without the contact's address the card says nothing more: name only, not an address from the
+    // addresses, the notes card, the timeline or the modal.
+    doc.querySelector('main a[href^="mailto:"]')!.remove();
+    expect(shopify.extract(doc, url)).toEqual({
+      identity: { host: 'shopify', hostRecordId: '5812345670088', recordType: 'order', name: 'Omar Mendes' },
+      missing: ['customer email'],
+    });
   });
 
   it.each(cases)('end-to-end case $url', ({ url, fixture, expect: expected }) => {
@@ -113,5 +137,10 @@ describe('Shopify admin adapter', () => {
     }
     expect(patterns.some((p) => p.test('https://admin.shopify.com.evil.example/store/acme/customers/1'))).toBe(false);
     expect(shopify.matches.every((p) => p.startsWith('https://'))).toBe(true);
+  });
+
+  it('keeps every selector and path pattern as plain data, and its cases agree', () => {
+    expectSelectorsAsData(SHOPIFY_SELECTORS, htmlDocument('<p></p>'));
+    expectCasesAgree(shopify, cases);
   });
 });

@@ -177,4 +177,42 @@ describe('Zoho CRM adapter', () => {
     expect(patterns.some((p) => p.test('https://crm.zoho.com.evil.example/crm/tab/Contacts/1'))).toBe(false);
     expect(zoho.matches.every((p) => p.startsWith('https://'))).toBe(true);
   });
+
+  describe('German UI, account lookup in inline edit', () => {
+    const url = new URL('https://crm.zoho.eu/crm/org20071234567/tab/Contacts/5725767000001234571');
+    const HANA = {
+      host: 'zoho',
+      hostRecordId: '5725767000001234571',
+      recordType: 'contact',
+      email: 'hana.torres.8@harborpine.example',
+      name: 'Hana Torres',
+      company: 'Harbor & Pine',
+      domain: 'harborpine.example',
+    };
+
+    it('reads by column names whatever the labels say, and drops the localised salutation', () => {
+      expect(zoho.extract(loadFixture('zoho/contact-edit-de.html'), url)).toEqual({ identity: HANA, missing: [] });
+    });
+
+    it('reads the value being typed into the lookup, never the other accounts it offers, the owner or the e-mails', () => {
+      const doc = loadFixture('zoho/contact-edit-de.html');
+      const text = JSON.stringify(zoho.extract(doc, url));
+      for (const other of ['Northwind', 'Tidewater', 'Jordan', 'jordan@', 'luca.tanaka']) expect(text).not.toContain(other);
+      const input = doc.querySelector<HTMLInputElement>('crux-lookup-component input')!;
+      input.value = '  Harbor & Pine   Records ';
+      expect(zoho.extract(doc, url).identity).toMatchObject({ company: 'Harbor & Pine Records' });
+      input.value = '';
+      const { identity } = zoho.extract(doc, url);
+      expect(identity).toMatchObject({ name: 'Hana Torres', email: HANA.email });
+      expect(identity?.company).toBeUndefined();
+    });
+
+    it('reads an email field being edited from its input, not from the text around it', () => {
+      const doc = detailPage([
+        ['FULLNAME', 'Gael Okafor'],
+        ['EMAIL', '<lyte-input><input type="email" value="Gael.Okafor.5@northwind.example"></lyte-input><span class="hint">z. B. name@firma.example</span>'],
+      ]);
+      expect(zoho.extract(doc, CONTACT_URL).identity).toMatchObject({ email: 'gael.okafor.5@northwind.example', name: 'Gael Okafor' });
+    });
+  });
 });

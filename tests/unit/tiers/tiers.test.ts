@@ -255,7 +255,7 @@ describe('flags', () => {
 });
 
 describe('scale', () => {
-  it('assigns 1,000,000 customers (with ids and ties) fast (radix sort of indices)', () => {
+  it('assigns 1,000,000 customers (with ids and ties) in order (radix sort of indices)', () => {
     const n = 1_000_000;
     const value = new Float64Array(n);
     const pAlive = new Float64Array(n);
@@ -265,9 +265,7 @@ describe('scale', () => {
       pAlive[i] = (i % 97) / 97;
       ids[i] = `c${i}`;
     }
-    const start = performance.now();
     const a = assignTiers({ value, pAlive, ids }, DEFAULT_TIER_CONFIG);
-    const elapsed = performance.now() - start;
     expect(a.tierCounts).toEqual([50000, 150000, 600000, 200000]);
     // Ranks follow the values, and ties follow the ids.
     let outOfOrder = 0;
@@ -279,7 +277,6 @@ describe('scale', () => {
       if (a.rank[current] !== r + 1) outOfOrder++;
     }
     expect(outOfOrder).toBe(0);
-    // Measured about 0.35 s on an idle core (0.9 s with both cores busy); the bound leaves room for a loaded CI machine.
-    expect(elapsed).toBeLessThan(3000);
+    // Its speed is measured by `npm run bench` (tests never fail on timing).
   });
 });

@@ -105,7 +105,7 @@ describe('the site definitions in the background', () => {
 
   it('with no good copy yet, a broken or unreachable file leaves the bundled definitions in use', async () => {
     await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
-    const broken = await refreshSiteDefinitions('now', network([res(200, file({ zendesk: { version: 1, selectors: { paths: {} } }, nosuch: { version: 1, selectors: {} } }))]).deps);
+    const broken = await refreshSiteDefinitions('now', network([res(200, file({ zendesk: { version: 1, selectors: { nosuchkey: 'x' } }, nosuch: { version: 1, selectors: {} } }))]).deps);
     expect(broken.message).toMatch(/^The definitions file cannot be used \(2 problems; first: .*\)\. The bundled definitions stay in use\.$/);
     expect((await stored()).overrides).toBeUndefined();
     expect((await stored()).status?.hosts.zendesk?.source).toBe('bundled');

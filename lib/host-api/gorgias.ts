@@ -1,0 +1,111 @@
+/**
+ * Gorgias's own REST API, asked from the content script with the agent's session (same origin):
+ *
+ * - a ticket page (/app/ticket/{id}, /app/views/{view}/{id}, /app/tickets/{view}/{id}):
+ *   `GET /api/tickets/{id}` answers `{ id, customer: { id, email, name, firstname, lastname, … },
+ *   assignee_user: { … }, messages: [{ sender, receiver, source: { from, to, cc, bcc }, from_agent,
+ *   public, … }], … }` (developers.gorgias.com, "Retrieve a ticket"). The customer is the ticket's
+ *   `customer`: never the assignee (an agent), a message's sender or receiver, or an address in a
+ *   message's To / Cc / Bcc, which name agents and CC'd people.
+ * - a customer page (/app/customer/{id}): `GET /api/customers/{id}` answers `{ id, email, name,
+ *   firstname, lastname, channels: [{ type: "email", address, preferred }, …], … }`.
+ *
+ * Gorgias documents its REST API at https://<domain>.gorgias.com/api/ with basic auth (an API key)
+ * for integrations; its own helpdesk web app calls the same `/api/…` paths on the account's origin
+ * with the agent's session and no key (the web app's source: a same-origin client for /api/…, the
+ * ticket page's getTicket / getCustomer operations, attachment links to /api/attachment/download/…
+ * opened by the browser); see docs/hosts/gorgias.md. Nothing but the page's own session is sent.
+ * The answer is checked by hand (the content script carries no zod); only the identity fields an
+ * adapter reads from the page (email, name, domain) come out of it.
+ */
+import { gorgiasRecord } from '../sites/gorgias';
+import { compact, domainOfEmail } from '../sites/text';
+import type { Identity } from '../sites/types';
+import { emailOf, isId, isObject, textOf, type Fields } from './fields';
+import { getSameOriginJson, type FetchFn } from './request';
+import type { HostApi, HostApiAnswer } from './types';
+
+/** The paths asked, built from the numeric id in the page's URL only. */
+export const GORGIAS_API_PATHS = {
+  ticket: (id: string) => `/api/tickets/${id}`,
+  customer: (id: string) => `/api/customers/${id}`,
+} as const;
+
+const unknownShape = (what: string): HostApiAnswer => ({ ok: false, problem: `Gorgias’s API answered in a shape Centric does not know (${what}).` });
+
+/** The customer's address: their `email`, else their preferred email channel, else their first one. */
+function customerEmail(customer: Fields): string | undefined {
+  const direct = emailOf(customer.email);
+  if (direct) return direct;
+  const channels = Array.isArray(customer.channels) ? customer.channels.filter(isObject).filter((c) => c.type === 'email') : [];
+  const channel = channels.find((c) => c.preferred === true) ?? channels[0];
+  return emailOf(channel?.address);
+}
+
+/** A Gorgias customer as the identity of the URL's record. */
+function personOf(customer: Fields, record: Pick<Identity, 'hostRecordId' | 'recordType'>): HostApiAnswer {
+  const email = customerEmail(customer);
+  const parts = [textOf(customer.firstname, 100), textOf(customer.lastname, 100)].filter(Boolean).join(' ');
+  const name = textOf(customer.name, 200) ?? (parts || undefined);
+  const shownName = name && !emailOf(name) ? name : undefined;
+  if (!email && !shownName) return { ok: false, problem: 'Gorgias’s API gives neither a name nor an email address for this customer.' };
+  return { ok: true, identity: compact({ host: 'gorgias', ...record, email, name: shownName, domain: domainOfEmail(email) }) };
+}
+
+/** The customer of ticket `ticketId` in an answer to GORGIAS_API_PATHS.ticket. */
+export function readTicketAnswer(json: unknown, ticketId: string): HostApiAnswer {
+  if (!isObject(json) || !isId(json.id)) return unknownShape('no ticket');
+  if (json.id !== Number(ticketId)) return { ok: false, problem: `Gorgias’s API answered for ticket ${json.id}, not ${ticketId}.` };
+  if (!isObject(json.customer)) return { ok: false, problem: 'Gorgias’s API gives no customer for this ticket.' };
+  return personOf(json.customer, { hostRecordId: ticketId, recordType: 'ticket' });
+}
+
+/** The customer `customerId` in an answer to GORGIAS_API_PATHS.customer. */
+export function readCustomerAnswer(json: unknown, customerId: string): HostApiAnswer {
+  if (!isObject(json) || !isId(json.id)) return unknownShape('no customer');
+  if (json.id !== Number(customerId)) return { ok: false, problem: `Gorgias’s API answered for customer ${json.id}, not ${customerId}.` };
+  return personOf(json, { hostRecordId: customerId, recordType: 'customer' });
+}
+
+export interface GorgiasApiOptions {
+  fetchFn?: FetchFn;
+  timeoutMs?: number;
+  /** How many records' answers are kept for the page's life (the oldest goes first). */
+  maxEntries?: number;
+}
+
+/**
+ * Gorgias's API for the sidebar: one request per record (ticket or customer) for the page's life,
+ * shared by everyone who asks meanwhile; failures that may pass (timeout, network, 429, 5xx) are
+ * asked again next time, the others are kept like answers.
+ */
+export function createGorgiasApi({ fetchFn, timeoutMs, maxEntries = 50 }: GorgiasApiOptions = {}): HostApi {
+  const answers = new Map<string, Promise<HostApiAnswer>>();
+  return {
+    name: 'Gorgias',
+    identify(url, signal) {
+      const record = gorgiasRecord(url);
+      if (!record || record.id.length > 15) return null;
+      const key = `${url.origin} ${record.kind} ${record.id}`;
+      const known = answers.get(key);
+      if (known) return known;
+      const read = record.kind === 'ticket' ? readTicketAnswer : readCustomerAnswer;
+      const asked: Promise<HostApiAnswer> = getSameOriginJson(url.origin, GORGIAS_API_PATHS[record.kind](record.id), { app: 'Gorgias', signal, timeoutMs, fetchFn })
+        .then((answer) => (answer.ok ? read(answer.json, record.id) : answer))
+        .catch(() => unknownShape('unreadable'))
+        .then((answer) => {
+          if (!answer.ok && answer.transient && answers.get(key) === asked) answers.delete(key);
+          return answer;
+        });
+      answers.set(key, asked);
+      for (const oldest of answers.keys()) {
+        if (answers.size <= maxEntries) break;
+        answers.delete(oldest);
+      }
+      return asked;
+    },
+  };
+}
+
+/** The content script's: one per page. */
+export const gorgiasApi = createGorgiasApi();
