@@ -53,13 +53,13 @@ function ticketPage(name: string, email: string): string {
   }
 </script></head>
 <body><div id="root" data-test-id="main-layout">
-  <section data-test-id="ticket-workspace" data-ticket-id="1">
-    <div data-test-id="ticket-fields"><div data-test-id="ticket-system-field-requester-select" data-garden-id="dropdowns.combobox"><span>${escapeHtml(name)}</span></div></div>
-    <aside data-test-id="customer-context">
+  <div class="ticket-panes-grid-layout active" data-test-id="ticket-1-custom-layout" data-is-active="true">
+    <div data-test-id="column-1"><div data-test-id="requester-field"><div data-test-id="ticket-system-field-requester-select" data-garden-id="dropdowns.combobox"><span>${escapeHtml(name)}</span></div></div></div>
+    <div data-test-id="column-3"><div data-test-id="customer-context-pane">
       <h2 data-test-id="customer-context-name">${escapeHtml(name)}</h2>
-      <a data-test-id="customer-context-email" href="mailto:${escapeHtml(email)}">${escapeHtml(email)}</a>
-    </aside>
-  </section>
+      <div data-test-id="attribute-email-display"><div color="blue">${escapeHtml(email)}</div></div>
+    </div></div>
+  </div>
 </div></body></html>`;
 }
 

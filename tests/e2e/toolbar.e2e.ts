@@ -54,9 +54,12 @@ describe('the toolbar badge (real Chromium)', () => {
 
     // Zendesk opens the next ticket without loading a page.
     await page.evaluate(() => {
-      const [second, firstWorkspace] = document.querySelectorAll('[data-test-id="ticket-workspace"]');
-      firstWorkspace!.setAttribute('hidden', '');
-      second!.removeAttribute('hidden');
+      // Agent Workspace flags the tab panes (docs/hosts/zendesk.md): ticket #2's grid comes first.
+      const [second, firstWorkspace] = document.querySelectorAll('.ticket-panes-grid-layout');
+      firstWorkspace!.setAttribute('data-is-active', 'false');
+      firstWorkspace!.classList.remove('active');
+      second!.setAttribute('data-is-active', 'true');
+      second!.classList.add('active');
       history.pushState({}, '', '/agent/tickets/2');
     });
     const sidebar = page.getByTestId('centric-sidebar');

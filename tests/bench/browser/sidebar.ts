@@ -57,9 +57,14 @@ export async function main(argv: string[]): Promise<number> {
       const elapsed = await page.evaluate(async (id) => {
         const root = document.querySelector('centric-sidebar')!.shadowRoot!;
         const aside = root.querySelector('[data-testid="centric-sidebar"]')!;
-        const workspaces = [...document.querySelectorAll('[data-test-id="ticket-workspace"]')];
+        // Agent Workspace's tab panes: one grid per ticket, the active one flagged (docs/hosts/zendesk.md).
+        const workspaces = [...document.querySelectorAll('.ticket-panes-grid-layout')];
         const started = performance.now();
-        for (const w of workspaces) w.toggleAttribute('hidden', w.getAttribute('data-ticket-id') !== id);
+        for (const w of workspaces) {
+          const active = w.getAttribute('data-test-id') === `ticket-${id}-custom-layout`;
+          w.setAttribute('data-is-active', String(active));
+          w.classList.toggle('active', active);
+        }
         history.pushState({}, '', `/agent/tickets/${id}`);
         await new Promise<void>((done) => {
           const ready = () => aside.getAttribute('data-record-id') === id && aside.getAttribute('data-state') === 'customer';

@@ -100,10 +100,10 @@ describe('the page first, then Zendesk’s API', () => {
   });
 
   it('only changes the words when the API names the customer the page showed (one lookup)', async () => {
-    showPage(`<section data-test-id="ticket-workspace" data-ticket-id="4101"><aside data-test-id="customer-context">
+    showPage(`<div class="ticket-panes-grid-layout" data-test-id="ticket-4101-custom-layout"><div data-test-id="customer-context-pane">
       <span data-test-id="customer-context-name">Goran Abbott</span>
-      <a data-test-id="customer-context-email" href="mailto:${REQUESTER_EMAIL}">${REQUESTER_EMAIL}</a>
-      <a href="/agent/organizations/5550001">Tidewater Foods</a></aside></section>`);
+      <div data-test-id="attribute-email-display">${REQUESTER_EMAIL}</div>
+      <a href="/agent/organizations/5550001">Tidewater Foods</a></div></div>`);
     const { fetchFn, release } = heldFetch(() => jsonResponse(API_ANSWER));
     const { painted, asked, done } = await run(createZendeskApi({ fetchFn }));
     await vi.waitFor(() => expect(painted).toHaveLength(1));

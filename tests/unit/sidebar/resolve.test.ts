@@ -4,9 +4,9 @@ import { resolveSidebarState, stateFor, waitForIdentity } from '~/lib/sidebar/re
 import { zendesk } from '~/lib/sites/zendesk';
 
 const url = new URL('https://acme.zendesk.com/agent/tickets/7');
-const workspace = `<section data-test-id="ticket-workspace" data-ticket-id="7">
-  <aside data-test-id="customer-context"><span data-test-id="customer-context-name">Ana Li</span>
-  <a data-test-id="customer-context-email" href="mailto:ana@li.example">ana@li.example</a></aside></section>`;
+const workspace = `<div class="ticket-panes-grid-layout" data-test-id="ticket-7-custom-layout">
+  <div data-test-id="customer-context-pane"><span data-test-id="customer-context-name">Ana Li</span>
+  <div data-test-id="attribute-email-display">ana@li.example</div></div></div>`;
 
 afterEach(() => {
   document.body.innerHTML = '';

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { INTERCOM_SELECTORS, intercom } from '~/lib/sites/intercom';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
-import { attachDeclarativeShadowRoots } from '../../helpers/declarative-shadow';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectSelectorsAsData } from '../../helpers/selectors';
 import { loadCases } from '../../helpers/sites';
@@ -43,8 +42,9 @@ describe('Intercom adapter', () => {
   it('a lead, with Copilot open in the right sidebar: the header’s address, not Copilot’s quote, the stream or the list', () => {
     const doc = loadFixture('intercom/inbox-conversation-lead.html');
     const url = new URL('https://app.intercom.com/a/inbox/abc123/inbox/shared/all/conversation/812');
-    // The header and the stream are in an open shadow root (declarative in the fixture).
-    expect(attachDeclarativeShadowRoots(doc)).toBe(1);
+    // The header and the stream are in an open shadow root (declarative in the fixture; loadFixture
+    // attaches it as Chromium's parser does).
+    expect(doc.querySelectorAll('template[shadowrootmode]')).toHaveLength(0);
     expect(doc.querySelector('.inbox-2__conversation-header')).toBeNull();
     expect(intercom.extract(doc, url)).toEqual({
       identity: {
@@ -187,14 +187,12 @@ describe('Intercom adapter', () => {
 
   it('matches the end-to-end case URLs, and the cases agree with isRecordPage and extract', () => {
     const patterns = intercom.matches.map(matchPatternToRegExp);
-    // As in Chromium, declarative shadow roots are attached before reading (expectCasesAgree's
-    // loadFixture leaves them as templates).
+    // As in Chromium, loadFixture attaches declarative shadow roots before reading.
     for (const c of cases) {
       const url = new URL(c.url);
       expect(patterns.some((p) => p.test(url.origin + url.pathname)), c.url).toBe(true);
       expect(intercom.isRecordPage(url), c.url).toBe(c.expect !== null);
       const doc = loadFixture(`intercom/${c.fixture}`);
-      attachDeclarativeShadowRoots(doc);
       const { identity } = intercom.extract(doc, url);
       if (c.expect) expect(identity, c.url).toMatchObject(c.expect);
       else expect(identity, c.url).toBeNull();
