@@ -9,6 +9,7 @@ import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/compon
 import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
 import { refreshSiteDefinitions, startSiteDefinitions } from '~/components/sites/definitions-sync';
 import { eraseEverything, type EraseApis } from '~/components/data/erase';
+import { siteReports } from '~/components/health/site-reports';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
@@ -195,10 +196,19 @@ export default defineBackground(() => {
     return result;
   };
 
+  // Issue 17: "Copy a page report" (the sender's page outlined, censored, in its tab) and the site health counts.
+  const { pageReport, recordOutcome } = siteReports({
+    executeScript: (injection) => browser.scripting.executeScript(injection),
+    storage: browser.storage.local,
+    extensionVersion: browser.runtime.getManifest().version,
+    userAgent: navigator.userAgent,
+    siteName: (host) => SITE_ADAPTERS.find((a) => a.id === host)?.name,
+  });
+
   browser.runtime.onMessage.addListener((message, sender) => {
     const showBadge = badges.request(message, sender);
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, checkSiteDefinitions: () => refreshSiteDefinitions('now') }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, pageReport, recordOutcome, checkSiteDefinitions: () => refreshSiteDefinitions('now') }))
       .then((answer) => {
         showBadge?.(answer).catch((error: unknown) => console.warn('[Centric] The toolbar badge could not be set:', error));
         return answer;

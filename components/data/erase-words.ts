@@ -18,6 +18,7 @@ const KINDS: [keyof Removed, string, string][] = [
   ['customSites', 'custom site', 'custom sites'],
   ['customDomains', 'custom domain', 'custom domains'],
   ['listChipSwitches', 'list-chip switch', 'list-chip switches'],
+  ['siteHealth', 'site’s reading counts (site health)', 'sites’ reading counts (site health)'],
   ['settings', 'setting', 'settings'],
   ['alarms', 'scheduled sync (alarm)', 'scheduled syncs (alarms)'],
   ['contentScripts', 'registered content script', 'registered content scripts'],

@@ -2,8 +2,8 @@
  * "Erase everything" (Options → Your data), run by the background, which owns the database, the
  * alarms and the registered content scripts. Afterwards Centric is as freshly installed, except that
  * the bundled sample is not loaded again (lib/db/lifecycle.ts ERASED_MARKER): every table of the
- * database, every key of extension storage (local, sync, session) but the record the install itself
- * wrote (INSTALL_KEYS: a fresh install holds it too), every alarm, every registered
+ * database, every key of extension storage (local, sync, session; the site health counts too) but the
+ * record the install itself wrote (INSTALL_KEYS: a fresh install holds it too), every alarm, every registered
  * content script, the site permissions a person granted (optional host permissions; those of the
  * manifest cannot be given back), and any other database of the extension's origin. The browser APIs
  * are passed in, so this runs in unit tests with fakes.
@@ -15,6 +15,7 @@ import type { EraseResult } from '~/lib/messages/schema';
 import { listChipsFrom, LIST_CHIPS_KEY } from '~/lib/lists/switch';
 import { RULES_KEY } from '~/lib/rules/keys';
 import { CUSTOM_SITES_KEY } from '~/lib/sites/custom';
+import { parseSiteHealth, SITE_HEALTH_KEY } from '~/lib/health/site-health';
 import { CUSTOM_DOMAINS_KEY } from '~/lib/sites/enablement';
 import { DATABASE_NAME } from '~/lib/db/db';
 import { LAST_INSTALL_KEY } from '~/lib/welcome/first-run';
@@ -55,14 +56,18 @@ const countOf = (value: unknown, pick: (v: Record<string, unknown>) => unknown):
 };
 
 /** How many sources, rules, custom sites… extension storage holds, and how many other settings. */
-export function countStorage(local: Record<string, unknown>): Pick<EraseResult['removed'], 'sources' | 'treatmentRules' | 'customSites' | 'customDomains' | 'listChipSwitches'> & { otherKeys: number } {
-  const known = [SOURCES_KEY, RULES_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY];
+export function countStorage(
+  local: Record<string, unknown>,
+): Pick<EraseResult['removed'], 'sources' | 'treatmentRules' | 'customSites' | 'customDomains' | 'listChipSwitches' | 'siteHealth'> & { otherKeys: number } {
+  const known = [SOURCES_KEY, RULES_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SITE_HEALTH_KEY];
   return {
     sources: countOf(local[SOURCES_KEY], (v) => v.sources),
     treatmentRules: countOf(local[RULES_KEY], (v) => v.rules),
     customSites: Array.isArray(local[CUSTOM_SITES_KEY]) ? local[CUSTOM_SITES_KEY].length : local[CUSTOM_SITES_KEY] === undefined ? 0 : 1,
     customDomains: Array.isArray(local[CUSTOM_DOMAINS_KEY]) ? local[CUSTOM_DOMAINS_KEY].length : local[CUSTOM_DOMAINS_KEY] === undefined ? 0 : 1,
     listChipSwitches: Object.keys(listChipsFrom(local[LIST_CHIPS_KEY])).length,
+    // The site health counts (issue 17): one per site read on this browser (a malformed record counts as one).
+    siteHealth: local[SITE_HEALTH_KEY] === undefined ? 0 : Math.max(1, Object.keys(parseSiteHealth(local[SITE_HEALTH_KEY]).hosts).length),
     otherKeys: Object.keys(local).filter((k) => !known.includes(k)).length,
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '~/lib/sites/enablement';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
 import { hasListViews, ListChipsSwitch } from '../lists/ListChipsSwitch';
+import { SiteHealth } from './SiteHealth';
 import { SiteDefinitions } from './SiteDefinitions';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
@@ -207,6 +208,7 @@ export function SitesSection() {
           {message.value.text}
         </p>
       )}
+      <SiteHealth granted={granted.value} rules={rules.value} />
       <p>
         <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>C</kbd> shows or hides the sidebar. The sidebar's tab is also reachable with <kbd>Tab</kbd>.
       </p>

@@ -41,7 +41,7 @@ const MATCH_LABEL: Record<NonNullable<CustomerView['matchedBy']>, string> = {
   domain: 'Matched by company domain',
 };
 
-/** How the customer on the page was identified (sites whose API is asked); the title says why the page's reading was kept. */
+/** How the customer on the page was identified (lib/sidebar/identified.ts; host-api.ts); the title says why an API's answer was not used. */
 export function IdentifiedBy({ identified }: { identified: Identified }) {
   return (
     <span data-testid="identified-by" title={identified.why}>
@@ -52,7 +52,7 @@ export function IdentifiedBy({ identified }: { identified: Identified }) {
 
 export interface CustomerCardProps {
   customer: CustomerView;
-  /** How the customer on the page was identified (absent where the site's API is not asked). */
+  /** How the customer on the page was identified: the page's words replace "Matched by …"; an API's come beside them. */
   identified?: Identified;
   onUnlink?: () => void;
   /** The extension page that draws the purchase history chart (an iframe, loaded only when opened). */
@@ -165,7 +165,7 @@ export function CustomerCard({ customer, identified, onUnlink, historyUrl }: Cus
       )}
       <p class="source" data-testid="centric-source">
         {SOURCE_LABEL[customer.source]} · {value ? `scored ${formatDate(value.scoredAt)}` : `as of ${formatDate(customer.asOf)}`}
-        {customer.matchedBy && ` · ${MATCH_LABEL[customer.matchedBy]}`}
+        {customer.matchedBy && !(identified && identified.by !== 'host-api' && identified.by !== 'page') && ` · ${MATCH_LABEL[customer.matchedBy]}`}
         {identified && ' · '}
         {identified && <IdentifiedBy identified={identified} />}
       </p>

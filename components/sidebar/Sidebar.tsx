@@ -4,13 +4,14 @@ import type { ListedRow } from '../lists/chips';
 import { Worklist } from '../lists/Worklist';
 import { CustomerCard, IdentifiedBy } from './CustomerCard';
 import { LinkCustomer, type LinkActions } from './LinkCustomer';
+import { NotRead, type ReportActions } from './NotRead';
 
 export interface SidebarProps {
   state: Signal<SidebarState>;
   collapsed: Signal<boolean>;
   onToggle: () => void;
-  /** Search and link, for "customer not found" (absent in tests that do not need them). */
-  actions?: LinkActions;
+  /** Search and link, for "customer not found"; the page report, for a page not read (absent in tests that do not need them). */
+  actions?: LinkActions & Partial<ReportActions>;
   /** URL of the purchase-history page for a customer (absent in tests). */
   historyUrl?: (customerId: string) => string;
   /** On a list page with the list chips on: its rows and answers, for the worklist (issue 8). */
@@ -36,7 +37,7 @@ export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, workl
       class={`centric ${isCollapsed ? 'is-collapsed' : 'is-open'}`}
       data-testid="centric-sidebar"
       data-state={current.kind}
-      data-record-id={'identity' in current ? current.identity.hostRecordId : undefined}
+      data-record-id={'identity' in current ? current.identity?.hostRecordId : undefined}
       aria-label="Centric customer value"
     >
       <button
@@ -74,7 +75,7 @@ export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, workl
   );
 }
 
-function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; actions?: LinkActions; historyUrl?: (id: string) => string }) {
+function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; actions?: SidebarProps['actions']; historyUrl?: (id: string) => string }) {
   switch (state.kind) {
     case 'loading':
       return (
@@ -83,6 +84,7 @@ function SidebarBody({ state, actions, historyUrl }: { state: SidebarState; acti
         </p>
       );
     case 'no-customer':
+      if (state.identity) return <NotRead site={state.site} missing={state.missing} record={state.identity} actions={actions} />;
       return (
         <div class="notice" data-testid="centric-no-customer">
           <p class="notice-title">No customer on this page</p>

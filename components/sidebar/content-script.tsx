@@ -13,7 +13,7 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { isToggleSidebar } from '~/lib/messages/guards';
 import { RULES_KEY } from '~/lib/rules/keys';
-import { askLink, askLookup, askSearch } from '~/lib/messages/lookup-client';
+import { askLink, askLookup, askPageReport, askSearch, tellOutcome } from '~/lib/messages/lookup-client';
 import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
 import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
@@ -67,16 +67,26 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
   };
 
-  // "Link to customer": remember which customer this host record is, then show them.
+  // "Link to customer": remember which customer this host record is, then show them. A record whose
+  // page gave nothing stays one (its link is looked up as on arrival); a site API's words stay.
   const actions = {
     search: askSearch,
     link: async (customerId: string | null) => {
       const current = state.value;
-      if (!('identity' in current)) return;
-      const { identity, identified } = current;
+      if (current.kind === 'loading' || current.kind === 'error' || !current.identity) return;
+      const identity = current.identity;
       const result = await askLink(identity, customerId);
-      state.value = await stateFor(adapter, { identity, missing: [] }, async () => result, identified);
+      if (current.kind !== 'no-customer' && current.identified?.by !== 'record') {
+        const { identified } = current;
+        const api = identified?.by === 'host-api' || identified?.by === 'page' ? identified : undefined;
+        state.value = await stateFor(adapter, { identity, missing: [] }, async () => result, api);
+        return;
+      }
+      if (result.status === 'error') throw new Error(result.message); // said beside the search
+      const record = { hostRecordId: identity.hostRecordId ?? '', recordType: identity.recordType };
+      state.value = await stateFor(adapter, { identity: null, missing: current.missing ?? [], record }, async () => result);
     },
+    pageReport: () => askPageReport(adapter, state.value),
   };
 
   // Tier chips and the worklist on list pages, when the site's switch is on (issue 8).
@@ -141,6 +151,8 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     const options = { lookup: askLookup, signal: ctx.signal };
     if (resolve) await resolve(adapter, document, url, options, paint);
     else paint(await resolveSidebarState(adapter, document, url, options));
+    // How this record page's reading went, for Options → Sites → site health (issue 17).
+    if (!again && mine === run && ctx.isValid) tellOutcome(adapter.id, state.value);
   };
   // Single-page navigation: the Navigation API reports pushState/replaceState at once (where the
   // browser has it); WXT's location polling is the fallback. Either only re-reads when the URL changed.

@@ -9,7 +9,22 @@ import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
 import { isSampleLoaded } from '../sample/install';
 import { lookupBatch } from '../lookup/batch';
-import { requestSchema, type CheckSiteDefinitionsResult, type HistoryResult, type EraseResult, type LoadListChipsResult, type LookupBatchResult, type LookupResult, type SearchResult, type StoreStatus, type SyncSourcesResult } from './schema';
+import {
+  requestSchema,
+  type CheckSiteDefinitionsResult,
+  type HistoryResult,
+  type EraseResult,
+  type LoadListChipsResult,
+  type LookupBatchResult,
+  type LookupResult,
+  type PageReportRequest,
+  type PageReportResult,
+  type SearchResult,
+  type SiteOutcomeRequest,
+  type SiteOutcomeResult,
+  type StoreStatus,
+  type SyncSourcesResult,
+} from './schema';
 
 export interface Sender {
   /** The sending extension's id (runtime.MessageSender.id). */
@@ -33,6 +48,10 @@ export interface HandlerOptions {
   injectListChips?: (tabId: number, frameId: number) => Promise<void>;
   /** Erases everything Centric stored (Options → Your data; components/data/erase.ts). */
   eraseEverything?: () => Promise<EraseResult>;
+  /** Outlines a content script's page and answers the page report's text (issue 17; lib/sites/page-report.ts). */
+  pageReport?: (target: { tabId: number; frameId: number }, request: PageReportRequest) => Promise<string>;
+  /** Counts how a record page's reading went, for the site health view (issue 17; lib/health/site-health.ts). */
+  recordOutcome?: (request: SiteOutcomeRequest) => Promise<void>;
   /** Downloads the site definitions file now ("Check now" in Options → Sites; components/sites/definitions-sync.ts). */
   checkSiteDefinitions?: () => Promise<CheckSiteDefinitionsResult>;
 }
@@ -72,6 +91,7 @@ export const NOTHING_ERASED: Readonly<EraseResult['removed']> = {
   contentScripts: 0,
   sitePermissions: 0,
   databases: 0,
+  siteHealth: 0,
 };
 
 export async function handleRequest(
@@ -80,7 +100,7 @@ export async function handleRequest(
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult | CheckSiteDefinitionsResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult | PageReportResult | SiteOutcomeResult | CheckSiteDefinitionsResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -114,6 +134,22 @@ export async function handleRequest(
         return { ok: false, message: `The list chips could not be loaded: ${String((error as Error).message ?? error).slice(0, 300)}` };
       }
     }
+    case 'page-report': {
+      // Only a content script in a tab (the sidebar's, on a page it could not read) asks, for its own page.
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) throw new RefusedMessage('Refused a page report request from outside a tab.');
+      if (!options.pageReport) return { ok: false, message: 'Page reports are not available here.' };
+      try {
+        return { ok: true, text: await options.pageReport({ tabId, frameId: sender.frameId ?? 0 }, request) };
+      } catch (error) {
+        return { ok: false, message: `The page report could not be made: ${String((error as Error).message ?? error).slice(0, 300)}` };
+      }
+    }
+    case 'site-outcome':
+      if (sender.tab?.id === undefined) throw new RefusedMessage('Refused a site outcome from outside a tab.');
+      if (!options.recordOutcome) return { ok: false };
+      await options.recordOutcome(request);
+      return { ok: true };
     case 'search':
       return searchCustomers(db, request.query, 8, request.withTreatment ? await context() : undefined);
     case 'erase-everything':

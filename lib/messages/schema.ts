@@ -201,6 +201,38 @@ export const lookupBatchResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('error'), message: text(500) }),
 ]);
 
+/** A site adapter's id: "zendesk", "custom:acme-crm". */
+const siteId = z.string().check(z.regex(/^[a-z0-9][a-z0-9:-]{0,79}$/));
+/** Names of the parts of a page an adapter looked for and did not find ("requester email"). */
+const missingParts = z.array(text(300)).check(z.maxLength(20));
+
+/**
+ * "Copy a page report" (content scripts only; issue 17): the background outlines the sender's page
+ * (lib/sites/page-outline.ts, censored) and answers the report's text (lib/sites/page-report.ts).
+ */
+export const pageReportRequestSchema = z.object({
+  type: z.literal('page-report'),
+  host: siteId,
+  missing: missingParts,
+  recordType: z.optional(text(40)),
+  definitionVersion: z.optional(text(80)),
+});
+export const PAGE_REPORT_MAX = 400_000;
+export const pageReportResultSchema = z.object({ ok: z.boolean(), text: z.optional(text(PAGE_REPORT_MAX)), message: z.optional(text(500)) });
+
+/**
+ * How one record page's reading went (content scripts only; issue 17): counted by the background for
+ * the site health view (lib/health/site-health.ts). Names of parts, never values.
+ */
+export const siteOutcomeRequestSchema = z.object({
+  type: z.literal('site-outcome'),
+  host: siteId,
+  outcome: z.enum(['identified', 'partial', 'failed']),
+  missing: missingParts,
+  recordType: z.optional(text(40)),
+});
+export const siteOutcomeResultSchema = z.object({ ok: z.boolean() });
+
 /** "Sync now" for a shared score file (extension pages only). */
 export const syncSourcesRequestSchema = z.object({ type: z.literal('sync-sources'), sourceId: text(64) });
 export const syncSourcesResultSchema = z.object({ ok: z.boolean(), message: text(1000) });
@@ -239,6 +271,8 @@ export const eraseResultSchema = z.object({
     contentScripts: count,
     sitePermissions: count,
     databases: count,
+    /** Sites whose reading counts (Options → Sites → site health) were kept. */
+    siteHealth: count,
   }),
   problems: z.array(text(500)).check(z.maxLength(20)),
 });
@@ -253,6 +287,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   lookupBatchRequestSchema,
   loadListChipsRequestSchema,
   eraseRequestSchema,
+  pageReportRequestSchema,
+  siteOutcomeRequestSchema,
   checkSiteDefinitionsRequestSchema,
 ]);
 
@@ -294,6 +330,10 @@ export type BatchAnswer = z.infer<typeof batchAnswerSchema>;
 export type LookupBatchResult = z.infer<typeof lookupBatchResultSchema>;
 export type LoadListChipsResult = z.infer<typeof loadListChipsResultSchema>;
 export type EraseResult = z.infer<typeof eraseResultSchema>;
+export type PageReportRequest = z.infer<typeof pageReportRequestSchema>;
+export type PageReportResult = z.infer<typeof pageReportResultSchema>;
+export type SiteOutcomeRequest = z.infer<typeof siteOutcomeRequestSchema>;
+export type SiteOutcomeResult = z.infer<typeof siteOutcomeResultSchema>;
 export type CheckSiteDefinitionsResult = z.infer<typeof checkSiteDefinitionsResultSchema>;
 
 /** What each request type is answered with. */
@@ -307,6 +347,8 @@ export interface ResponseOf {
   'lookup-batch': LookupBatchResult;
   'load-list-chips': LoadListChipsResult;
   'erase-everything': EraseResult;
+  'page-report': PageReportResult;
+  'site-outcome': SiteOutcomeResult;
   'check-site-definitions': CheckSiteDefinitionsResult;
 }
 export const responseSchemas = {
@@ -319,5 +361,7 @@ export const responseSchemas = {
   'lookup-batch': lookupBatchResultSchema,
   'load-list-chips': loadListChipsResultSchema,
   'erase-everything': eraseResultSchema,
+  'page-report': pageReportResultSchema,
+  'site-outcome': siteOutcomeResultSchema,
   'check-site-definitions': checkSiteDefinitionsResultSchema,
 } as const;

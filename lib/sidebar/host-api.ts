@@ -91,7 +91,7 @@ export function withHostApi(api: HostApi): Resolver {
       const { state } = shown;
       paint(state.kind === 'customer' || state.kind === 'not-found' ? { ...state, identified } : state);
     } else {
-      paint(await stateFor(adapter, { identity, missing: identity ? [] : extraction.missing }, lookup, identified));
+      paint(await stateFor(adapter, identity ? { identity, missing: [] } : extraction, lookup, identified));
     }
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { IdentityMessage, LookupResult } from '../messages/schema';
 import type { Extraction, SiteAdapter } from '../sites/types';
+import { pageIdentified } from './identified';
 import type { Identified, SidebarState } from './state';
 
 export type LookupFn = (identity: IdentityMessage) => Promise<LookupResult>;
@@ -28,7 +29,7 @@ export function waitForIdentity(
   { timeoutMs, debounceMs = 50, signal }: WaitOptions,
 ): Promise<Extraction> {
   const first = adapter.extract(document, url);
-  if (first.identity || timeoutMs <= 0) return Promise.resolve(first);
+  if (first.identity || timeoutMs <= 0) return Promise.resolve(withRecord(adapter, url, first));
   return new Promise((resolve) => {
     let last = first;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,7 +37,7 @@ export function waitForIdentity(
       observer.disconnect();
       clearTimeout(deadline);
       clearTimeout(timer);
-      resolve(last);
+      resolve(withRecord(adapter, url, last));
     };
     const observer = new MutationObserver(() => {
       clearTimeout(timer);
@@ -52,20 +53,48 @@ export function waitForIdentity(
   });
 }
 
+/** With no identity read: the record the URL opens (adapter.recordOf), so that it can be linked by hand. */
+function withRecord(adapter: SiteAdapter, url: URL, extraction: Extraction): Extraction {
+  if (extraction.identity || extraction.record || !adapter.recordOf) return extraction;
+  try {
+    const record = adapter.recordOf(url);
+    return record ? { ...extraction, record } : extraction;
+  } catch {
+    return extraction;
+  }
+}
+
 /**
- * The sidebar state for an extraction: no customer on the page, or the background's answer (with
- * how the customer was identified, where the site's API is asked).
+ * The sidebar state for a record page's extraction: the background's answer, with how the customer
+ * was identified (`identified` where the site's API is asked; otherwise from the page, see
+ * ./identified.ts). When nothing was read, the record alone is looked up (someone may have linked it
+ * to a customer by hand); otherwise it is "no customer", saying what was not found.
  */
 export async function stateFor(adapter: SiteAdapter, extraction: Extraction, lookupFn: LookupFn, identified?: Identified): Promise<SidebarState> {
-  const identity = extraction.identity;
-  if (!identity) return { kind: 'no-customer', site: adapter.name, missing: extraction.missing };
+  const { identity, missing } = extraction;
+  if (!identity) {
+    const record = { host: adapter.id, ...extraction.record };
+    if (record.hostRecordId) {
+      try {
+        const result = await lookupFn(record);
+        if (result.status === 'found' && result.customer.matchedBy === 'host-record') {
+          return { kind: 'customer', customer: result.customer, identity: record, identified: pageIdentified(record, result), missing };
+        }
+      } catch {
+        // the page still says what it could not read
+      }
+    }
+    return { kind: 'no-customer', site: adapter.name, missing, identity: record };
+  }
+  const extra = missing.length > 0 ? { missing } : {};
   try {
     const result = await lookupFn(identity);
+    const how = identified ?? pageIdentified(identity, result);
     switch (result.status) {
       case 'found':
-        return { kind: 'customer', customer: result.customer, identity, identified };
+        return { kind: 'customer', customer: result.customer, identity, identified: how, ...extra };
       case 'not-found':
-        return { kind: 'not-found', identity, suggestions: result.suggestions ?? [], sourceProblems: result.sourceProblems, identified };
+        return { kind: 'not-found', identity, suggestions: result.suggestions ?? [], sourceProblems: result.sourceProblems, identified: how, ...extra };
       case 'error':
         return { kind: 'error', message: result.message };
     }

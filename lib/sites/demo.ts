@@ -26,6 +26,11 @@ export const demoHelpdesk: SiteAdapter = {
     return TICKET_PATH.test(url.pathname);
   },
 
+  recordOf(url) {
+    const id = TICKET_PATH.exec(url.pathname)?.[1];
+    return id ? { hostRecordId: id } : null;
+  },
+
   extract(root, url): Extraction {
     const ticketId = TICKET_PATH.exec(url.pathname)?.[1];
     const isDemo = root.querySelector(DEMO_SELECTORS.app) !== null;

@@ -231,6 +231,11 @@ export const freshdesk: SiteAdapter = {
     return freshdeskRecord(url) !== null;
   },
 
+  recordOf(url) {
+    const page = freshdeskRecord(url);
+    return page && { hostRecordId: page.id, recordType: page.kind };
+  },
+
   extract(root, url): Extraction {
     const page = freshdeskRecord(url);
     if (!page) return { identity: null, missing: ['ticket or contact id in the URL'] };

@@ -198,6 +198,11 @@ export const front: SiteAdapter = {
     return conversationIdOf(url) !== undefined;
   },
 
+  recordOf(url) {
+    const id = conversationIdOf(url);
+    return id ? { hostRecordId: id, recordType: 'conversation' } : null;
+  },
+
   extract(root, url): Extraction {
     const conversationId = conversationIdOf(url);
     if (!conversationId) return { identity: null, missing: ['conversation id in the URL'] };

@@ -185,6 +185,11 @@ export const gmail: SiteAdapter = {
     return threadIdOf(url) !== undefined;
   },
 
+  recordOf(url) {
+    const id = threadIdOf(url);
+    return id ? { hostRecordId: id, recordType: 'thread' } : null;
+  },
+
   extract(root, url): Extraction {
     const threadId = threadIdOf(url);
     if (!threadId) return { identity: null, missing: ['thread id in the URL'] };

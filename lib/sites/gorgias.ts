@@ -80,6 +80,11 @@ export const gorgias: SiteAdapter = {
     return gorgiasRecord(url) !== null;
   },
 
+  recordOf(url) {
+    const page = gorgiasRecord(url);
+    return page && { hostRecordId: page.id, recordType: page.kind };
+  },
+
   extract(root, url): Extraction {
     try {
       const page = gorgiasRecord(url);

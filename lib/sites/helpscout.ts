@@ -181,6 +181,11 @@ export const helpscout: SiteAdapter = {
     return pageOf(url) !== null;
   },
 
+  recordOf(url) {
+    const page = pageOf(url);
+    return page && { hostRecordId: page.id, recordType: page.kind };
+  },
+
   extract(root, url): Extraction {
     try {
       const page = pageOf(url);

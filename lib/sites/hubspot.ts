@@ -323,6 +323,11 @@ export const hubspot: SiteAdapter = {
     return parseRecordUrl(url) !== null;
   },
 
+  recordOf(url) {
+    const record = parseRecordUrl(url);
+    return record && { hostRecordId: record.id, recordType: record.type };
+  },
+
   extract(root, url): Extraction {
     try {
       const record = parseRecordUrl(url);

@@ -155,6 +155,11 @@ export const intercom: SiteAdapter = {
     return pageOf(url) !== null;
   },
 
+  recordOf(url) {
+    const page = pageOf(url);
+    return page && { hostRecordId: page.id, recordType: page.kind };
+  },
+
   extract(root, url): Extraction {
     const page = pageOf(url);
     if (!page) return { identity: null, missing: ['conversation or contact id in the URL'] };

@@ -142,6 +142,11 @@ export const pipedrive: SiteAdapter = {
     return parseRecordUrl(url) !== null;
   },
 
+  recordOf(url) {
+    const record = parseRecordUrl(url);
+    return record && { hostRecordId: record.id, recordType: record.type };
+  },
+
   extract(root, url): Extraction {
     try {
       const record = parseRecordUrl(url);

@@ -246,6 +246,11 @@ export const salesforce: SiteAdapter = {
     return parseRecordUrl(url) !== null;
   },
 
+  recordOf(url) {
+    const record = parseRecordUrl(url);
+    return record && { hostRecordId: record.id, recordType: OBJECTS[record.object] };
+  },
+
   extract(root, url): Extraction {
     try {
       const record = parseRecordUrl(url);

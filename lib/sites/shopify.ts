@@ -120,6 +120,11 @@ export const shopify: SiteAdapter = {
     return pathPattern(SHOPIFY_SELECTORS.paths.record).test(url.pathname);
   },
 
+  recordOf(url) {
+    const [, kind, id] = pathPattern(SHOPIFY_SELECTORS.paths.record).exec(url.pathname) ?? [];
+    return id ? { hostRecordId: id, recordType: kind === 'customers' ? 'customer' : 'order' } : null;
+  },
+
   extract(root, url): Extraction {
     const [, kind, id] = pathPattern(SHOPIFY_SELECTORS.paths.record).exec(url.pathname) ?? [];
     if (!kind || !id) return { identity: null, missing: ['customer or order id in the URL'] };

@@ -32,8 +32,20 @@ export interface SiteAdapter {
   readonly name: string;
   /** Match patterns (WebExtension syntax) of the pages this adapter reads. */
   readonly matches: readonly string[];
+  /**
+   * The version of the site definition (selectors and URL patterns as data) the adapter reads with, when
+   * it has one: a page report names it, so a manager knows which definition to fix. Absent: the
+   * selectors built into this release.
+   */
+  readonly definitionVersion?: string;
   /** True when the URL is a record page this adapter can read (a ticket, a contact …). */
   isRecordPage(url: URL): boolean;
+  /**
+   * The record a record page's URL opens (its id and kind, as `extract` would report them), or null:
+   * read from the URL alone, so that a record whose customer cannot be read from the page can still be
+   * linked to a customer by hand (and found by that link next time). Absent: such a page cannot be linked.
+   */
+  recordOf?(url: URL): RecordRef | null;
   /**
    * Reads the identity of the customer on the page, scoped to the active record, or null when the
    * page does not (yet) show one. Never throws on unexpected markup: missing parts are reported
@@ -65,6 +77,15 @@ export interface BundledDefinition {
 
 export interface Extraction {
   identity: Identity | null;
-  /** Which expected parts were not found, for a loud console message (e.g. ["requester email"]). */
+  /**
+   * Which expected parts were not found, in words (e.g. ["requester email"]): the sidebar says them
+   * ("requester email: not found on the page") and a page report lists them. Names of parts, never
+   * values read from the page.
+   */
   missing: string[];
+  /** With no identity: the record the URL opens (set from `recordOf` by lib/sidebar/resolve.ts), to link it by hand. */
+  record?: RecordRef;
 }
+
+/** A host's record, without its customer: what `Identity` says of it. */
+export type RecordRef = Required<Pick<Identity, 'hostRecordId'>> & Pick<Identity, 'recordType'>;

@@ -233,6 +233,11 @@ export const zendesk: SiteAdapter = {
     return zendeskRecord(url) !== null;
   },
 
+  recordOf(url) {
+    const record = zendeskRecord(url);
+    return record && { hostRecordId: record.id, recordType: record.kind };
+  },
+
   extract(root, url): Extraction {
     try {
       const record = zendeskRecord(url);

@@ -204,6 +204,11 @@ export const zoho: SiteAdapter = {
     return recordOf(url) !== null;
   },
 
+  recordOf(url) {
+    const record = recordOf(url);
+    return record && { hostRecordId: record.id, recordType: record.type };
+  },
+
   extract(root, url): Extraction {
     const record = recordOf(url);
     if (!record) return { identity: null, missing: ['record id in the URL'] };

@@ -85,7 +85,12 @@ describe('erase everything (issue 16)', () => {
     expect(fresh.alarms).toEqual([]);
     expect(fresh.scripts.map((s) => s.id)).toEqual(SITE_ADAPTERS.map((a) => `centric-${a.id}`).sort());
 
-    // Everything a person could leave behind.
+    // Everything a person could leave behind. The sidebar reads a ticket of the demo helpdesk (before
+    // any source is set up, so nothing else is stored): the site health counts it (issue 17).
+    const read = await browser.context.newPage();
+    await read.goto(`${demo.url}/tickets/1001`);
+    await expect.poll(async () => Object.keys((await dumpEverything(page)).storage.local), POLL).toContain('siteHealth');
+    await read.close();
     await page.evaluate((value) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set(value), settings(service.url));
     await page.evaluate(async () => {
       const put = (name: string, version: number | undefined, write: (db: IDBDatabase) => void) =>
@@ -124,7 +129,7 @@ describe('erase everything (issue 16)', () => {
     const notice = page.getByTestId('data-notice');
     await expect.poll(() => notice.textContent(), POLL).toMatch(/^Erased 2,357 customers, 6,919 transactions/);
     const said = (await notice.textContent()) ?? '';
-    for (const part of ['2 lookup sources', 'treatment rules', '1 custom site', '1 custom domain', '1 list-chip switch', '1 cached answer', '1 scheduled sync (alarm)', '1 registered content script', '1 other database']) {
+    for (const part of ['2 lookup sources', 'treatment rules', '1 custom site', '1 custom domain', '1 list-chip switch', '1 site’s reading counts (site health)', '1 cached answer', '1 scheduled sync (alarm)', '1 registered content script', '1 other database']) {
       expect(said).toContain(part);
     }
     await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('0');
@@ -181,9 +186,12 @@ describe('data lifecycle in the options page', () => {
 });
 
 describe('export everything and restore it (issue 16)', () => {
-  /** The logical data and settings to compare: storage without the derived sync status, and the data tables' counts. */
+  /**
+   * The logical data and settings to compare: storage without the derived sync status and the site
+   * health counts (local diagnostics of a browser, not in backups: issue 17), and the data tables' counts.
+   */
   const comparable = (all: Everything) => {
-    const { sourcesStatus: _derived, ...local } = all.storage.local;
+    const { sourcesStatus: _derived, siteHealth: _diagnostics, ...local } = all.storage.local;
     const { lookupCache: _cache, fileScores: _files, runSnapshots: _snapshots, ...stores } = all.databases.centric!.stores;
     return { local, stores, meta: all.databases.centric!.meta, alarms: all.alarms, scripts: all.scripts, permissions: all.permissions };
   };
@@ -204,7 +212,9 @@ describe('export everything and restore it (issue 16)', () => {
   it('gives back the same storage after erasing, with the secrets only when ticked', async () => {
     const page = await optionsPage();
     await expect.poll(() => page.getByTestId('summary-customers').textContent(), POLL).toBe('2,357');
-    await page.evaluate((value) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set(value), settings(service.url));
+    // The settings, and site health counts (which a backup leaves out).
+    const health = { version: 1, hosts: { demo: { since: 1, failedInARow: 0, lastMissing: [], total: { identified: 1, partial: 0, failed: 0 }, days: {} } } };
+    await page.evaluate((value) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set(value), { ...settings(service.url), siteHealth: health });
     await expect.poll(async () => (await dumpEverything(page)).scripts.map((s) => s.id), POLL).toContain('centric-custom');
     await expect.poll(async () => (await dumpEverything(page)).alarms, POLL).toEqual(['centric-sync:team-file']);
     const before = comparable(await dumpEverything(page));
@@ -213,6 +223,7 @@ describe('export everything and restore it (issue 16)', () => {
     expect(await page.getByTestId('export-secrets').isChecked()).toBe(false);
     const plain = await download(page);
     expect(plain.text).not.toContain(SECRET);
+    expect(plain.text).not.toContain('siteHealth');
     expect(await page.getByTestId('data-notice').textContent()).toMatch(/and the settings \(6 treatment rules, 2 lookup sources, 1 custom site, 1 custom domain.*without the sources’ API keys/);
     await page.getByTestId('export-secrets').check();
     const withSecrets = await download(page);

@@ -111,7 +111,7 @@ describe('Sidebar', () => {
     expect(root.querySelector('[data-testid="centric-not-found"] [data-testid="identified-by"]')?.textContent).toBe(
       'Identified by Zendesk’s API, which has no email address for this customer: name only',
     );
-    // Sites whose API is not asked say nothing more than before.
+    // Without words (every state the sidebar builds has them: tests/unit/sidebar/identified.test.ts), the match alone.
     await act(() => {
       state.value = { kind: 'customer', customer: { ...customer, matchedBy: 'email' }, identity };
     });

@@ -4,6 +4,7 @@ import { exportEverything, restoreEverything, type SettingsStorage } from '~/com
 import { SOURCES_KEY } from '~/components/sources/sources-storage';
 import { SIDEBAR_COLLAPSED_KEY, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
 import { CentricDb } from '~/lib/db/db';
+import { SITE_HEALTH_KEY } from '~/lib/health/site-health';
 import { eraseStore, exportStore, parseBackup } from '~/lib/db/lifecycle';
 import { readAllPurchases } from '~/lib/db/purchases';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
@@ -90,6 +91,18 @@ describe('a backup with settings', () => {
     sources.sources[0]!.headers = [];
     expect(Object.fromEntries(storage.data)).toEqual({ ...expected, sources });
     expect(notes).toContain('Team API comes back without its X-Api-Key header (the backup holds no secrets): enter it in Options → Sources.');
+  });
+
+  it('leaves out the site health counts (local diagnostics of this browser), and a restore leaves this browser’s as they are', async () => {
+    const health = { version: 1, hosts: { zendesk: { since: 1, failedInARow: 0, lastMissing: [], total: { identified: 4, partial: 0, failed: 0 }, days: {} } } };
+    const storage = fakeStorage({ ...stored(), [SITE_HEALTH_KEY]: health });
+    const { backup } = await exportEverything(db, storage, false);
+    const text = JSON.stringify(backup);
+    expect(text).not.toContain(SITE_HEALTH_KEY);
+    const here = { version: 1, hosts: {} };
+    storage.data.set(SITE_HEALTH_KEY, here);
+    await restoreEverything(db, storage, parseBackup(text));
+    expect(storage.data.get(SITE_HEALTH_KEY)).toEqual(here);
   });
 
   it('without secrets, a source saved here with the same id and address keeps its secret; one at another address does not', async () => {

@@ -31,6 +31,14 @@ function fakeBrowser() {
       listChips: { hubspot: true, demo: true },
       'sidebar.collapsed': true,
       sourcesStatus: { 'team-file': { ok: true } },
+      // The site health counts (issue 17): two sites read on this browser.
+      siteHealth: {
+        version: 1,
+        hosts: {
+          zendesk: { since: 1, failedInARow: 0, lastMissing: [], total: { identified: 3, partial: 0, failed: 0 }, days: {} },
+          freshdesk: { since: 1, lastFailed: 2, failedInARow: 1, lastMissing: ['contact details panel'], total: { identified: 0, partial: 0, failed: 1 }, days: {} },
+        },
+      },
       // Written by the install itself (lib/welcome/first-run.ts): a fresh install holds it too.
       lastInstall: { reason: 'install', welcomed: true, at: '2026-02-03T04:05:06.000Z' },
     }),
@@ -87,6 +95,7 @@ describe('erase everything', () => {
         customSites: 1,
         customDomains: 1,
         listChipSwitches: 2,
+        siteHealth: 2,
         settings: 3, // sidebar.collapsed, sourcesStatus, and the session key (not lastInstall: it stays)
         alarms: 1,
         contentScripts: 2, // zendesk and the custom sites' script; the demo's is registered again as at install
@@ -104,7 +113,7 @@ describe('erase everything', () => {
     for (const table of db.tables) expect(await table.toArray()).toEqual(table.name === 'meta' ? [ERASED_MARKER] : []);
     expect(erasedInWords(result.removed)).toBe(
       'Erased 2,357 customers, 6,919 transactions, 1 import record, 2 lookup sources, 3 treatment rules, 1 custom site, 1 custom domain, ' +
-        '2 list-chip switches, 3 settings, 1 scheduled sync (alarm), 2 registered content scripts, 2 site permissions (given back) and 1 other database.',
+        '2 list-chip switches, 2 sites’ reading counts (site health), 3 settings, 1 scheduled sync (alarm), 2 registered content scripts, 2 site permissions (given back) and 1 other database.',
     );
   });
 
@@ -125,7 +134,7 @@ describe('erase everything', () => {
     const result = await eraseEverything(closed, fake.apis);
     expect(result.ok).toBe(false);
     expect(result.problems[0]).toMatch(/^The database could not be erased \(.+\); nothing was erased\.$/);
-    expect(fake.local.size).toBe(8);
+    expect(fake.local.size).toBe(9);
     expect(fake.alarms()).toHaveLength(1);
     expect(fake.scripts()).toHaveLength(3);
     await db.open();

@@ -24,7 +24,8 @@ describe('waitForIdentity', () => {
   it('gives up after the timeout with what was missing', async () => {
     document.body.innerHTML = '<div id="app">loading…</div>';
     const extraction = await waitForIdentity(zendesk, document, url, { timeoutMs: 50, debounceMs: 5 });
-    expect(extraction).toEqual({ identity: null, missing: ['ticket workspace'] });
+    // The record the URL opens comes along, to link it by hand (issue 17).
+    expect(extraction).toEqual({ identity: null, missing: ['ticket workspace'], record: { hostRecordId: '7', recordType: 'ticket' } });
   });
 });
 
@@ -54,6 +55,7 @@ describe('sidebar state', () => {
       kind: 'no-customer',
       site: 'Zendesk',
       missing: ['x'],
+      identity: { host: 'zendesk' },
     });
   });
 
