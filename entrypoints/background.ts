@@ -7,6 +7,7 @@ import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage
 import { remoteContextProvider } from '~/components/sources/remote-context';
 import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';
 import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
+import { refreshSiteDefinitions, startSiteDefinitions } from '~/components/sites/definitions-sync';
 import { eraseEverything, type EraseApis } from '~/components/data/erase';
 import { siteReports } from '~/components/health/site-reports';
 import { CentricDb } from '~/lib/db/db';
@@ -174,6 +175,10 @@ export default defineBackground(() => {
     if (sourceId) void syncSource(sourceId).catch((error: unknown) => console.warn('[Centric] A score file sync failed:', error));
   });
 
+  // Site definitions (issue 17): the team's overrides of the sites' selectors, from the policy or a
+  // definitions file at an address (checked hourly, and by "Check now" in Options → Sites).
+  startSiteDefinitions();
+
   // The tier chips' code, injected into a tab whose content script asks (its site's switch is on).
   const injectListChips = async (tabId: number, frameId: number) => {
     await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/list-chips.js'] });
@@ -215,7 +220,7 @@ export default defineBackground(() => {
     const showBadge = badges.request(message, sender);
     if (isPageLookup(message)) pageCaches.asked(sender.tab?.id, sender.frameId);
     return sampleReady
-      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, pageReport, recordOutcome }))
+      .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, pageReport, recordOutcome, checkSiteDefinitions: () => refreshSiteDefinitions('now') }))
       .then((answer) => {
         showBadge?.(answer).catch((error: unknown) => console.warn('[Centric] The toolbar badge could not be set:', error));
         return answer;

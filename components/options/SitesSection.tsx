@@ -14,6 +14,7 @@ import {
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
 import { hasListViews, ListChipsSwitch } from '../lists/ListChipsSwitch';
 import { SiteHealth } from './SiteHealth';
+import { SiteDefinitions } from './SiteDefinitions';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
 
@@ -201,6 +202,7 @@ export function SitesSection() {
           ))}
         </ul>
       )}
+      <SiteDefinitions />
       {message.value && (
         <p class={`notice ${message.value.kind}`} role={message.value.kind === 'error' ? 'alert' : 'status'}>
           {message.value.text}

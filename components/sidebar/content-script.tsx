@@ -17,6 +17,7 @@ import { askLink, askLookup, askPageReport, askSearch, tellOutcome } from '~/lib
 import { createLookupCache } from '~/lib/sidebar/lookup-cache';
 import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
+import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from '../lists/content';
 import { Sidebar } from './Sidebar';
@@ -25,8 +26,10 @@ const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases
 
 /** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
 const COLLAPSED_KEY = 'sidebar.collapsed';
-async function readCollapsed(): Promise<boolean> {
-  const stored = await browser.storage.local.get(COLLAPSED_KEY);
+/** Whether the sidebar is collapsed; in the same read, the team's override of this site's selectors is applied (issue 17). */
+async function readCollapsed(adapter: SiteAdapter): Promise<boolean> {
+  const stored = await browser.storage.local.get([COLLAPSED_KEY, SITE_OVERRIDES_KEY]);
+  applySiteOverride(adapter, siteOverrideFor(stored[SITE_OVERRIDES_KEY], adapter.id));
   return stored[COLLAPSED_KEY] === true;
 }
 
@@ -59,7 +62,7 @@ export function defineSidebarScript(adapter: SiteAdapter, { requiredMatches, res
 
 export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, resolve?: Resolver): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
-  const collapsed = signal(await readCollapsed());
+  const collapsed = signal(await readCollapsed(adapter));
   const toggle = () => {
     collapsed.value = !collapsed.value;
     void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
@@ -129,6 +132,12 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
     if ((area === 'local' && RULES_KEY in changes) || area === 'managed') {
       answers.clear();
+      void refresh(true);
+    }
+    // New selectors for this site (a team's override, or its removal): apply them and read the page again.
+    const override = changes[SITE_OVERRIDES_KEY];
+    if (area === 'local' && override && JSON.stringify(siteOverrideFor(override.oldValue, adapter.id)) !== JSON.stringify(siteOverrideFor(override.newValue, adapter.id))) {
+      applySiteOverride(adapter, siteOverrideFor(override.newValue, adapter.id));
       void refresh(true);
     }
   });

@@ -12,19 +12,24 @@ import { LIST_CHIPS_KEY } from '../lists/switch';
 import { RULES_KEY } from '../rules/keys';
 import { parseRuleSetValue } from '../rules/transfer';
 import { CUSTOM_SITES_KEY, parseCustomSiteRule } from '../sites/custom';
+import { SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_URL_KEY } from '../sites/definitions';
 import { CUSTOM_DOMAINS_KEY, normalizeDomain } from '../sites/enablement';
+import { SITE_OVERRIDES_KEY } from '../sites/overrides';
+import { addressProblems } from '../sources/url';
 import { HIDDEN_VALUE, parseSourcesConfig, publicConfig, restoreSecrets, type Source, type SourcesConfig } from '../sources/config';
 
 /** storage.local keys of the settings a backup holds (their names in storage and in the file). */
 export const SOURCES_STORAGE_KEY = 'sources';
 export const SIDEBAR_COLLAPSED_KEY = 'sidebar.collapsed';
-export const SETTINGS_KEYS = [RULES_KEY, SOURCES_STORAGE_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SIDEBAR_COLLAPSED_KEY] as const;
+export const SETTINGS_KEYS = [RULES_KEY, SOURCES_STORAGE_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SIDEBAR_COLLAPSED_KEY, SITE_DEFINITIONS_URL_KEY] as const;
 export type SettingsKey = (typeof SETTINGS_KEYS)[number];
 /**
  * storage.local keys a backup leaves out: the score files' sync status (their scores are not in a
- * backup, so after a restore the files are downloaded again). A restore removes them.
+ * backup, so after a restore the files are downloaded again), and what the background derived from
+ * the site definitions (the overrides in effect, the last file, its status: worked out again from the
+ * restored address and the team policy). A restore removes them.
  */
-export const DERIVED_KEYS = ['sourcesStatus'] as const;
+export const DERIVED_KEYS = ['sourcesStatus', SITE_OVERRIDES_KEY, SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY] as const;
 
 export interface BackupSettings {
   /** True when the sources' API keys, tokens and headers are in the file. */
@@ -88,6 +93,11 @@ export function settingsProblems(settings: BackupSettings): string[] {
   }
   if (s[SIDEBAR_COLLAPSED_KEY] !== undefined && typeof s[SIDEBAR_COLLAPSED_KEY] !== 'boolean') {
     problems.push(`${at(SIDEBAR_COLLAPSED_KEY)}: should be true or false.`);
+  }
+  const definitionsUrl = s[SITE_DEFINITIONS_URL_KEY];
+  if (definitionsUrl !== undefined) {
+    const wrong = typeof definitionsUrl === 'string' ? addressProblems(definitionsUrl, false) : ['should be the address of a site definitions file.'];
+    if (wrong.length > 0) problems.push(`${at(SITE_DEFINITIONS_URL_KEY)}: ${wrong.join(' ')}`);
   }
   return problems;
 }

@@ -11,6 +11,7 @@ import { isSampleLoaded } from '../sample/install';
 import { lookupBatch } from '../lookup/batch';
 import {
   requestSchema,
+  type CheckSiteDefinitionsResult,
   type HistoryResult,
   type EraseResult,
   type LoadListChipsResult,
@@ -51,6 +52,8 @@ export interface HandlerOptions {
   pageReport?: (target: { tabId: number; frameId: number }, request: PageReportRequest) => Promise<string>;
   /** Counts how a record page's reading went, for the site health view (issue 17; lib/health/site-health.ts). */
   recordOutcome?: (request: SiteOutcomeRequest) => Promise<void>;
+  /** Downloads the site definitions file now ("Check now" in Options → Sites; components/sites/definitions-sync.ts). */
+  checkSiteDefinitions?: () => Promise<CheckSiteDefinitionsResult>;
 }
 
 function hostnameOf(url: string | undefined): string | undefined {
@@ -97,7 +100,7 @@ export async function handleRequest(
   sender: Sender,
   ownId: string,
   options: HandlerOptions = {},
-): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult | PageReportResult | SiteOutcomeResult> {
+): Promise<LookupResult | StoreStatus | SearchResult | HistoryResult | SyncSourcesResult | LookupBatchResult | LoadListChipsResult | EraseResult | PageReportResult | SiteOutcomeResult | CheckSiteDefinitionsResult> {
   if (sender.id !== ownId) throw new RefusedMessage('Refused a message from outside this extension.');
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success) throw new RefusedMessage('Refused a malformed message.');
@@ -166,6 +169,17 @@ export async function handleRequest(
         return await options.syncSource(request.sourceId);
       } catch (error) {
         return { ok: false, message: `The sync failed: ${String((error as Error).message ?? error).slice(0, 300)}` };
+      }
+    case 'check-site-definitions':
+      // Only the extension's own pages may start a download (never a content script on a host page).
+      if (!fromExtensionPage(sender, ownId)) {
+        throw new RefusedMessage('Refused a site definitions check from outside the extension pages.');
+      }
+      if (!options.checkSiteDefinitions) return { ok: false, message: 'Checking site definitions is not available here.' };
+      try {
+        return await options.checkSiteDefinitions();
+      } catch (error) {
+        return { ok: false, message: `The check failed: ${String((error as Error).message ?? error).slice(0, 300)}` };
       }
     case 'history':
       return customerHistory(db, request.customerId);

@@ -237,6 +237,10 @@ export const siteOutcomeResultSchema = z.object({ ok: z.boolean() });
 export const syncSourcesRequestSchema = z.object({ type: z.literal('sync-sources'), sourceId: text(64) });
 export const syncSourcesResultSchema = z.object({ ok: z.boolean(), message: text(1000) });
 
+/** "Check now" for the site definitions file (Options → Sites; extension pages only; issue 17). */
+export const checkSiteDefinitionsRequestSchema = z.object({ type: z.literal('check-site-definitions') });
+export const checkSiteDefinitionsResultSchema = z.object({ ok: z.boolean(), message: text(2000) });
+
 /**
  * "Erase everything" (extension pages only): the background erases every byte Centric stored and says
  * how much of each kind it removed (components/data/erase.ts). The phrase guards against a stray message.
@@ -285,6 +289,7 @@ export const requestSchema = z.discriminatedUnion('type', [
   eraseRequestSchema,
   pageReportRequestSchema,
   siteOutcomeRequestSchema,
+  checkSiteDefinitionsRequestSchema,
 ]);
 
 export const lookupResultSchema = z.discriminatedUnion('status', [
@@ -329,6 +334,7 @@ export type PageReportRequest = z.infer<typeof pageReportRequestSchema>;
 export type PageReportResult = z.infer<typeof pageReportResultSchema>;
 export type SiteOutcomeRequest = z.infer<typeof siteOutcomeRequestSchema>;
 export type SiteOutcomeResult = z.infer<typeof siteOutcomeResultSchema>;
+export type CheckSiteDefinitionsResult = z.infer<typeof checkSiteDefinitionsResultSchema>;
 
 /** What each request type is answered with. */
 export interface ResponseOf {
@@ -343,6 +349,7 @@ export interface ResponseOf {
   'erase-everything': EraseResult;
   'page-report': PageReportResult;
   'site-outcome': SiteOutcomeResult;
+  'check-site-definitions': CheckSiteDefinitionsResult;
 }
 export const responseSchemas = {
   lookup: lookupResultSchema,
@@ -356,4 +363,5 @@ export const responseSchemas = {
   'erase-everything': eraseResultSchema,
   'page-report': pageReportResultSchema,
   'site-outcome': siteOutcomeResultSchema,
+  'check-site-definitions': checkSiteDefinitionsResultSchema,
 } as const;

@@ -10,6 +10,12 @@
  * - lockRules: true = people use the policy's rules (or, without `rules`, their own) and cannot edit them.
  * - tiers: a tier configuration (parsed by lib/tiers, passed through untouched here).
  * - lockTiers: true = people cannot change the tiers.
+ * - siteDefinitions: a site definitions file (lib/sites/definitions.ts; docs/managed-policy.md), as its
+ *   JSON text (Chrome's policy schema cannot declare its values, which are text or lists) or, where
+ *   the browser does not check the schema (Firefox's policies.json), as the object itself. Checked by
+ *   lib/sites/definitions.ts in the background; passed through untouched here.
+ * - siteDefinitionsUrl: the address of a site definitions file, synced by the background; replaces the
+ *   one set in Options → Sites.
  *
  * Example policy (Chrome on Linux, /etc/opt/chrome/policies/managed/centric.json; on Windows and macOS
  * the same keys go under the extension's 3rdparty policy; Firefox: policies.json
@@ -71,6 +77,7 @@
  * own. A policy that is not an object at all gives an empty policy.
  */
 import { z } from 'zod';
+import { addressProblems } from '../sources/url';
 import { type Rule, RuleSetSchema } from './schema';
 import { parseRuleSet, parseRuleSetValue } from './transfer';
 
@@ -80,12 +87,14 @@ export const ManagedPolicySchema = z.object({
   lockRules: z.boolean().optional(),
   tiers: z.unknown().optional(),
   lockTiers: z.boolean().optional(),
+  siteDefinitions: z.unknown().optional(),
+  siteDefinitionsUrl: z.string().optional(),
 });
 
 export type ManagedPolicy = z.output<typeof ManagedPolicySchema>;
 
 /** The policy keys, as declared in managed-schema.json. */
-export const POLICY_KEYS = ['rules', 'lockRules', 'tiers', 'lockTiers'] as const;
+export const POLICY_KEYS = ['rules', 'lockRules', 'tiers', 'lockTiers', 'siteDefinitions', 'siteDefinitionsUrl'] as const;
 
 /** Reads the managed storage contents; never throws. Problems come back as plain sentences. */
 export function parseManagedPolicy(raw: unknown): { policy: ManagedPolicy; errors: string[] } {
@@ -121,6 +130,16 @@ export function parseManagedPolicy(raw: unknown): { policy: ManagedPolicy; error
   } else {
     if (record.tiers !== undefined) policy.tiers = record.tiers;
     if (typeof record.lockTiers === 'boolean') policy.lockTiers = record.lockTiers;
+  }
+
+  // The site definitions part: the definitions are checked by lib/sites/definitions.ts (against the
+  // bundled ones), the address here; each stands on its own.
+  if (record.siteDefinitions !== undefined) policy.siteDefinitions = record.siteDefinitions;
+  if (record.siteDefinitionsUrl !== undefined) {
+    const url = record.siteDefinitionsUrl;
+    const problems = typeof url === 'string' ? addressProblems(url, false) : ['Use text: the address of a site definitions file.'];
+    if (problems.length > 0) errors.push(`siteDefinitionsUrl: ${problems.join(' ')} The address in the managed policy is ignored until this is fixed.`);
+    else policy.siteDefinitionsUrl = (url as string).trim();
   }
   return { policy, errors };
 }

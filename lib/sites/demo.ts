@@ -18,6 +18,7 @@ const TICKET_PATH = /^\/tickets\/(\d+)\/?$/;
 
 export const demoHelpdesk: SiteAdapter = {
   id: 'demo',
+  definition: { version: 1, selectors: DEMO_SELECTORS },
   name: 'Centric demo helpdesk',
   matches: ['http://127.0.0.1/*', 'http://localhost/*'],
 

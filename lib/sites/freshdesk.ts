@@ -223,6 +223,7 @@ function readContact(root: ParentNode): { parts: Parts } | { missing: string } {
 
 export const freshdesk: SiteAdapter = {
   id: 'freshdesk',
+  definition: { version: 1, selectors: FRESHDESK_SELECTORS },
   name: 'Freshdesk',
   matches: ['https://*.freshdesk.com/*'],
 

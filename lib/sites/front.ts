@@ -190,6 +190,7 @@ function fromMessages(messages: Message[], root: ParentNode): { person: Person; 
 
 export const front: SiteAdapter = {
   id: 'front',
+  definition: { version: 1, selectors: FRONT_SELECTORS },
   name: 'Front',
   matches: ['https://app.frontapp.com/*'],
 

@@ -177,6 +177,7 @@ function customerOf(messages: Message[], isAccount: (email: string) => boolean):
 
 export const gmail: SiteAdapter = {
   id: 'gmail',
+  definition: { version: 1, selectors: GMAIL_SELECTORS },
   name: 'Gmail',
   matches: ['https://mail.google.com/mail/*'],
 

@@ -72,6 +72,7 @@ function readEmail(scope: ParentNode): string | undefined {
 
 export const gorgias: SiteAdapter = {
   id: 'gorgias',
+  definition: { version: 1, selectors: GORGIAS_SELECTORS },
   name: 'Gorgias',
   matches: ['https://*.gorgias.com/*'],
 

@@ -173,6 +173,7 @@ function readLegacy(root: ParentNode): { name?: string; email?: string } | null 
 
 export const helpscout: SiteAdapter = {
   id: 'helpscout',
+  definition: { version: 1, selectors: HELPSCOUT_SELECTORS },
   name: 'Help Scout',
   matches: ['https://secure.helpscout.net/*', 'https://app.helpscout.com/*'],
 

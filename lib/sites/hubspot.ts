@@ -315,6 +315,7 @@ function helpDeskCustomer(root: ParentNode, ticketId: string): { found: boolean;
 
 export const hubspot: SiteAdapter = {
   id: 'hubspot',
+  definition: { version: 1, selectors: HUBSPOT_SELECTORS },
   name: 'HubSpot',
   matches: ['https://*.hubspot.com/contacts/*', 'https://*.hubspot.com/help-desk/*'],
 

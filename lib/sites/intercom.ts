@@ -142,6 +142,7 @@ function extractContact(root: ParentNode, page: Page): Extraction {
 
 export const intercom: SiteAdapter = {
   id: 'intercom',
+  definition: { version: 1, selectors: INTERCOM_SELECTORS },
   name: 'Intercom',
   matches: [
     'https://app.intercom.com/*',

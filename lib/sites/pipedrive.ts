@@ -134,6 +134,7 @@ function websiteIn(block: Element | undefined): string | undefined {
 
 export const pipedrive: SiteAdapter = {
   id: 'pipedrive',
+  definition: { version: 1, selectors: PIPEDRIVE_SELECTORS },
   name: 'Pipedrive',
   matches: ['https://*.pipedrive.com/*'],
 

@@ -238,6 +238,7 @@ function readRecord(page: Element, object: SObject): Read {
 
 export const salesforce: SiteAdapter = {
   id: 'salesforce',
+  definition: { version: 1, selectors: SALESFORCE_SELECTORS },
   name: 'Salesforce',
   matches: ['https://*.lightning.force.com/lightning/*'],
 

@@ -112,6 +112,7 @@ function readOrderPage(main: Element, id: string): Extraction {
 
 export const shopify: SiteAdapter = {
   id: 'shopify',
+  definition: { version: 1, selectors: SHOPIFY_SELECTORS },
   name: 'Shopify',
   matches: ['https://admin.shopify.com/store/*'],
 

@@ -58,6 +58,21 @@ export interface SiteAdapter {
    * Absent or null: the caller falls back to document.body.
    */
   watchRoot?(document: Document, url: URL): Element | null;
+  /**
+   * The adapter's selectors as data (issue 17, docs/architecture.md "Site definitions"): its
+   * `<HOST>_SELECTORS` object (CSS selectors; URL path patterns as regular expressions' sources under
+   * `paths`) and the version of that bundled copy. A team's override replaces values of this object in
+   * place, key by key (lib/sites/overrides.ts), so the adapter reads its selectors from it at every call.
+   */
+  readonly definition?: BundledDefinition;
+}
+
+/** The bundled copy of a site's selectors (see SiteAdapter.definition). */
+export interface BundledDefinition {
+  /** A whole number, raised by a release whose selectors change; an override applies only if its version is at least this. */
+  readonly version: number;
+  /** The adapter's `<HOST>_SELECTORS` object itself (not a copy): strings, lists of strings, nested objects of those. */
+  readonly selectors: { readonly [key: string]: unknown };
 }
 
 export interface Extraction {

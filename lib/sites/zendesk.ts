@@ -225,6 +225,7 @@ function extractUser(root: ParentNode, userId: string): Extraction {
 
 export const zendesk: SiteAdapter = {
   id: 'zendesk',
+  definition: { version: 1, selectors: ZENDESK_SELECTORS },
   name: 'Zendesk',
   matches: ['https://*.zendesk.com/agent/*'],
 

@@ -190,6 +190,7 @@ function read(view: Element, type: string, id: string): Extraction {
 
 export const zoho: SiteAdapter = {
   id: 'zoho',
+  definition: { version: 1, selectors: ZOHO_SELECTORS },
   name: 'Zoho CRM',
   matches: [
     'https://crm.zoho.com/crm/*',

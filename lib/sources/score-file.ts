@@ -24,7 +24,7 @@
  * that does not parse, or whose "count" differs from its rows, is incomplete.
  */
 import { locateJsonError } from '../rules/transfer';
-import type { ScoreFileSource } from './config';
+import type { ScoreFileSource, Source } from './config';
 import { type SourceError, SETTINGS_PLACE, statusError } from './errors';
 import { type FetchDeps, type FetchOptions, requestHeaders, requestOnce, withRetries } from './fetch-policy';
 import { fromSpreadsheetSafe } from '../cli/format';
@@ -434,21 +434,26 @@ export type ScoreFileSync =
   | { status: 'changed'; file: Extract<ParsedScoreFile, { ok: true }>; validators: FileValidators; fetchedAt: number }
   | { status: 'failed'; error: SourceError; problems: string[] };
 
+/** What downloading a file produced: its text and validators, the same file as before (304), or why not. */
+export type FileDownload =
+  | { status: 'unchanged' }
+  | { status: 'changed'; bodyText: string; contentType?: string; validators: FileValidators; fetchedAt: number }
+  | { status: 'failed'; error: SourceError };
+
 /**
- * Downloads a scores file if it changed (ETag / If-Modified-Since), with a time limit, retries and the
- * source's headers, and reads it; 'changed' only for a complete, valid file. A 'local:' file is not
- * downloaded: the caller reads it and calls parseScoreFile.
+ * Downloads a file from `url` if it changed since `previous` (ETag / If-Modified-Since), with
+ * FILE_TIMEOUT_MS per attempt, FILE_RETRIES retries, one same-origin redirect at most and the given
+ * headers. An HTML page where a file was expected (a sign-in page) is an error. Shared by the scores
+ * files (below) and the site definitions file (components/sites/definitions-sync.ts): one piece of
+ * code downloads files.
  */
-export async function syncScoreFile(deps: FetchDeps, source: ScoreFileSource, previous: FileValidators | undefined, options: FetchOptions = {}): Promise<ScoreFileSync> {
-  if (source.url.startsWith('local:')) {
-    return { status: 'failed', problems: [], error: { kind: 'bad-request', retryable: false, message: 'A local scores file is read from the file the manager picked, not downloaded.' } };
-  }
+export async function downloadFile(deps: FetchDeps, url: string, source: Pick<Source, 'headers'>, previous: FileValidators | undefined, options: FetchOptions = {}): Promise<FileDownload> {
   const headers = requestHeaders(source, conditionalHeaders(previous));
   const result = await withRetries(
     deps,
     FILE_RETRIES,
     async () => {
-      const sent = await requestOnce(deps, source.url, headers, FILE_TIMEOUT_MS);
+      const sent = await requestOnce(deps, url, headers, FILE_TIMEOUT_MS);
       if (!sent.ok) return sent;
       const redirect = redirectError(sent.answer);
       if (redirect) return { ok: false as const, error: redirect };
@@ -458,12 +463,36 @@ export async function syncScoreFile(deps: FetchDeps, source: ScoreFileSource, pr
     },
     options,
   );
-  if (!result.ok) return { status: 'failed', error: result.error, problems: [] };
+  if (!result.ok) return { status: 'failed', error: result.error };
   const { outcome, answer } = result.value;
   if (outcome === 'unchanged') return { status: 'unchanged' };
+  if (looksLikeHtml(answer.bodyText)) return { status: 'failed', error: htmlError(answer.bodyText) };
   const contentType = headerValue(answer.headers, 'content-type');
-  if (looksLikeHtml(answer.bodyText)) return { status: 'failed', error: htmlError(answer.bodyText), problems: [] };
-  const parsed = parseScoreFile(answer.bodyText, { format: source.format, fileName: source.url, ...(contentType ? { contentType } : {}) });
+  const etag = headerValue(answer.headers, 'etag');
+  const lastModified = headerValue(answer.headers, 'last-modified');
+  return {
+    status: 'changed',
+    bodyText: answer.bodyText,
+    ...(contentType ? { contentType } : {}),
+    validators: { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) },
+    fetchedAt: deps.now(),
+  };
+}
+
+/**
+ * Downloads a scores file if it changed (ETag / If-Modified-Since), with a time limit, retries and the
+ * source's headers, and reads it; 'changed' only for a complete, valid file. A 'local:' file is not
+ * downloaded: the caller reads it and calls parseScoreFile.
+ */
+export async function syncScoreFile(deps: FetchDeps, source: ScoreFileSource, previous: FileValidators | undefined, options: FetchOptions = {}): Promise<ScoreFileSync> {
+  if (source.url.startsWith('local:')) {
+    return { status: 'failed', problems: [], error: { kind: 'bad-request', retryable: false, message: 'A local scores file is read from the file the manager picked, not downloaded.' } };
+  }
+  const download = await downloadFile(deps, source.url, source, previous, options);
+  if (download.status === 'failed') return { status: 'failed', error: download.error, problems: [] };
+  if (download.status === 'unchanged') return download;
+  const { contentType } = download;
+  const parsed = parseScoreFile(download.bodyText, { format: source.format, fileName: source.url, ...(contentType ? { contentType } : {}) });
   if (!parsed.ok) {
     return {
       status: 'failed',
@@ -475,7 +504,5 @@ export async function syncScoreFile(deps: FetchDeps, source: ScoreFileSource, pr
       },
     };
   }
-  const etag = headerValue(answer.headers, 'etag');
-  const lastModified = headerValue(answer.headers, 'last-modified');
-  return { status: 'changed', file: parsed, validators: { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) }, fetchedAt: deps.now() };
+  return { status: 'changed', file: parsed, validators: download.validators, fetchedAt: download.fetchedAt };
 }

@@ -1,0 +1,59 @@
+/**
+ * Backups and site definitions (issues 16 and 17): the definitions file's address is a setting (in a
+ * backup, checked on restore); what the background derived from it (the overrides in effect, the last
+ * file, its status) is not, and a restore removes it so the background works it out again.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportEverything, restoreEverything, type SettingsStorage } from '~/components/data/backup';
+import { settingsProblems } from '~/lib/backup/settings';
+import { CentricDb } from '~/lib/db/db';
+import { parseBackup } from '~/lib/db/lifecycle';
+import { SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_URL_KEY } from '~/lib/sites/definitions';
+import { SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+
+const URL_ = 'https://files.example.com/centric-sites.json';
+const derived = {
+  [SITE_OVERRIDES_KEY]: { zendesk: { version: 1, selectors: { userEmail: 'a.email' } } },
+  [SITE_DEFINITIONS_FILE_KEY]: { url: URL_, sites: {}, fetchedAt: 1 },
+  [SITE_DEFINITIONS_STATUS_KEY]: { url: URL_, problems: [], policyProblems: [], hosts: {} },
+};
+
+function fakeStorage(initial: Record<string, unknown>): SettingsStorage & { data: Map<string, unknown> } {
+  const data = new Map(Object.entries(structuredClone(initial)));
+  return {
+    data,
+    get: async () => structuredClone(Object.fromEntries(data)),
+    set: async (items) => void Object.entries(structuredClone(items)).forEach(([k, v]) => data.set(k, v)),
+    remove: async (keys) => void keys.forEach((k) => data.delete(k)),
+  };
+}
+
+let db: CentricDb;
+let n = 0;
+beforeEach(() => {
+  db = new CentricDb(`centric-backup-definitions-${++n}`);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+describe('a backup and the site definitions', () => {
+  it('holds the address, not what was derived from it; a restore sets the address and removes the derived keys', async () => {
+    const storage = fakeStorage({ [SITE_DEFINITIONS_URL_KEY]: URL_, ...derived });
+    const { backup } = await exportEverything(db, storage, false);
+    expect(backup.settings?.storage).toEqual({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    const text = JSON.stringify(backup);
+    expect(text).not.toContain(SITE_OVERRIDES_KEY);
+
+    const elsewhere = fakeStorage({ [SITE_DEFINITIONS_URL_KEY]: 'https://old.example.com/sites.json', ...derived });
+    await restoreEverything(db, elsewhere, parseBackup(text));
+    expect(Object.fromEntries(elsewhere.data)).toEqual({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+  });
+
+  it('refuses an address that is not https (as Options → Sites would)', () => {
+    expect(settingsProblems({ secretsIncluded: false, storage: { [SITE_DEFINITIONS_URL_KEY]: 'http://files.example.com/sites.json' } })).toEqual([
+      `settings.${SITE_DEFINITIONS_URL_KEY}: Use https:// (plain http:// is only allowed for 127.0.0.1 and localhost, on this computer).`,
+    ]);
+    expect(settingsProblems({ secretsIncluded: false, storage: { [SITE_DEFINITIONS_URL_KEY]: 7 } })).toEqual([`settings.${SITE_DEFINITIONS_URL_KEY}: should be the address of a site definitions file.`]);
+  });
+});
