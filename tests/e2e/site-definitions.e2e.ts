@@ -126,7 +126,8 @@ describe('a Zendesk markup change, fixed by the team’s definitions file', () =
     await expect.poll(() => stateOf(usual.tab), POLL).toBe('customer');
     const renamed = await openTicket(RENAMED_PAGE);
     await expect.poll(() => stateOf(renamed.tab), POLL).toBe('no-customer');
-    expect(await renamed.sidebar.getByTestId('centric-no-customer').textContent()).toContain('No customer on this page');
+    // The sidebar says what it looked for and did not find (issue 17, "fail loudly").
+    expect(await renamed.sidebar.getByTestId('missing-parts').textContent()).toContain('ticket workspace: not found on the page');
 
     serve('broken-unknown-key.json');
     const options = await sitesOptions();
