@@ -121,7 +121,7 @@ describe('outlinePage on a page full of personal data', () => {
 
   it('reduces links and sources to path patterns of the page’s origin, ids replaced', () => {
     // "ana-lopez" is a code-like segment, but two neighbouring words of the page's text: left out.
-    expect(report).toContain('a.link[href=/a/contacts/*] (text)');
+    expect(report).toContain('a.link[href=/a/people/*] (text)');
     expect(report).toContain('a.link[href=/users/{id}?…#…] (text)');
     expect(report).toContain('a.link[href=mailto:…] (text)');
     expect(report).toContain('a.link[href=tel:…] (text)');
