@@ -56,7 +56,12 @@ function switchTicket(tab: Page, id: string, state: string): Promise<{ beforeNex
           }
         });
         observer.observe(root, { subtree: true, childList: true, attributes: true });
-        for (const w of document.querySelectorAll('[data-test-id="ticket-workspace"]')) w.toggleAttribute('hidden', w.getAttribute('data-ticket-id') !== id);
+        // Agent Workspace's tab panes: one grid per ticket, the active one flagged (docs/hosts/zendesk.md).
+        for (const w of document.querySelectorAll('.ticket-panes-grid-layout')) {
+          const active = w.getAttribute('data-test-id') === `ticket-${id}-custom-layout`;
+          w.setAttribute('data-is-active', String(active));
+          w.classList.toggle('active', active);
+        }
         history.pushState({}, '', `/agent/tickets/${id}`);
       }),
     { id, state },
