@@ -18,16 +18,11 @@ import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/reso
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from '../lists/content';
+import { pageLayout } from './page-layout';
+import { servePanel } from './panel-bridge';
 import { Sidebar } from './Sidebar';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
-
-/** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
-const COLLAPSED_KEY = 'sidebar.collapsed';
-async function readCollapsed(): Promise<boolean> {
-  const stored = await browser.storage.local.get(COLLAPSED_KEY);
-  return stored[COLLAPSED_KEY] === true;
-}
 
 export interface SidebarScriptOptions {
   /** Only for the demo helpdesk, whose hosts are granted at install. */
@@ -58,11 +53,10 @@ export function defineSidebarScript(adapter: SiteAdapter, { requiredMatches, res
 
 export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, resolve?: Resolver): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
-  const collapsed = signal(await readCollapsed());
-  const toggle = () => {
-    collapsed.value = !collapsed.value;
-    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
-  };
+  // Where the sidebar sits on this site (issue 17): docked, over the page, a badge, or the browser's side panel.
+  const layout = await pageLayout(adapter.id);
+  ctx.onInvalidated(layout.dispose);
+  const { collapsed, toggle } = layout;
 
   // "Link to customer": remember which customer this host record is, then show them.
   const actions = {
@@ -92,12 +86,13 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     name: 'centric-sidebar',
     css: sidebarCss,
     position: 'inline',
-    anchor: 'body',
+    // On <html>, outside <body>: docking narrows <body> and makes it the containing block of fixed elements.
+    anchor: 'html',
     append: 'last',
     isolateEvents: true,
     onMount(container) {
       render(
-        <Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} worklist={lists.rows} onResolveAll={lists.resolveAll} />,
+        <Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} worklist={lists.rows} onResolveAll={lists.resolveAll} layout={layout} />,
         container,
       );
     },
@@ -106,10 +101,11 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     },
   });
   ui.mount();
+  layout.attach(ui.shadowHost);
+  // The browser's side panel shows the same state when it is open on this tab.
+  ctx.onInvalidated(servePanel(adapter, state, actions.link));
 
   browser.storage.onChanged.addListener((changes, area) => {
-    const change = changes[COLLAPSED_KEY];
-    if (area === 'local' && change) collapsed.value = change.newValue === true;
     // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
     if ((area === 'local' && RULES_KEY in changes) || area === 'managed') void refresh(true);
   });
@@ -123,6 +119,7 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     if (location.href === lastHref && !again) return;
     lastHref = location.href;
     lists.refresh();
+    layout.recheck();
     const mine = ++run;
     if (!again) state.value = { kind: 'loading' };
     const paint = (next: SidebarState) => {

@@ -1,0 +1,90 @@
+/**
+ * Docking (issue 17): the host page narrows so that the sidebar sits beside it instead of over it.
+ * One <style> element in the host page's <head>, removed whole to undock; nothing else of the page is
+ * touched. The sidebar itself hangs on <html>, outside <body>, so the rules below do not move it.
+ *
+ * Two shapes of page (tried in real Chromium, docs/architecture.md "Layout …"):
+ * - an app shell (the document itself does not scroll; panes are fixed or absolute, as in Zendesk,
+ *   Salesforce, Freshdesk): <html> narrows and <body> gets a transform, which makes <body> the
+ *   containing block of its fixed and absolute descendants, so they lay out in the narrowed box;
+ * - a scrolling document: <html> narrows and nothing else (a transform would make a fixed header scroll
+ *   away with the page); fixed elements stay where they were, and the sidebar keeps clear of the
+ *   page's scroll bar.
+ * Then the page is checked: a control of the page still inside the sidebar's strip (a pane sized from
+ * `100vw` or from the window's width in script, a fixed header's menu) means the page did not make
+ * room, and the caller undocks and says so.
+ */
+
+export const DOCK_STYLE_ID = 'centric-dock';
+
+/** What the brief calls an interactive host element (tests/e2e/layout.e2e.ts checks the same). */
+export const INTERACTIVE = 'a[href],button,input:not([type="hidden"]),select,textarea,[role="button"],[tabindex]:not([tabindex="-1"])';
+
+export interface Docked {
+  /** The page's scroll bar width (px): the sidebar sits left of it. */
+  gutter: number;
+  undo(): void;
+}
+
+/** Narrows the page by `width` px; returns how to undo it. A second call replaces the first. */
+export function dock(doc: Document, width: number): Docked {
+  undock(doc);
+  const html = doc.documentElement;
+  const view = doc.defaultView!;
+  // The page's scroll bar, measured before narrowing (the root's clientWidth follows its own width after).
+  const gutter = Math.max(0, view.innerWidth - html.clientWidth);
+  const body = doc.body as HTMLElement | null;
+  const scroller = doc.scrollingElement ?? html;
+  const overflow = (el: Element | null) => (el ? view.getComputedStyle(el).overflowY : 'visible');
+  const viewportOverflow = overflow(html) === 'visible' ? overflow(body) : overflow(html);
+  const scrolls = scroller.scrollHeight > scroller.clientHeight + 1 && viewportOverflow !== 'hidden' && viewportOverflow !== 'clip';
+  let css = `html{width:calc(100% - ${width}px)!important;min-width:0!important}`;
+  if (!scrolls && body) {
+    const style = view.getComputedStyle(body);
+    const margins = (parseFloat(style.marginTop) || 0) + (parseFloat(style.marginBottom) || 0);
+    css += `body{transform:translate(0)!important;min-height:calc(100vh - ${margins}px)!important}`;
+  }
+  const element = doc.createElement('style');
+  element.id = DOCK_STYLE_ID;
+  element.textContent = css;
+  (doc.head ?? html).append(element);
+  return { gutter, undo: () => element.remove() };
+}
+
+/** Removes the dock's style element, if any. */
+export function undock(doc: Document): void {
+  doc.getElementById(DOCK_STYLE_ID)?.remove();
+}
+
+/** The page's interactive element at a point, looking into open shadow roots; never the sidebar's own element. */
+function controlAt(root: Document | ShadowRoot, x: number, y: number, own: Element): Element | null {
+  for (const el of root.elementsFromPoint(x, y)) {
+    if (el === own || own.contains(el)) continue;
+    const inner = el.shadowRoot && controlAt(el.shadowRoot, x, y, own);
+    if (inner) return inner;
+    const control = el.closest(INTERACTIVE);
+    if (control) return control;
+  }
+  return null;
+}
+
+/**
+ * The page's controls inside a rectangle, sampled on a grid (every `step` px, edges included): what
+ * the sidebar or its badge would cover there. `own` is the sidebar's element (left out).
+ */
+export function controlsIn(doc: Document, rect: { left: number; top: number; right: number; bottom: number }, own: Element, step = 20): Element[] {
+  const found = new Set<Element>();
+  const along = (from: number, to: number) => {
+    const points = [];
+    for (let at = from + 1; at < to - 1; at += step) points.push(at);
+    return [...points, to - 1];
+  };
+  const xs = along(rect.left, rect.right);
+  for (const y of along(rect.top, rect.bottom)) {
+    for (const x of xs) {
+      const control = controlAt(doc, x, y, own);
+      if (control) found.add(control);
+    }
+  }
+  return [...found];
+}
