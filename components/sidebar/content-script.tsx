@@ -119,7 +119,6 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     if (location.href === lastHref && !again) return;
     lastHref = location.href;
     lists.refresh();
-    layout.recheck();
     const mine = ++run;
     if (!again) state.value = { kind: 'loading' };
     const paint = (next: SidebarState) => {

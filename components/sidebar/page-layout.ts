@@ -34,10 +34,8 @@ export interface PageLayout extends LayoutView {
   /** The sidebar is hidden and its badge shows. */
   collapsed: Signal<boolean>;
   toggle(): void;
-  /** Starts docking once the sidebar's element (left out of the check) is in the page. */
+  /** Starts docking once the sidebar's element (left out of the check) is in the page; checks again on resize. */
   attach(own: Element): void;
-  /** Docks and checks again (after a navigation or a resize): the page's layout may have changed. */
-  recheck(): void;
   dispose(): void;
 }
 
@@ -71,33 +69,45 @@ export async function pageLayout(siteId: string): Promise<PageLayout> {
     collapsed.value = startsHidden();
   });
 
-  /** Docks (or undocks) as the home and the hidden state say, and checks that the page made room. */
-  const apply = () => {
-    undo();
-    docked.value = false;
-    if (!own || mode.peek() !== 'dock' || collapsed.peek() || refused) return;
-    const { gutter, undo: undock } = dock(document, SIDEBAR_WIDTH);
-    undo = undock;
-    const right = innerWidth - gutter;
-    const covered = controlsIn(document, { left: right - SIDEBAR_WIDTH, right, top: 0, bottom: innerHeight }, own, 24).length;
-    if (covered === 0) {
-      docked.value = true;
-      (own as HTMLElement).style.setProperty('--centric-gutter', `${gutter}px`);
+  /**
+   * Docks (or undocks) as the home and the hidden state say, at once; with `check`, also checks that
+   * the page made room (deferred: it reads every control's box) and undocks where it did not.
+   */
+  const apply = (check: boolean) => {
+    if (!own || mode.peek() !== 'dock' || collapsed.peek() || refused) {
+      undo();
+      docked.value = false;
       return;
     }
+    if (!docked.peek()) {
+      const { gutter, undo: undock } = dock(document, SIDEBAR_WIDTH);
+      undo = undock;
+      (own as HTMLElement).style.setProperty('--centric-gutter', `${gutter}px`);
+      docked.value = true;
+    }
+    if (!check) return;
+    const right = innerWidth - (parseFloat((own as HTMLElement).style.getPropertyValue('--centric-gutter')) || 0);
+    const covered = controlsIn(document, { left: right - SIDEBAR_WIDTH, right, top: 0, bottom: innerHeight }, own).length;
+    if (covered === 0) return;
     undo();
+    docked.value = false;
     refused = true;
     note.value = `This page did not make room: ${covered} of its controls would be under Centric.`;
     collapsed.value = true;
   };
-  // Two frames: a page that resizes its panes in script (ResizeObserver) has done so by then.
+  // Two frames: the page has painted, and one that resizes its panes in script (ResizeObserver) has done so.
   const schedule = () => {
     cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(() => (frame = requestAnimationFrame(apply)));
+    frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => apply(true))));
   };
   let stopApply = () => {};
   wide.addEventListener('change', () => (width.value = wide.matches ? NARROW_BELOW : 0));
-  addEventListener('resize', schedule);
+  // After the window stops changing size (a drag fires resize on every frame; the check reads every control).
+  let resized: ReturnType<typeof setTimeout> | undefined;
+  addEventListener('resize', () => {
+    clearTimeout(resized);
+    resized = setTimeout(schedule, 200);
+  });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && changes[LAYOUT_KEY]) choice.value = choiceFrom(changes[LAYOUT_KEY].newValue, siteId);
   });
@@ -133,12 +143,13 @@ export async function pageLayout(siteId: string): Promise<PageLayout> {
     },
     attach(element) {
       own = element;
-      // At once (the page is laid out by now: no flash over it), then after every change of home or hidden state.
-      apply();
-      // Subscribes to the home and the hidden state; the work itself waits for the page to lay out.
-      stopApply = effect(() => void (mode.value, collapsed.value, schedule()));
+      // Docked at once on every change of home or hidden state (no frame over the page), checked after.
+      stopApply = effect(() => {
+        void (mode.value, collapsed.value);
+        apply(false);
+        schedule();
+      });
     },
-    recheck: schedule,
     // The extension was updated or turned off: the page gets its whole width back, for good.
     dispose() {
       own = null;

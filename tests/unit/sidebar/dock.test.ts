@@ -39,17 +39,36 @@ describe('docking: one style element in the host page, removed whole', () => {
 });
 
 describe('the controls in a strip', () => {
-  it('finds the page’s controls (also inside open shadow roots), never the sidebar’s own element', () => {
-    document.body.innerHTML = '<a href="#x" id="link"><span id="inner">x</span></a><p id="text">t</p><div id="host"></div><centric-sidebar id="own"><button>mine</button></centric-sidebar>';
+  /** Boxes by id (happy-dom lays nothing out), and what a click reaches at a point. */
+  function layOut(boxes: Record<string, [number, number, number, number]>, top: (x: number, y: number) => Element | null) {
+    for (const [id, [left, t, right, bottom]] of Object.entries(boxes)) {
+      const el = document.getElementById(id) ?? (document.getElementById('host')!.shadowRoot!.getElementById(id) as HTMLElement);
+      el.getBoundingClientRect = () => ({ left, top: t, right, bottom, width: right - left, height: bottom - t, x: left, y: t, toJSON: () => ({}) }) as DOMRect;
+    }
+    (document as unknown as { elementFromPoint: typeof top }).elementFromPoint = top;
+  }
+
+  it('finds the page’s controls a click in the strip would reach (also inside open shadow roots), never the sidebar’s own', () => {
+    document.body.innerHTML =
+      '<a href="#x" id="link"><span id="inner">x</span></a><button id="under">under</button><button id="left">left</button><p id="text">t</p><div id="host"></div><centric-sidebar id="own"><button id="mine">mine</button></centric-sidebar>';
     const shadow = document.getElementById('host')!.attachShadow({ mode: 'open' });
     shadow.innerHTML = '<div role="button" tabindex="0" id="deep">deep</div>';
     const own = document.getElementById('own')!;
-    const at = (x: number): Element[] =>
-      x < 10 ? [own, document.getElementById('inner')!, document.body] : x < 20 ? [document.getElementById('text')!, document.body] : [document.getElementById('host')!, document.body];
-    (document as unknown as { elementsFromPoint: (x: number, y: number) => Element[] }).elementsFromPoint = (x) => at(x);
-    (shadow as unknown as { elementsFromPoint: (x: number, y: number) => Element[] }).elementsFromPoint = (x) => (x >= 20 ? [shadow.getElementById('deep')!] : []);
-    const found = controlsIn(document, { left: 0, right: 30, top: 0, bottom: 10 }, own, 5).map((e) => e.id);
+    const seen: boolean[] = [];
+    layOut(
+      { link: [90, 0, 130, 20], under: [100, 30, 140, 50], left: [0, 0, 50, 20], host: [100, 60, 200, 80], deep: [100, 60, 200, 80], mine: [100, 0, 200, 100] },
+      (x, y) => {
+        seen.push(own.hasAttribute('data-probing'));
+        if (y < 20) return document.getElementById('inner'); // the link's own text
+        if (y < 50) return document.getElementById('text'); // something of the page lies over "under"
+        return document.getElementById('host');
+      },
+    );
+    (shadow as unknown as { elementFromPoint: () => Element }).elementFromPoint = () => shadow.getElementById('deep')!;
+    const found = controlsIn(document, { left: 100, right: 300, top: 0, bottom: 100 }, own).map((e) => e.id);
     expect(found.sort()).toEqual(['deep', 'link']);
-    expect(controlsIn(document, { left: 10, right: 20, top: 0, bottom: 10 }, own, 5)).toEqual([]);
+    // The sidebar was out of the way while the page was probed, and is back after.
+    expect(seen.every(Boolean)).toBe(true);
+    expect(own.hasAttribute('data-probing')).toBe(false);
   });
 });
