@@ -266,6 +266,36 @@ describe('the home is chosen per site and remembered', () => {
     await page.close();
   });
 
+  it('from Options → Sites, which says why a site cannot dock; open tabs follow at once', async () => {
+    await storage.remove(['sidebar.layout']);
+    const page = await open(zendesk);
+    await expect.poll(() => layoutOf(page), POLL).toBe('docked');
+    const options = await browser.context.newPage();
+    await options.goto(browser.extensionUrl('options.html'));
+    const row = options.getByTestId('site-layout-zendesk');
+    await row.waitFor(POLL);
+    const select = row.getByRole('combobox', { name: 'Zendesk' });
+    expect(await select.inputValue()).toBe('');
+    expect(await select.locator('option').allTextContents()).toEqual(['Automatic (beside the page)', 'Beside the page', 'Over the page', 'Browser side panel', 'Small badge']);
+    // Gmail offers no docking, and says why.
+    const gmail = options.getByTestId('site-layout-gmail');
+    expect(await gmail.locator('option').allTextContents()).toEqual(['Automatic (small badge)', 'Over the page', 'Browser side panel', 'Small badge']);
+    expect(await gmail.textContent()).toContain('Not beside the page: Gmail sizes its panes from the window');
+    await select.selectOption('overlay');
+    await expect.poll(() => storage.get('sidebar.layout'), POLL).toEqual({ zendesk: { mode: 'overlay' } });
+    await expect.poll(() => options.getByTestId('site-layout-saved').textContent(), POLL).toBe('Zendesk: over the page. Open tabs follow at once.');
+    await expect.poll(() => layoutOf(page), POLL).toBe('over');
+    expect(await page.locator('#centric-dock').count()).toBe(0);
+    // The sidebar's own menu shows the same choice, and a change there shows in the options page.
+    expect(await page.getByTestId('layout-menu').inputValue()).toBe('overlay');
+    await page.getByTestId('layout-menu').selectOption('dock');
+    await expect.poll(() => select.inputValue(), POLL).toBe('dock');
+    await expect.poll(() => layoutOf(page), POLL).toBe('docked');
+    await options.close();
+    await page.close();
+    await storage.remove(['sidebar.layout']);
+  });
+
   it('"Hide" beside the page is remembered for that site only', async () => {
     await storage.remove(['sidebar.layout']);
     const page = await open(zendesk);
