@@ -1,7 +1,8 @@
 /**
  * The side panel's check of the sidebar state a content script publishes (lib/sidebar/panel-protocol.ts),
  * with the same zod schemas as the background's answers. The types below keep the schema and
- * SidebarState in step: a field added to one and not the other fails the type check.
+ * SidebarState in step: a required field added to one and not the other, or a changed type, fails the
+ * type check (an optional field added to SidebarState only is dropped here until the schema names it).
  */
 import { z } from 'zod/mini';
 import type { PanelStateMessage } from '../sidebar/panel-protocol';

@@ -207,6 +207,7 @@ describe('docking on each host’s layout shape (1440×900)', () => {
       await page.getByTestId('centric-toggle').click();
       await expect.poll(() => layoutOf(page), POLL).toBe('over');
       expect(await page.getByTestId('layout-note').textContent()).toMatch(/^This page did not make room: \d+ of its controls would be under Centric\.$/);
+      expect(await axe(page, 'centric-sidebar'), 'the sidebar with its note').toEqual([]);
     }
     await page.close();
   });
