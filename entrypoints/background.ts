@@ -31,6 +31,8 @@ import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { TabBadges, isPageLookup } from '~/lib/toolbar/badge';
 import { PageCaches, STORE_CHANGED } from '~/lib/lookup/page-caches';
 import { onStoreChanged } from '~/lib/db/store-changes';
+import { LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
+import { isOpenSidePanel, migrateLayoutChoices, openSidePanel, type SidePanelApis } from '~/lib/sidebar/side-panel';
 import { LAST_INSTALL_KEY, WELCOME_PAGE, welcomeOnInstalled } from '~/lib/welcome/first-run';
 
 /**
@@ -116,7 +118,15 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(() => void sync());
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && (CUSTOM_DOMAINS_KEY in changes || CUSTOM_SITES_KEY in changes)) void sync();
+    if (area === 'local' && changes[LEGACY_COLLAPSED_KEY]?.newValue !== undefined) migrateLayout();
   });
+  // The old single "sidebar collapsed" switch becomes one choice per site (issue 17).
+  const migrateLayout = () =>
+    void browser.storage.local
+      .get(CUSTOM_SITES_KEY)
+      .then((stored) => migrateLayoutChoices(browser.storage.local, [...SITE_ADAPTERS.map((a) => a.id), ...customRules(stored[CUSTOM_SITES_KEY]).map((r) => `custom:${r.id}`)]))
+      .catch((error: unknown) => console.warn('[Centric] Moving the sidebar setting failed:', error));
+  migrateLayout();
 
   // The treatment rules in effect (the manager's, the team policy's, or the defaults for the current
   // tier names), read again after a change of the rules, the policy or the tier names.
@@ -217,6 +227,8 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((message, sender) => {
+    // The badge's "open the side panel": at once, within the click it carries (issue 17).
+    if (isOpenSidePanel(message)) return openSidePanel(browser as SidePanelApis, sender, browser.runtime.id);
     const showBadge = badges.request(message, sender);
     if (isPageLookup(message)) pageCaches.asked(sender.tab?.id, sender.frameId);
     return sampleReady

@@ -15,6 +15,7 @@ import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
 import { hasListViews, ListChipsSwitch } from '../lists/ListChipsSwitch';
 import { SiteHealth } from './SiteHealth';
 import { SiteDefinitions } from './SiteDefinitions';
+import { SiteLayoutSettings } from './SiteLayoutSettings';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
 
@@ -148,6 +149,7 @@ export function SitesSection() {
           );
         })}
       </ul>
+      <SiteLayoutSettings sites={SITES} />
       <h3>Your own domains</h3>
       <p class="muted">A self-hosted or custom domain of one of the apps above, e.g. support.example.com for Zendesk.</p>
       <form class="custom-domain" onSubmit={addCustom}>

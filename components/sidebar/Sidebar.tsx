@@ -1,10 +1,14 @@
 import type { Signal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { ListedRow } from '../lists/chips';
 import { Worklist } from '../lists/Worklist';
 import { CustomerCard, IdentifiedBy } from './CustomerCard';
+import { Badge } from './Badge';
+import { LayoutMenu } from './LayoutMenu';
 import { LinkCustomer, type LinkActions } from './LinkCustomer';
 import { NotRead, type ReportActions } from './NotRead';
+import type { LayoutView } from './page-layout';
 
 export interface SidebarProps {
   state: Signal<SidebarState>;
@@ -18,51 +22,80 @@ export interface SidebarProps {
   worklist?: Signal<ListedRow[] | null>;
   /** Looks up the list's rows not yet looked up (the worklist's "rank all" button). */
   onResolveAll?: () => void;
+  /** Where the sidebar sits and the menu to choose it (issue 17); absent: over the page, no menu. */
+  layout?: LayoutView;
+  /** `panel`: the browser's side panel shows the sidebar (entrypoints/sidepanel), with no badge and no "Hide". */
+  home?: 'page' | 'panel';
 }
 
 const PANEL_ID = 'centric-panel';
 
 /**
- * The sidebar shell: docked to the right edge, collapsible to a slim tab (which stays out of the
- * host page's way), keyboard reachable. Page text is rendered as text only (JSX escapes it).
+ * The sidebar shell: on a host page, beside the page (docked), over it, or hidden to a small badge
+ * (components/sidebar/page-layout.ts decides); in the browser's side panel (`home="panel"`), the whole
+ * panel. Keyboard reachable; page text is rendered as text only (JSX escapes it).
  */
-export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, worklist, onResolveAll }: SidebarProps) {
-  const isCollapsed = collapsed.value;
+export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, worklist, onResolveAll, layout, home = 'page' }: SidebarProps) {
+  const inPanel = home === 'panel';
+  const isCollapsed = !inPanel && collapsed.value;
   const current = state.value;
-  // The collapsed tab shows the tier: its colour and initial.
   const value = current.kind === 'customer' ? current.customer.value : undefined;
-  const tabStyle = value ? { background: value.tierColor, color: value.tierForeground } : undefined;
+  const mode = layout?.mode.value;
+  const docked = layout?.docked.value === true;
+  const note = layout?.note.value;
+  // The badge opens the browser's side panel when that is the home (and nothing is open over the page).
+  const opensPanel = mode === 'panel' && layout?.openPanel;
+  // The toggle used from the keyboard or a click moves focus to the one that replaces it (the badge or "Hide").
+  const focusWhen = useRef<boolean | null>(null);
+  const root = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focusWhen.current !== isCollapsed) return;
+    focusWhen.current = null;
+    root.current?.querySelector<HTMLElement>('[data-testid="centric-toggle"]')?.focus();
+  }, [isCollapsed]);
+  const toggle = () => {
+    focusWhen.current = !isCollapsed;
+    onToggle();
+  };
+  // In the side panel the sidebar is the page's main content, not a complementary landmark.
+  const Root = inPanel ? 'section' : 'aside';
   return (
-    <aside
-      class={`centric ${isCollapsed ? 'is-collapsed' : 'is-open'}`}
+    <Root
+      ref={root}
+      class={`centric ${isCollapsed ? 'is-collapsed' : 'is-open'} home-${home}${docked ? ' is-docked' : ''}`}
       data-testid="centric-sidebar"
       data-state={current.kind}
       data-record-id={'identity' in current ? current.identity?.hostRecordId : undefined}
+      data-mode={mode}
+      data-layout={inPanel ? 'panel' : isCollapsed ? 'badge' : docked ? 'docked' : 'over'}
       aria-label="Centric customer value"
     >
-      <button
-        type="button"
-        class="tab"
-        aria-expanded={!isCollapsed}
-        aria-controls={PANEL_ID}
-        title={`${isCollapsed ? 'Show' : 'Hide'} Centric${value ? ` (${value.tier})` : ''} — Alt+Shift+C`}
-        onClick={onToggle}
-        style={tabStyle}
-        data-testid="centric-toggle"
-      >
-        <span class="tab-mark" aria-hidden="true" data-testid="tab-initial">
-          {value ? value.tier.slice(0, 1).toUpperCase() : 'C'}
-        </span>
-        <span class="visually-hidden">
-          {isCollapsed ? 'Show Centric' : 'Hide Centric'}
-          {value ? `, ${value.tier} customer` : ''}
-        </span>
-      </button>
+      {isCollapsed && (
+        <Badge
+          value={value}
+          corner={layout?.corner.value ?? 'mr'}
+          controls={opensPanel ? undefined : PANEL_ID}
+          onClick={opensPanel ? () => layout.openPanel!() : toggle}
+        />
+      )}
       <section id={PANEL_ID} class="panel" hidden={isCollapsed}>
         <header class="panel-header">
           <span class="brand">Centric</span>
           <span class="brand-sub">customer value</span>
+          <span class="panel-tools">
+            {layout && <LayoutMenu layout={layout} />}
+            {!inPanel && !isCollapsed && (
+              <button type="button" class="hide" aria-expanded="true" aria-controls={PANEL_ID} title="Hide Centric — Alt+Shift+C" onClick={toggle} data-testid="centric-toggle">
+                Hide<span class="visually-hidden"> Centric</span>
+              </button>
+            )}
+          </span>
         </header>
+        {note && (
+          <p class="layout-note" role="note" data-testid="layout-note">
+            {note}
+          </p>
+        )}
         <div class="panel-body" role="status" aria-live="polite" aria-busy={current.kind === 'loading'}>
           {!isCollapsed && current.kind === 'no-customer' && worklist?.value ? (
             <Worklist rows={worklist.value} site={current.site} onResolveAll={onResolveAll} />
@@ -71,7 +104,7 @@ export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, workl
           )}
         </div>
       </section>
-    </aside>
+    </Root>
   );
 }
 

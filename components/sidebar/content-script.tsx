@@ -20,17 +20,16 @@ import type { SidebarState } from '~/lib/sidebar/state';
 import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from '../lists/content';
+import { pageLayout } from './page-layout';
+import { servePanel } from './panel-bridge';
 import { Sidebar } from './Sidebar';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
 
-/** Whether the sidebar is collapsed, remembered across pages and sessions (extension storage, not the page's). */
-const COLLAPSED_KEY = 'sidebar.collapsed';
-/** Whether the sidebar is collapsed; in the same read, the team's override of this site's selectors is applied (issue 17). */
-async function readCollapsed(adapter: SiteAdapter): Promise<boolean> {
-  const stored = await browser.storage.local.get([COLLAPSED_KEY, SITE_OVERRIDES_KEY]);
+/** Applies the team's override of this site's selectors, if any (issue 17), before the page is read. */
+async function applyStoredOverride(adapter: SiteAdapter): Promise<void> {
+  const stored = await browser.storage.local.get(SITE_OVERRIDES_KEY);
   applySiteOverride(adapter, siteOverrideFor(stored[SITE_OVERRIDES_KEY], adapter.id));
-  return stored[COLLAPSED_KEY] === true;
 }
 
 export interface SidebarScriptOptions {
@@ -62,11 +61,11 @@ export function defineSidebarScript(adapter: SiteAdapter, { requiredMatches, res
 
 export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, resolve?: Resolver): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
-  const collapsed = signal(await readCollapsed(adapter));
-  const toggle = () => {
-    collapsed.value = !collapsed.value;
-    void browser.storage.local.set({ [COLLAPSED_KEY]: collapsed.value });
-  };
+  // Where the sidebar sits on this site (issue 17): docked, over the page, a badge, or the browser's side panel.
+  // Read together with the team's override of this site's selectors.
+  const [layout] = await Promise.all([pageLayout(adapter.id), applyStoredOverride(adapter)]);
+  ctx.onInvalidated(layout.dispose);
+  const { collapsed, toggle } = layout;
 
   // The answers shown on this page, kept for going back to a record (issue 17; lib/sidebar/lookup-cache.ts):
   // asked again each time, repainted when the background's answer changed, forgotten when it says so.
@@ -111,12 +110,13 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     name: 'centric-sidebar',
     css: sidebarCss,
     position: 'inline',
-    anchor: 'body',
+    // On <html>, outside <body>: docking narrows <body> and makes it the containing block of fixed elements.
+    anchor: 'html',
     append: 'last',
     isolateEvents: true,
     onMount(container) {
       render(
-        <Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} worklist={lists.rows} onResolveAll={lists.resolveAll} />,
+        <Sidebar state={state} collapsed={collapsed} onToggle={toggle} actions={actions} historyUrl={historyUrl} worklist={lists.rows} onResolveAll={lists.resolveAll} layout={layout} />,
         container,
       );
     },
@@ -125,10 +125,11 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     },
   });
   ui.mount();
+  layout.attach(ui.shadowHost);
+  // The browser's side panel shows the same state when it is open on this tab.
+  ctx.onInvalidated(servePanel(adapter, state, actions));
 
   browser.storage.onChanged.addListener((changes, area) => {
-    const change = changes[COLLAPSED_KEY];
-    if (area === 'local' && change) collapsed.value = change.newValue === true;
     // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
     if ((area === 'local' && RULES_KEY in changes) || area === 'managed') {
       answers.clear();
@@ -172,6 +173,8 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
     else paint(await resolveSidebarState(adapter, document, url, options));
     // How this record page's reading went, for Options → Sites → site health (issue 17).
     if (!again && mine === run && ctx.isValid) tellOutcome(adapter.id, state.value);
+    // The new page's controls may lie where the badge is.
+    if (!again && mine === run && ctx.isValid) layout.recheck();
   };
   // Single-page navigation: the Navigation API reports pushState/replaceState at once (where the
   // browser has it); WXT's location polling is the fallback. Either only re-reads when the URL changed.

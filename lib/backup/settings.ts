@@ -1,6 +1,6 @@
 /**
  * The settings part of a backup (issue 16): what Centric keeps in extension storage — treatment rules,
- * lookup sources, custom sites and domains, the list-chip switches, the sidebar collapsed — validated
+ * lookup sources, custom sites and domains, the list-chip switches, where the sidebar shows per site — validated
  * with the same checks as when they are saved. The sources' secrets (header values, secret-looking
  * query parameters) are in a backup only when the person asks for them; otherwise they are hidden as
  * in the options page (HIDDEN_VALUE), and a restore puts back the secret already saved in this browser
@@ -16,12 +16,14 @@ import { SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITION
 import { CUSTOM_DOMAINS_KEY, normalizeDomain } from '../sites/enablement';
 import { SITE_OVERRIDES_KEY } from '../sites/overrides';
 import { addressProblems } from '../sources/url';
+import { LAYOUT_KEY, LAYOUT_MODES } from '../sites/layout';
 import { HIDDEN_VALUE, parseSourcesConfig, publicConfig, restoreSecrets, type Source, type SourcesConfig } from '../sources/config';
 
 /** storage.local keys of the settings a backup holds (their names in storage and in the file). */
 export const SOURCES_STORAGE_KEY = 'sources';
+/** Before issue 17; still read from older backups (the background moves it into LAYOUT_KEY). */
 export const SIDEBAR_COLLAPSED_KEY = 'sidebar.collapsed';
-export const SETTINGS_KEYS = [RULES_KEY, SOURCES_STORAGE_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SIDEBAR_COLLAPSED_KEY, SITE_DEFINITIONS_URL_KEY] as const;
+export const SETTINGS_KEYS = [RULES_KEY, SOURCES_STORAGE_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SIDEBAR_COLLAPSED_KEY, SITE_DEFINITIONS_URL_KEY, LAYOUT_KEY] as const;
 export type SettingsKey = (typeof SETTINGS_KEYS)[number];
 /**
  * storage.local keys a backup leaves out: the score files' sync status (their scores are not in a
@@ -53,6 +55,11 @@ const customDomainSchema = z.strictObject({
   }, 'is not a lower-case domain name such as support.example.com'),
   adapterId: z.string().regex(/^[a-z0-9-]{1,64}$/, 'is not a site id such as zendesk'),
 });
+/** Where the sidebar shows, per site (issue 17, lib/sites/layout.ts). */
+const layoutSchema = z.record(
+  z.string().regex(/^[a-z0-9:-]{1,80}$/, 'is not a site id such as zendesk'),
+  z.strictObject({ mode: z.enum(LAYOUT_MODES).optional(), collapsed: z.boolean().optional() }),
+);
 const listChipsSchema = z.record(z.string().regex(/^[a-z0-9-]{1,64}$/, 'is not a site id such as hubspot'), z.boolean());
 
 const zodLines = (where: string, error: z.ZodError) => error.issues.map((i) => `${[where, ...i.path.map(String)].join('.')}: ${i.message}`);
@@ -90,6 +97,10 @@ export function settingsProblems(settings: BackupSettings): string[] {
   if (s[LIST_CHIPS_KEY] !== undefined) {
     const chips = listChipsSchema.safeParse(s[LIST_CHIPS_KEY]);
     if (!chips.success) problems.push(...zodLines(at(LIST_CHIPS_KEY), chips.error));
+  }
+  if (s[LAYOUT_KEY] !== undefined) {
+    const layout = layoutSchema.safeParse(s[LAYOUT_KEY]);
+    if (!layout.success) problems.push(...zodLines(at(LAYOUT_KEY), layout.error));
   }
   if (s[SIDEBAR_COLLAPSED_KEY] !== undefined && typeof s[SIDEBAR_COLLAPSED_KEY] !== 'boolean') {
     problems.push(`${at(SIDEBAR_COLLAPSED_KEY)}: should be true or false.`);

@@ -48,7 +48,7 @@ const customSite: CustomSiteRule = {
   fields: { email: { selector: 'a.customer-email', attribute: 'href' }, name: { selector: '.customer-name' } },
 };
 
-/** What a manager would have set up: sources (one with an API key), rules, a custom site and domain, chips, the sidebar collapsed. */
+/** What a manager would have set up: sources (one with an API key), rules, a custom site and domain, chips, where the sidebar shows. */
 function settings(serviceUrl: string) {
   const rules = DEFAULT_RULES.map((r, i) => (i === 0 ? { ...r, name: `${r.name} (ours)` } : r));
   return {
@@ -60,7 +60,7 @@ function settings(serviceUrl: string) {
     customSites: [customSite],
     customDomains: [{ domain: 'support.acme.com', adapterId: 'zendesk' }],
     listChips: { demo: true },
-    'sidebar.collapsed': true,
+    'sidebar.layout': { zendesk: { mode: 'badge' }, demo: { collapsed: true } },
   };
 }
 

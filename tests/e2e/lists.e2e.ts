@@ -168,6 +168,8 @@ describe('tier chips on list views', () => {
   it('gmail (real inbox capture): chips only for senders in the customer data', async () => {
     await setSwitch({ gmail: true });
     const page = await openList('gmail/inbox.html', 'https://mail.google.com/mail/u/0/#inbox');
+    // Gmail's sidebar starts as its badge (Gmail does not dock, lib/sites/layout.ts): opened, it shows the worklist.
+    await page.getByTestId('centric-toggle').click();
     // The 2014 test account's senders (Twilio, Google …) are not sample customers: once every row is
     // looked up (the sidebar's worklist says none is a customer), no chips; a row whose sender
     // becomes a customer gets one.

@@ -54,20 +54,25 @@ const ALLOWED_KEYS = new Set([
   'storage',
   'commands',
 ]);
-/** Firefox only: the add-on's id and its data-collection declaration. */
-const FIREFOX_ONLY_KEYS = new Set(['browser_specific_settings']);
+/** Firefox only: the add-on's id and its data-collection declaration; the sidebar (issue 17: the side panel's Firefox form). */
+const FIREFOX_ONLY_KEYS = new Set(['browser_specific_settings', 'sidebar_action']);
+/** Chrome only: the side panel (issue 17), a home of the sidebar beside the page. */
+const CHROME_ONLY_KEYS = new Set(['side_panel']);
 /** API permissions: the only ones Centric may ask for (each justified in docs/store-listing.md). */
 const ALLOWED_PERMISSIONS = ['storage', 'activeTab', 'scripting', 'alarms'];
+/** Chrome only: the side panel's API (Firefox's sidebar needs no permission). */
+const CHROME_ONLY_PERMISSIONS = ['sidePanel'];
 /** The extension's files a web page may load (the purchase-history frame inside the sidebar). */
 const WEB_ACCESSIBLE = ['purchases.html'];
 
 describe.each(Object.entries(BUILDS))('the %s build’s manifest', (name, build) => {
   it('has only allowed keys, permissions and hosts', () => {
     const m = read(build.dir);
-    const allowed = new Set([...ALLOWED_KEYS, ...(build.browser === 'firefox' ? FIREFOX_ONLY_KEYS : [])]);
+    const allowed = new Set([...ALLOWED_KEYS, ...(build.browser === 'firefox' ? FIREFOX_ONLY_KEYS : CHROME_ONLY_KEYS)]);
     expect(Object.keys(m).filter((key) => !allowed.has(key)), `${name}: keys not on the allow-list`).toEqual([]);
     expect(m.manifest_version).toBe(3);
-    expect((m.permissions as string[]).filter((p) => !ALLOWED_PERMISSIONS.includes(p)), `${name}: permissions`).toEqual([]);
+    const permissions = [...ALLOWED_PERMISSIONS, ...(build.browser === 'chrome' ? CHROME_ONLY_PERMISSIONS : [])];
+    expect((m.permissions as string[]).filter((p) => !permissions.includes(p)), `${name}: permissions`).toEqual([]);
     // Every CRM site is optional (the Firefox MV2 build once lost them all: no site could be enabled).
     expect([...(m.optional_host_permissions as string[])].sort()).toEqual([...SITE_PATTERNS, 'https://*/*'].sort());
     // At install: the demo's hosts only; the e2e builds add the built-in sites (a test cannot click a prompt).
@@ -81,6 +86,9 @@ describe.each(Object.entries(BUILDS))('the %s build’s manifest', (name, build)
     expect(resources.flatMap((r) => r.resources)).toEqual(WEB_ACCESSIBLE);
     expect(m.storage).toEqual({ managed_schema: 'managed-schema.json' });
     expect(Object.keys(m.commands as object)).toEqual(['toggle-sidebar']);
+    // The browser's side panel shows the sidebar page (entrypoints/sidepanel); Firefox never opens it by itself at install.
+    if (build.browser === 'chrome') expect(m.side_panel).toEqual({ default_path: 'sidepanel.html' });
+    else expect(m.sidebar_action).toEqual({ default_panel: 'sidepanel.html', default_title: 'Centric', default_icon: expect.any(Object), open_at_install: false });
     if (build.browser === 'firefox') {
       expect(Object.keys((m.browser_specific_settings as { gecko: object }).gecko).sort()).toEqual(['data_collection_permissions', 'id']);
     }
@@ -109,11 +117,12 @@ describe('the builds differ only where they must', () => {
     expect(without(read(BUILDS['firefox e2e'].dir), 'host_permissions')).toEqual(without(read(BUILDS.firefox.dir), 'host_permissions'));
   });
 
-  it('Chrome and Firefox differ only by the background’s form, Firefox’s settings and the dynamic URL', () => {
+  it('Chrome and Firefox differ only by the background’s form, Firefox’s settings, the dynamic URL and the side panel’s form', () => {
     const chrome = read(BUILDS.chrome.dir);
     const firefox = read(BUILDS.firefox.dir);
     const strip = (m: Manifest) => ({
-      ...without(m, 'background', 'browser_specific_settings'),
+      ...without(m, 'background', 'browser_specific_settings', 'side_panel', 'sidebar_action'),
+      permissions: (m.permissions as string[]).filter((p) => !CHROME_ONLY_PERMISSIONS.includes(p)),
       web_accessible_resources: (m.web_accessible_resources as object[]).map((r) => without(r as Manifest, 'use_dynamic_url')),
     });
     expect(strip(firefox)).toEqual(strip(chrome));
@@ -126,7 +135,7 @@ describe('docs/store-listing.md', () => {
     [...readFileSync(resolve(process.cwd(), 'docs/store-listing.md'), 'utf8').matchAll(/^\|\s*`([^`]+)`\s*\|\s*(.+?)\s*\|\s*$/gm)].map(([, key, why]) => [key!, why!]),
   );
 
-  it('justifies every permission, host pattern and managed storage in every built manifest, and nothing else', () => {
+  it('justifies every permission, host pattern, managed storage, command and side panel in every built manifest, and nothing else', () => {
     const justified = justifications();
     const asked = new Set<string>();
     for (const build of Object.values(BUILDS)) {
@@ -135,6 +144,8 @@ describe('docs/store-listing.md', () => {
       if (!build.e2e) for (const p of m.host_permissions as string[]) asked.add(p);
       if (m.storage) asked.add('storage.managed_schema');
       for (const command of Object.keys((m.commands as object) ?? {})) asked.add(`commands.${command}`);
+      if (m.side_panel) asked.add('side_panel.default_path');
+      if (m.sidebar_action) asked.add('sidebar_action.default_panel');
     }
     const missing = [...asked].filter((p) => !justified.has(p));
     expect(missing, 'permissions without a justification in docs/store-listing.md').toEqual([]);

@@ -152,13 +152,15 @@ describe('sidebar in real Chromium', () => {
     await page.close();
   });
 
-  it('shows the recommended treatment and paints the collapsed tab in the tier colour', async () => {
+  it('shows the recommended treatment and paints the badge in the tier colour', async () => {
     const page = await open(demo.firstTicketUrl);
     const sidebar = page.getByTestId('centric-sidebar');
     await expect.poll(() => sidebar.getAttribute('data-state'), POLL).toBe('customer');
     expect(await sidebar.getByTestId('tier').textContent()).toBe('Platinum');
     expect(await sidebar.getByTestId('treatment').textContent()).toMatch(/^White-glove service/);
+    await page.getByTestId('centric-toggle').click();
     expect(await sidebar.getByTestId('tab-initial').textContent()).toBe('P');
+    await page.getByTestId('centric-toggle').click();
     await page.close();
   });
 
@@ -175,7 +177,7 @@ describe('sidebar in real Chromium', () => {
     await page.close();
   });
 
-  it('collapses from the keyboard to a slim tab and remembers it', async () => {
+  it('collapses from the keyboard to a slim edge tab and remembers it', async () => {
     const page = await open(demo.firstTicketUrl);
     const toggle = page.getByTestId('centric-toggle');
     await page.getByTestId('centric-customer').waitFor();

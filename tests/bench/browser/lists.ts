@@ -147,7 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     const setSwitch = (on: boolean) =>
       ext.evaluate((v) => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set({ listChips: v ? { hubspot: true } : {} }), on);
     // The sidebar collapsed: the worklist would look up the whole list at once; here only the chips work.
-    await ext.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set({ 'sidebar.collapsed': true }));
+    await ext.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.set({ 'sidebar.layout': { hubspot: { collapsed: true } } }));
 
     const html = listPage(ROWS);
     const page = await browser.context.newPage();

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportEverything, restoreEverything, type SettingsStorage } from '~/components/data/backup';
 import { SOURCES_KEY } from '~/components/sources/sources-storage';
-import { SIDEBAR_COLLAPSED_KEY, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
+import { SETTINGS_KEYS, SIDEBAR_COLLAPSED_KEY, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
+import { LAYOUT_KEY, LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
 import { CentricDb } from '~/lib/db/db';
 import { SITE_HEALTH_KEY } from '~/lib/health/site-health';
 import { eraseStore, exportStore, parseBackup } from '~/lib/db/lifecycle';
@@ -11,7 +12,6 @@ import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import { ruleSetValue } from '~/lib/rules/stored';
 import { HIDDEN_VALUE } from '~/lib/sources/config';
 import { loadSampleData } from '~/lib/sample/install';
-import { readFileSync } from 'node:fs';
 import { readBundledSample } from '../../helpers/sample';
 import { teamApi, teamFile, teamSources } from '../../helpers/team-sources';
 
@@ -25,6 +25,7 @@ function stored(): Record<string, unknown> {
     customDomains: [{ domain: 'support.acme.example', adapterId: 'zendesk' }],
     listChips: { hubspot: true },
     'sidebar.collapsed': true,
+    'sidebar.layout': { zendesk: { mode: 'badge' }, 'custom:acme-crm': { collapsed: true } },
     sourcesStatus: { 'team-file': { at: 1, outcome: 'changed', message: 'Loaded', etag: '"1"' } },
   };
 }
@@ -68,7 +69,9 @@ async function roundTrip(includeSecrets: boolean) {
 describe('a backup with settings', () => {
   it('uses the keys the rest of Centric stores under', () => {
     expect(SOURCES_STORAGE_KEY).toBe(SOURCES_KEY);
-    expect(readFileSync('components/sidebar/content-script.tsx', 'utf8')).toContain(`const COLLAPSED_KEY = '${SIDEBAR_COLLAPSED_KEY}';`);
+    // Where the sidebar shows per site (issue 17), and the single switch it replaced, which older backups hold.
+    expect(SETTINGS_KEYS).toContain(LAYOUT_KEY);
+    expect(SIDEBAR_COLLAPSED_KEY).toBe(LEGACY_COLLAPSED_KEY);
   });
 
   it('with secrets ticked: export → erase → restore gives back the same storage (the derived sync status aside)', async () => {
@@ -131,6 +134,8 @@ describe('a backup with settings', () => {
       [(b) => ((b.settings!.storage.customDomains as { domain: string }[])[0]!.domain = 'not a domain'), /settings\.customDomains\.0\.domain: is not a lower-case domain name/],
       [(b) => (b.settings!.storage.listChips = { hubspot: 'yes' }), /settings\.listChips\.hubspot: /],
       [(b) => (b.settings!.storage['sidebar.collapsed'] = 'no'), /settings\.sidebar\.collapsed: should be true or false/],
+      [(b) => (b.settings!.storage['sidebar.layout'] = { zendesk: { mode: 'sideways' } }), /settings\.sidebar\.layout\.zendesk\.mode: /],
+      [(b) => (b.settings!.storage['sidebar.layout'] = { 'Not A Site': { mode: 'dock' } }), /settings\.sidebar\.layout\.Not A Site: /],
       [(b) => ((b.settings!.storage as Record<string, unknown>).apiKeys = ['x']), /settings\.storage: .*apiKeys/],
     ];
     const before = await tables(db);
