@@ -23,7 +23,8 @@
  */
 import { freshdeskRecord } from '../sites/freshdesk';
 import { compact, domainOfEmail } from '../sites/text';
-import { getSameOriginJson, type FetchFn } from './request';
+import { createCachedHostApi, unknownShape as unknownShapeOf, type HostApiOptions } from './cached';
+import { emailOf, isId, isObject, textOf, type Fields } from './fields';
 import type { HostApi, HostApiAnswer } from './types';
 
 /** The paths asked, built from the numeric id in the page's URL only. */
@@ -32,16 +33,7 @@ export const FRESHDESK_API_PATHS = {
   contact: (id: string) => `/api/v2/contacts/${id}`,
 } as const;
 
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-/** Text of at most `max` characters (whitespace collapsed); undefined when absent, empty or not text. */
-const textOf = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? value.replace(/\s+/g, ' ').trim().slice(0, max) : undefined);
-const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
-const emailOf = (value: unknown) => (typeof value === 'string' && value.length <= 320 && EMAIL.test(value.trim()) ? value.trim().toLowerCase() : undefined);
-
-const unknownShape = (what: string): HostApiAnswer => ({ ok: false, problem: `Freshdesk’s API answered in a shape Centric does not know (${what}).` });
+const unknownShape = (what: string): HostApiAnswer => unknownShapeOf('Freshdesk', what);
 
 function person(contact: Fields, company: string | undefined, record: { hostRecordId: string; recordType: string }): HostApiAnswer {
   const email = emailOf(contact.email);
@@ -72,44 +64,12 @@ export function readContactAnswer(json: unknown, contactId: string): HostApiAnsw
   return person(json, undefined, { hostRecordId: contactId, recordType: 'contact' });
 }
 
-export interface FreshdeskApiOptions {
-  fetchFn?: FetchFn;
-  timeoutMs?: number;
-  /** How many records' answers are kept for the page's life (the oldest goes first). */
-  maxEntries?: number;
-}
-
-/**
- * Freshdesk's API for the sidebar: one request per record (ticket or contact) for the page's life,
- * shared by everyone who asks meanwhile; failures that may pass (timeout, network, 429, 5xx) are
- * asked again next time, the others are kept like answers.
- */
-export function createFreshdeskApi({ fetchFn, timeoutMs, maxEntries = 50 }: FreshdeskApiOptions = {}): HostApi {
-  const answers = new Map<string, Promise<HostApiAnswer>>();
-  return {
-    name: 'Freshdesk',
-    identify(url, signal) {
-      const record = freshdeskRecord(url);
-      if (!record || record.id.length > 15) return null;
-      const key = `${url.origin} ${record.kind} ${record.id}`;
-      const known = answers.get(key);
-      if (known) return known;
-      const read = record.kind === 'ticket' ? readTicketAnswer : readContactAnswer;
-      const asked: Promise<HostApiAnswer> = getSameOriginJson(url.origin, FRESHDESK_API_PATHS[record.kind](record.id), { app: 'Freshdesk', signal, timeoutMs, fetchFn })
-        .then((answer) => (answer.ok ? read(answer.json, record.id) : answer))
-        .catch(() => unknownShape('unreadable'))
-        .then((answer) => {
-          if (!answer.ok && answer.transient && answers.get(key) === asked) answers.delete(key);
-          return answer;
-        });
-      answers.set(key, asked);
-      for (const oldest of answers.keys()) {
-        if (answers.size <= maxEntries) break;
-        answers.delete(oldest);
-      }
-      return asked;
-    },
-  };
+/** Freshdesk's API for the sidebar (lib/host-api/cached.ts: one request per record for the page's life). */
+export function createFreshdeskApi(options: HostApiOptions = {}): HostApi {
+  return createCachedHostApi(
+    { name: 'Freshdesk', record: freshdeskRecord, paths: FRESHDESK_API_PATHS, read: { ticket: readTicketAnswer, contact: readContactAnswer } },
+    options,
+  );
 }
 
 /** The content script's: one per page. */

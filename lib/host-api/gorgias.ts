@@ -22,7 +22,7 @@ import { gorgiasRecord } from '../sites/gorgias';
 import { compact, domainOfEmail } from '../sites/text';
 import type { Identity } from '../sites/types';
 import { emailOf, isId, isObject, textOf, type Fields } from './fields';
-import { getSameOriginJson, type FetchFn } from './request';
+import { createCachedHostApi, unknownShape as unknownShapeOf, type HostApiOptions } from './cached';
 import type { HostApi, HostApiAnswer } from './types';
 
 /** The paths asked, built from the numeric id in the page's URL only. */
@@ -31,7 +31,7 @@ export const GORGIAS_API_PATHS = {
   customer: (id: string) => `/api/customers/${id}`,
 } as const;
 
-const unknownShape = (what: string): HostApiAnswer => ({ ok: false, problem: `Gorgias’s API answered in a shape Centric does not know (${what}).` });
+const unknownShape = (what: string): HostApiAnswer => unknownShapeOf('Gorgias', what);
 
 /** The customer's address: their `email`, else their preferred email channel, else their first one. */
 function customerEmail(customer: Fields): string | undefined {
@@ -67,44 +67,12 @@ export function readCustomerAnswer(json: unknown, customerId: string): HostApiAn
   return personOf(json, { hostRecordId: customerId, recordType: 'customer' });
 }
 
-export interface GorgiasApiOptions {
-  fetchFn?: FetchFn;
-  timeoutMs?: number;
-  /** How many records' answers are kept for the page's life (the oldest goes first). */
-  maxEntries?: number;
-}
-
-/**
- * Gorgias's API for the sidebar: one request per record (ticket or customer) for the page's life,
- * shared by everyone who asks meanwhile; failures that may pass (timeout, network, 429, 5xx) are
- * asked again next time, the others are kept like answers.
- */
-export function createGorgiasApi({ fetchFn, timeoutMs, maxEntries = 50 }: GorgiasApiOptions = {}): HostApi {
-  const answers = new Map<string, Promise<HostApiAnswer>>();
-  return {
-    name: 'Gorgias',
-    identify(url, signal) {
-      const record = gorgiasRecord(url);
-      if (!record || record.id.length > 15) return null;
-      const key = `${url.origin} ${record.kind} ${record.id}`;
-      const known = answers.get(key);
-      if (known) return known;
-      const read = record.kind === 'ticket' ? readTicketAnswer : readCustomerAnswer;
-      const asked: Promise<HostApiAnswer> = getSameOriginJson(url.origin, GORGIAS_API_PATHS[record.kind](record.id), { app: 'Gorgias', signal, timeoutMs, fetchFn })
-        .then((answer) => (answer.ok ? read(answer.json, record.id) : answer))
-        .catch(() => unknownShape('unreadable'))
-        .then((answer) => {
-          if (!answer.ok && answer.transient && answers.get(key) === asked) answers.delete(key);
-          return answer;
-        });
-      answers.set(key, asked);
-      for (const oldest of answers.keys()) {
-        if (answers.size <= maxEntries) break;
-        answers.delete(oldest);
-      }
-      return asked;
-    },
-  };
+/** Gorgias's API for the sidebar (lib/host-api/cached.ts: one request per record for the page's life). */
+export function createGorgiasApi(options: HostApiOptions = {}): HostApi {
+  return createCachedHostApi(
+    { name: 'Gorgias', record: gorgiasRecord, paths: GORGIAS_API_PATHS, read: { ticket: readTicketAnswer, customer: readCustomerAnswer } },
+    options,
+  );
 }
 
 /** The content script's: one per page. */

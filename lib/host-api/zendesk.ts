@@ -17,7 +17,8 @@
 import { compact, domainOfEmail } from '../sites/text';
 import type { Identity } from '../sites/types';
 import { zendeskRecord } from '../sites/zendesk';
-import { getSameOriginJson, type FetchFn } from './request';
+import { createCachedHostApi, unknownShape as unknownShapeOf, type HostApiOptions } from './cached';
+import { emailOf, isId, isObject, textOf, type Fields } from './fields';
 import type { HostApi, HostApiAnswer } from './types';
 
 /** The paths asked, built from the numeric id in the page's URL only. */
@@ -26,21 +27,12 @@ export const ZENDESK_API_PATHS = {
   user: (id: string) => `/api/v2/users/${id}.json?include=organizations`,
 } as const;
 
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-/** Text of at most `max` characters (whitespace collapsed); undefined when absent, empty or not text. */
-const textOf = (value: unknown, max: number) => (typeof value === 'string' && value.trim() ? value.replace(/\s+/g, ' ').trim().slice(0, max) : undefined);
-const EMAIL = /^[^\s@<>"',;]+@[^\s@<>"',;]+\.[^\s@<>"',;]+$/;
-const emailOf = (value: unknown) => (typeof value === 'string' && value.length <= 320 && EMAIL.test(value.trim()) ? value.trim().toLowerCase() : undefined);
-
 /** The record of a side-loaded list with this id (ids compared as numbers). */
 function byId(list: unknown, id: unknown): Fields | undefined {
   return Array.isArray(list) && isId(id) ? list.find((item): item is Fields => isObject(item) && item.id === id) : undefined;
 }
 
-const unknownShape = (what: string): HostApiAnswer => ({ ok: false, problem: `Zendesk’s API answered in a shape Centric does not know (${what}).` });
+const unknownShape = (what: string): HostApiAnswer => unknownShapeOf('Zendesk', what);
 
 /** A Zendesk user as the identity of the URL's record; the organization from the side-loaded list. */
 function personOf(user: Fields, organizations: unknown, organizationIds: unknown[], record: Pick<Identity, 'hostRecordId' | 'recordType'>): HostApiAnswer {
@@ -74,44 +66,12 @@ export function readUserAnswer(json: unknown, userId: string): HostApiAnswer {
   return personOf(user, json.organizations, [user.organization_id], { hostRecordId: userId, recordType: 'user' });
 }
 
-export interface ZendeskApiOptions {
-  fetchFn?: FetchFn;
-  timeoutMs?: number;
-  /** How many records' answers are kept for the page's life (the oldest goes first). */
-  maxEntries?: number;
-}
-
-/**
- * Zendesk's API for the sidebar: one request per record (ticket or user) for the page's life,
- * shared by everyone who asks meanwhile; failures that may pass (timeout, network, 429, 5xx) are
- * asked again next time, the others are kept like answers.
- */
-export function createZendeskApi({ fetchFn, timeoutMs, maxEntries = 50 }: ZendeskApiOptions = {}): HostApi {
-  const answers = new Map<string, Promise<HostApiAnswer>>();
-  return {
-    name: 'Zendesk',
-    identify(url, signal) {
-      const record = zendeskRecord(url);
-      if (!record || record.id.length > 15) return null;
-      const key = `${url.origin} ${record.kind} ${record.id}`;
-      const known = answers.get(key);
-      if (known) return known;
-      const read = record.kind === 'ticket' ? readTicketAnswer : readUserAnswer;
-      const asked: Promise<HostApiAnswer> = getSameOriginJson(url.origin, ZENDESK_API_PATHS[record.kind](record.id), { app: 'Zendesk', signal, timeoutMs, fetchFn })
-        .then((answer) => (answer.ok ? read(answer.json, record.id) : answer))
-        .catch(() => unknownShape('unreadable'))
-        .then((answer) => {
-          if (!answer.ok && answer.transient && answers.get(key) === asked) answers.delete(key);
-          return answer;
-        });
-      answers.set(key, asked);
-      for (const oldest of answers.keys()) {
-        if (answers.size <= maxEntries) break;
-        answers.delete(oldest);
-      }
-      return asked;
-    },
-  };
+/** Zendesk's API for the sidebar (lib/host-api/cached.ts: one request per record for the page's life). */
+export function createZendeskApi(options: HostApiOptions = {}): HostApi {
+  return createCachedHostApi(
+    { name: 'Zendesk', record: zendeskRecord, paths: ZENDESK_API_PATHS, read: { ticket: readTicketAnswer, user: readUserAnswer } },
+    options,
+  );
 }
 
 /** The content script's: one per page. */
