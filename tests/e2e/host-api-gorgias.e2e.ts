@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { POLL } from '../support/chromium';
+import { identifiedBy, stateOf, useHostApiBrowser, type ApiRequest } from '../support/host-api';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts/gorgias');
 const NAME_ONLY_PAGE = resolve(FIXTURES, 'ticket-name-only.html');
@@ -20,44 +20,8 @@ const API_ANSWER = readFileSync(resolve(FIXTURES, 'api-ticket-4201.json'), 'utf8
 const CUSTOMER_EMAIL = 'goran.abbott.1712@tidewater.example';
 const SESSION = { name: 'session', value: 'agent-session-of-the-test' };
 
-let browser: ExtensionBrowser;
-beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
-  // The agent's session with Gorgias: a cookie of the page's origin (same-origin requests carry it).
-  await browser.context.addCookies([{ ...SESSION, domain: 'acme.gorgias.com', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-interface ApiRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-}
-
-/** Opens a Gorgias URL whose document is `page` and whose same-origin API requests `api` answers; nothing else leaves the machine. */
-async function openTicket(url: string, page: string, api: (route: Route) => Promise<void>) {
-  const tab = await browser.context.newPage();
-  const requests: ApiRequest[] = [];
-  const pageErrors: string[] = [];
-  tab.on('pageerror', (error) => pageErrors.push(error.message));
-  await tab.route('**/*', async (route) => {
-    const request = route.request();
-    if (request.isNavigationRequest()) return route.fulfill({ path: page, contentType: 'text/html' });
-    if (new URL(request.url()).pathname.startsWith('/api/')) {
-      requests.push({ url: request.url(), method: request.method(), headers: await request.allHeaders() });
-      return api(route);
-    }
-    return route.abort();
-  });
-  await tab.goto(url);
-  return { tab, requests, pageErrors, sidebar: tab.getByTestId('centric-sidebar') };
-}
-
-const state = (tab: Page) => tab.getByTestId('centric-sidebar').getAttribute('data-state');
-const identifiedBy = (tab: Page) => tab.getByTestId('identified-by');
+const { open: openTicket } = useHostApiBrowser({ domain: 'acme.gorgias.com', session: SESSION, apiPrefix: '/api/' });
+const state = stateOf;
 
 describe('Gorgias’s API identifies the customer when the page shows only a name', () => {
   it('paints the page’s reading at once, then ends on the customer whose email the API gives', async () => {
