@@ -5,11 +5,12 @@
  */
 import type { CentricDb } from '../db/db';
 import type { CustomerRecord, CustomerValue } from '../db/records';
-import { hostRecordKey, matchIdentity, type MatchResult, type MatchStore } from '../match/match';
+import { hostRecordKey, matchIdentity, type MatchStore, type RecordMatch } from '../match/match';
 import type { CustomerView, IdentityMessage, LookupResult, SearchResult, Suggestion } from '../messages/schema';
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
-import { ruleSubjectOf, type PageContext } from './rule-subject';
+import { recencyDays, ruleSubjectOf, type PageContext } from './rule-subject';
+import type { RuleSubject } from '../rules/subject';
 import { recommendTreatment } from './treatment';
 import type { RemoteAnswers } from './remote';
 import type { LookupIdentity } from '../sources/url';
@@ -99,12 +100,40 @@ export function accountView(domain: string, customers: readonly CustomerRecord[]
   };
 }
 
-function dexieStore(db: CentricDb): MatchStore {
+/** The matching's reads on the store (lib/match), inside the caller's transaction. */
+export function dexieStore(db: CentricDb): MatchStore {
   return {
     byEmail: (email) => db.customers.where('emails').equals(email).first(),
     byHostRecord: (key) => db.customers.where('hostIds').equals(key).first(),
     byDomain: (domain, limit) => db.customers.where('domain').equals(domain).limit(limit).toArray(),
     byName: (name, limit) => db.customers.where('name').equalsIgnoreCase(name).limit(limit).toArray(),
+    countByName: (name) => db.customers.where('name').equalsIgnoreCase(name).count(),
+  };
+}
+
+/**
+ * What the treatment rules see of an account (customers matched by their company domain): the
+ * account's sums (value, orders, total spent) and its latest purchase, with the most valuable
+ * customer's tier — the same for the sidebar and a list's chip.
+ */
+export function accountSubject(view: CustomerView, customers: readonly CustomerRecord[], domain: string, page: PageContext, dataEnd?: string): RuleSubject {
+  const best = customers.reduce((a, b) => ((b.value?.clv ?? 0) > (a.value?.clv ?? 0) ? b : a));
+  return {
+    ...ruleSubjectOf(best, page, dataEnd),
+    id: undefined,
+    name: view.name,
+    email: undefined,
+    company: view.company,
+    domain,
+    flags: [],
+    clv: view.value?.clv,
+    lifetimeValue: view.value?.lifetimeValue,
+    next12Months: view.value?.next12Months,
+    expectedTransactions: view.value?.expectedTransactions,
+    pAlive: view.value?.pAlive,
+    recencyDays: recencyDays(view.facts.lastPurchase, dataEnd ?? best.value?.scoredAt),
+    totalSpent: view.facts.totalSpent,
+    frequency: Math.max(0, view.facts.orders - 1),
   };
 }
 
@@ -168,7 +197,7 @@ async function readStore(db: CentricDb, identity: IdentityMessage): Promise<Awai
   if (read === null) return readMatch(db, identity);
   if (read === undefined) return readMatch(db, { ...identity, email: undefined, domain: identity.domain ?? email.split('@')[1] });
   const { customer, run, value } = read;
-  const match: MatchResult = { kind: 'customer', customer, matchedBy: 'email' };
+  const match: RecordMatch = { kind: 'customer', customer, matchedBy: 'email' };
   return { match, latestRun: run, joined: [value ? { ...customer, value: expandValue(value, run) } : { ...customer }] };
 }
 
@@ -193,25 +222,9 @@ export async function lookup(
       return { status: 'found', customer: toCustomerView(customer, match.matchedBy, treatment) };
     }
     case 'account': {
-      const customers = joined;
       const { rules, site } = await context;
-      const view = accountView(match.domain, customers);
-      const best = customers.reduce((a, b) => ((b.value?.clv ?? 0) > (a.value?.clv ?? 0) ? b : a));
-      const subject = {
-        ...ruleSubjectOf(best, { host: identity.host, site }, dataEnd),
-        id: undefined,
-        name: view.name,
-        email: undefined,
-        company: view.company,
-        domain: match.domain,
-        flags: [],
-        clv: view.value?.clv,
-        next12Months: view.value?.next12Months,
-        expectedTransactions: view.value?.expectedTransactions,
-        pAlive: view.value?.pAlive,
-        totalSpent: view.facts.totalSpent,
-        frequency: Math.max(0, view.facts.orders - 1),
-      };
+      const view = accountView(match.domain, joined);
+      const subject = accountSubject(view, joined, match.domain, { host: identity.host, site }, dataEnd);
       return { status: 'found', customer: { ...view, treatment: recommendTreatment(rules, subject) } };
     }
     case 'none': {

@@ -7,6 +7,8 @@ import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { lookupBatchResultSchema, type BatchAnswer } from '~/lib/messages/schema';
 import { ensureSampleData } from '~/lib/sample/install';
 import { readBundledSample } from '../../helpers/sample';
+import { lookup } from '~/lib/lookup/lookup';
+import { makeRule } from '../rules/helpers';
 
 const OWN = 'centric';
 let db: CentricDb;
@@ -67,6 +69,44 @@ describe('batch lookup for list views', () => {
     expect(account.value!.clv).toBeCloseTo(all.reduce((s, c) => s + (c.value?.clv ?? 0), 0), 6);
     expect(answers[1]).toEqual({ status: 'not-found' });
     expect(answers[2]).toEqual({ status: 'not-found' });
+  });
+
+  it('a company row’s chip recommends what its sidebar does, under rules on the account’s sums (was: the best customer’s)', async () => {
+    const all = await db.customers.where('domain').equals('harborpine.example').toArray();
+    expect(all.length).toBeGreaterThan(1);
+    const spent = all.reduce((s, c) => s + c.facts.totalSpent, 0);
+    const most = Math.max(...all.map((c) => c.facts.totalSpent));
+    // A threshold the account reaches and no single customer of it does.
+    const threshold = (spent + most) / 2;
+    const rules = [
+      makeRule('big-account', [{ kind: 'metric', metric: 'totalSpent', op: '>=', value: threshold }], { order: 1 }),
+      makeRule('many-orders', [{ kind: 'metric', metric: 'frequency', op: '>=', value: all.reduce((s, c) => s + c.facts.orders, 0) - 1 }], { order: 2 }),
+    ];
+    const identity = { host: 'hubspot', company: 'Harbor & Pine', domain: 'harborpine.example', recordType: 'company', hostRecordId: '31' };
+    const [chip] = await lookupBatch(db, [identity], { rules });
+    const sidebar = await lookup(db, identity, { rules });
+    expect(sidebar.status === 'found' && sidebar.customer.treatment?.title).toBe('Treatment big-account');
+    expect(found(chip)?.treatment?.title).toBe('Treatment big-account');
+    // Without the first rule, the account's order count still decides, the same in both.
+    const [chip2] = await lookupBatch(db, [identity], { rules: rules.slice(1) });
+    const sidebar2 = await lookup(db, identity, { rules: rules.slice(1) });
+    expect(sidebar2.status === 'found' && sidebar2.customer.treatment?.title).toBe('Treatment many-orders');
+    expect(found(chip2)?.treatment?.title).toBe('Treatment many-orders');
+  });
+
+  it('adds up the same customers of a large account as the sidebar (was: at most 500 in a chip, 5,000 in the sidebar)', async () => {
+    const template = (await db.customers.get('5'))!;
+    await db.customers.bulkAdd(
+      Array.from({ length: 620 }, (_, i) => ({ ...template, id: `bigco-${i}`, name: `Person ${i}`, emails: [`p${i}@bigco.example`], domain: 'bigco.example', hostIds: [], company: 'BigCo' })),
+    );
+    const identity = { host: 'hubspot', company: 'BigCo', domain: 'bigco.example', recordType: 'company' };
+    const [chip] = await lookupBatch(db, [identity]);
+    const sidebar = await lookup(db, identity);
+    expect(found(chip)?.customers).toBe(620);
+    expect(sidebar.status === 'found' && sidebar.customer.account?.customers).toBe(620);
+    // Unscored (no model run covers them): no value in either, rather than a partial sum in one.
+    expect(found(chip)?.value).toBeUndefined();
+    expect(sidebar.status === 'found' && sidebar.customer.value).toBeUndefined();
   });
 
   it('finds a linked host record, and reads the store in one transaction', async () => {

@@ -22,6 +22,7 @@ const store: MatchStore = {
   byHostRecord: async (key) => base.find((c) => c.hostIds.includes(key)),
   byDomain: async (domain, limit) => base.filter((c) => c.domain === domain).slice(0, limit),
   byName: async (name, limit) => base.filter((c) => c.name.toLowerCase() === name.toLowerCase()).slice(0, limit),
+  countByName: async (name) => base.filter((c) => c.name.toLowerCase() === name.toLowerCase()).length,
 };
 
 describe('matching order', () => {
@@ -59,5 +60,21 @@ describe('matching order', () => {
   it('keys host records by host and id', () => {
     expect(hostRecordKey({ host: 'zendesk', hostRecordId: '5' })).toBe('zendesk:5');
     expect(hostRecordKey({ host: 'zendesk' })).toBeUndefined();
+  });
+});
+
+describe('a list row (the tier chips) and a record page: one pipeline, two places', () => {
+  it('a person whose email is unknown is their company on a record page, not in a list', async () => {
+    const person = { host: 'x', email: 'new.person@acme.example', name: 'New Person' };
+    expect(await matchIdentity(store, person)).toMatchObject({ kind: 'account', domain: 'acme.example' });
+    expect(await matchIdentity(store, person, 'list')).toEqual({ kind: 'none', suggestions: [] });
+    expect(await matchIdentity(store, { host: 'x', domain: 'acme.example' }, 'list')).toMatchObject({ kind: 'account', domain: 'acme.example' });
+  });
+
+  it('a name alone: suggestions on a record page; in a list, the one customer of that name, else how many share it', async () => {
+    expect(await matchIdentity(store, { host: 'x', name: 'bo ek' })).toMatchObject({ kind: 'none', suggestions: [{ id: '2' }] });
+    expect(await matchIdentity(store, { host: 'x', name: 'bo ek' }, 'list')).toMatchObject({ kind: 'customer', matchedBy: 'name', customer: { id: '2' } });
+    expect(await matchIdentity(store, { host: 'x', name: 'Ana Li' }, 'list')).toEqual({ kind: 'none', suggestions: [], sameName: 2 });
+    expect(await matchIdentity(store, { host: 'x', name: 'Nobody' }, 'list')).toEqual({ kind: 'none', suggestions: [] });
   });
 });
