@@ -1,14 +1,12 @@
 /** Display formatting shared by the sidebar, popup and options page. */
+import { DEFAULT_DISPLAY, moneyText, type DisplayFormat } from '~/lib/format/money';
 
-const money = new Map<string, Intl.NumberFormat>();
-
-export function formatMoney(value: number, currency = 'USD'): string {
-  let format = money.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 });
-    money.set(currency, format);
-  }
-  return format.format(value);
+/**
+ * An amount in the view's display currency and locale (lib/format/money.ts; US dollars when none is
+ * given): predictions in whole units from 10 up; with `exact`, always cents (money actually spent).
+ */
+export function formatMoney(value: number, display: Partial<DisplayFormat> = {}, exact = false): string {
+  return moneyText(value, { currency: display.currency ?? DEFAULT_DISPLAY.currency, locale: display.locale ?? DEFAULT_DISPLAY.locale }, exact);
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });

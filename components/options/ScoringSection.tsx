@@ -9,6 +9,8 @@ import { readManagedPolicy } from '~/components/treatments/rules-storage';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import { parseTierConfig, type TierConfig, type TierDefinition } from '~/lib/tiers';
 import { formatDate, formatMoney } from '../format';
+import { runDisplay } from '~/lib/db/values';
+import { moneyText } from '~/lib/format/money';
 import { overallFraction, SCORING_STAGES, secondsLeft, STAGE_LABELS, type ScoringStage } from '~/lib/scoring/progress';
 
 const MODEL_LABELS: Record<(typeof MODEL_CHOICES)[number], string> = {
@@ -166,7 +168,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
         if (m.type === 'done') {
           run.value = {
             state: 'done',
-            text: `Scored ${m.result.customers.toLocaleString('en-US')} customers with ${m.result.model} in ${(m.milliseconds / 1000).toFixed(1)} s. Customer equity ${formatMoney(m.result.customerEquity)}.`,
+            text: `Scored ${m.result.customers.toLocaleString('en-US')} customers with ${m.result.model} in ${(m.milliseconds / 1000).toFixed(1)} s. Customer equity ${formatMoney(m.result.customerEquity, draft.value.tiers.display)}.`,
           };
           void refreshLastRun();
           onScored();
@@ -245,7 +247,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
       <h2 id="scoring-title">Scoring</h2>
       <p class="muted" data-testid="last-scoring">
         {last
-          ? `Last scored ${formatDate(last.at)} with ${last.model}: ${last.customers.toLocaleString('en-US')} customers, customer equity ${formatMoney(last.customerEquity)}.`
+          ? `Last scored ${formatDate(last.at)} with ${last.model}: ${last.customers.toLocaleString('en-US')} customers, customer equity ${formatMoney(last.customerEquity, runDisplay(last))}.`
           : 'Not scored yet.'}
       </p>
       <div class="actions">
@@ -378,6 +380,45 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
             />
             %
           </label>
+        </fieldset>
+        <fieldset class="money-editor" disabled={team.value.locked}>
+          <legend>Amounts</legend>
+          <p class="muted">How every amount is written (sidebar, list chips, reports, rules), from the next scoring on.</p>
+          <div class="mapping-grid">
+            <label>
+              Currency (ISO code)
+              <input
+                value={d.tiers.display.currency}
+                maxLength={3}
+                list="currency-codes"
+                data-testid="setting-currency"
+                onInput={(e) => (draft.value = { ...d, tiers: { ...d.tiers, display: { ...d.tiers.display, currency: (e.currentTarget as HTMLInputElement).value.trim().toUpperCase() } } })}
+              />
+              <datalist id="currency-codes">
+                {['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD', 'JPY', 'SEK', 'NOK', 'DKK', 'PLN', 'BRL', 'INR'].map((code) => (
+                  <option key={code} value={code} />
+                ))}
+              </datalist>
+            </label>
+            <label>
+              Number format (language tag)
+              <input
+                value={d.tiers.display.locale}
+                maxLength={35}
+                list="locale-tags"
+                data-testid="setting-locale"
+                onInput={(e) => (draft.value = { ...d, tiers: { ...d.tiers, display: { ...d.tiers.display, locale: (e.currentTarget as HTMLInputElement).value.trim() } } })}
+              />
+              <datalist id="locale-tags">
+                {['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'it-IT', 'nl-NL', 'sv-SE', 'pt-BR', 'ja-JP'].map((tag) => (
+                  <option key={tag} value={tag} />
+                ))}
+              </datalist>
+            </label>
+            <p class="muted" data-testid="money-preview" aria-live="polite">
+              For example: {moneyText(1234567.5, d.tiers.display)} and {moneyText(3.4, d.tiers.display)}
+            </p>
+          </div>
         </fieldset>
         {problems.value && (
           <p class="notice error" role="alert" data-testid="settings-problems">

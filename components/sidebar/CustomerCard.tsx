@@ -92,12 +92,12 @@ export function CustomerCard({ customer, identified, onUnlink, historyUrl }: Cus
             {value.lifetimeValue !== undefined && (
               <div class="fact" title={VALUE_WORDS.lifetimeValueHelp}>
                 <dt>{VALUE_WORDS.lifetimeValue}</dt>
-                <dd data-testid="value-lifetime">{formatMoney(value.lifetimeValue, customer.currency)}</dd>
+                <dd data-testid="value-lifetime">{formatMoney(value.lifetimeValue, customer)}</dd>
               </div>
             )}
             <div class="fact" title={horizonValueHelp(value.horizonMonths)}>
               <dt>{horizonValueLabel(value.horizonMonths)}</dt>
-              <dd data-testid="value-clv">{formatMoney(value.clv, customer.currency)}</dd>
+              <dd data-testid="value-clv">{formatMoney(value.clv, customer)}</dd>
             </div>
             <div class="fact">
               <dt>P(alive)</dt>
@@ -112,7 +112,7 @@ export function CustomerCard({ customer, identified, onUnlink, historyUrl }: Cus
       )}
       {customer.remote && (
         <section class="value" aria-label="Customer value" data-testid="remote-value">
-          <RemoteValue value={customer.remote} currency={customer.currency} />
+          <RemoteValue value={customer.remote} display={customer} />
           {treatment && <TreatmentCard treatment={treatment} />}
         </section>
       )}
@@ -135,7 +135,7 @@ export function CustomerCard({ customer, identified, onUnlink, historyUrl }: Cus
           </div>
           <div class="fact">
             <dt>Total spent</dt>
-            <dd data-testid="fact-total">{formatMoney(facts.totalSpent, customer.currency)}</dd>
+            <dd data-testid="fact-total">{formatMoney(facts.totalSpent, customer, true)}</dd>
           </div>
           <div class="fact">
             <dt>First purchase</dt>

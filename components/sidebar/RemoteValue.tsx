@@ -3,11 +3,11 @@ import type { CustomerView, RemoteValueView } from '~/lib/messages/schema';
 import { formatMoney, formatPercent } from '../format';
 
 /** A value from the team's own service or score file: the tier and only the numbers it gave. */
-export function RemoteValue({ value, currency }: { value: RemoteValueView; currency: CustomerView['currency'] }) {
+export function RemoteValue({ value, display }: { value: RemoteValueView; display: Pick<CustomerView, 'currency' | 'locale'> }) {
   const numbers: [string, string, string][] = [];
-  if (value.lifetimeValue !== undefined) numbers.push([VALUE_WORDS.lifetimeValue, formatMoney(value.lifetimeValue, currency), 'remote-lifetime']);
-  if (value.clv !== undefined) numbers.push([horizonValueLabel(), formatMoney(value.clv, currency), 'remote-clv']);
-  if (value.next12Months !== undefined) numbers.push([VALUE_WORDS.next12Months, formatMoney(value.next12Months, currency), 'remote-next12']);
+  if (value.lifetimeValue !== undefined) numbers.push([VALUE_WORDS.lifetimeValue, formatMoney(value.lifetimeValue, display), 'remote-lifetime']);
+  if (value.clv !== undefined) numbers.push([horizonValueLabel(), formatMoney(value.clv, display), 'remote-clv']);
+  if (value.next12Months !== undefined) numbers.push([VALUE_WORDS.next12Months, formatMoney(value.next12Months, display), 'remote-next12']);
   if (value.pAlive !== undefined) numbers.push(['P(alive)', formatPercent(value.pAlive), 'remote-palive']);
   if (value.expectedTransactions !== undefined) numbers.push(['Expected orders', value.expectedTransactions.toFixed(1), 'remote-expected']);
   return (

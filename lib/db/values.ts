@@ -5,6 +5,7 @@
  * lookup reads a small record at 1,000,000 customers too) and is recorded in the model run that wrote
  * them (`valueBuckets`; runs before it had 4,096). Readers join a customer with its value here.
  */
+import type { DisplayFormat } from '../format/money';
 import { parseDay } from '../clv/time';
 import { DEFAULT_TIER_CONFIG, explainFlags, explainTier, FLAGS, parseTierConfig, tierForeground, type TierAssignment, type TierConfig } from '../tiers';
 import { BUCKETS, bucketOf, toBuckets } from './buckets';
@@ -68,6 +69,12 @@ function runContext(run: ModelRunRecord | undefined): RunContext {
   };
   cachedContext = { key, context };
   return context;
+}
+
+/** The display currency and locale of a run's amounts (its tier settings), for every view of its values. */
+export function runDisplay(run: ModelRunRecord | undefined | null): DisplayFormat {
+  const { currency, locale } = runContext(run ?? undefined).tiers.display;
+  return { currency, locale };
 }
 
 /** The one-customer tier assignment the explanation functions of lib/tiers read. */

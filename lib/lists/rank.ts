@@ -8,6 +8,7 @@
  * customer on several rows (two tickets of one requester) is one entry, at their first row.
  */
 import { horizonValueShort } from '../labels/value';
+import { countText, wholeMoneyText, type DisplayFormat } from '../format/money';
 import type { BatchAnswer } from '../messages/schema';
 
 export interface WorklistInput<Row> {
@@ -47,26 +48,10 @@ export function rankWorklist<Row>(items: readonly WorklistInput<Row>[]): Worklis
   return entries.map(({ order: _order, ...entry }) => entry);
 }
 
-/**
- * Whole US dollars as en-US writes them ("$1,234", "-$56"), for 500 chip titles at once: Intl's
- * currency formatter costs tens of microseconds a call in a content script (and loads its locale data
- * on first use), this a fraction of one. Amounts past 15 digits go through Intl (exponent-free).
- */
-export function money(n: number): string {
-  if (!Number.isFinite(n)) return '—';
-  const whole = Math.round(Math.abs(n));
-  if (whole >= 1e15) return (dollars ??= new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })).format(n);
-  return `${n < 0 && whole > 0 ? '-' : ''}$${thousands(whole)}`;
+/** Whole amounts for the chips' titles and the worklist (lib/format/money.ts, whose en-US dollars are written by hand: 500 titles at once). */
+export function money(n: number, display?: DisplayFormat): string {
+  return wholeMoneyText(n, display);
 }
-
-/** A whole number below 1e15 with en-US thousands separators ("1,234,567"). */
-function thousands(whole: number): string {
-  const digits = String(whole);
-  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
-  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
-  return out;
-}
-let dollars: Intl.NumberFormat | undefined;
 
 /** What a chip says, for its title and aria-label: "Gold customer, 12-mo value $1,234, at risk — Call within 1 hour". */
 export function chipDescription(answer: BatchAnswer): string {
@@ -74,7 +59,7 @@ export function chipDescription(answer: BatchAnswer): string {
     return answer.sameName ? `Centric: ${answer.sameName} customers have this name; open the record to match` : 'Centric: not in your customer data';
   }
   const v = answer.value;
-  const who = answer.customers !== undefined ? `Account of ${thousands(answer.customers)} customer${answer.customers === 1 ? '' : 's'}` : 'Customer';
+  const who = answer.customers !== undefined ? `Account of ${countText(answer.customers)} customer${answer.customers === 1 ? '' : 's'}` : 'Customer';
   const parts = [v ? `${v.tier} ${who.toLowerCase()}` : `${who}, not scored yet`];
   if (v && Number.isFinite(v.clv)) parts.push(`${horizonValueShort(v.horizonMonths)} ${money(v.clv)}`);
   if (v && Number.isFinite(v.pAlive) && answer.customers === undefined) parts.push(`P(alive) ${Math.round(v.pAlive * 100)}%`);

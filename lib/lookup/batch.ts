@@ -45,7 +45,7 @@ function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' 
 }
 
 function accountAnswer(domain: string, customers: readonly CustomerRecord[], rules: readonly Rule[], page: { host: string; site?: string }, dataEnd?: string): BatchAnswer {
-  const view = accountView(domain, customers);
+  const view = accountView(domain, customers); // the chip shows numbers, not the view's sentences
   const t = recommendTreatment(rules, accountSubject(view, customers, domain, page, dataEnd));
   const v = view.value;
   return {

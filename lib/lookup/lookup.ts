@@ -19,10 +19,11 @@ import { LOCAL_SOURCE_ID } from '../sources/config';
 import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
-import { latestRun as readLatestRun, expandValue, withValues } from '../db/values';
+import { latestRun as readLatestRun, expandValue, runDisplay, withValues } from '../db/values';
 import { readByEmail } from '../db/email-read';
+import { countText, DEFAULT_DISPLAY, wholeMoneyText, type DisplayFormat } from '../format/money';
 
-export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment']): CustomerView {
+export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment'], display: DisplayFormat = DEFAULT_DISPLAY): CustomerView {
   const v = record.value;
   return {
     id: record.id,
@@ -49,16 +50,15 @@ export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView[
     },
     treatment,
     matchedBy,
-    currency: 'USD',
+    currency: display.currency,
+    locale: display.locale,
     asOf: record.importedAt,
     source: record.source,
   };
 }
 
-const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-
 /** A company's customers added up: the account's value for B2B (matched by domain). */
-export function accountView(domain: string, customers: readonly CustomerRecord[]): CustomerView {
+export function accountView(domain: string, customers: readonly CustomerRecord[], display: DisplayFormat = DEFAULT_DISPLAY): CustomerView {
   const sorted = [...customers].sort((a, b) => (b.value?.clv ?? 0) - (a.value?.clv ?? 0));
   const best = sorted[0]!;
   const company = customers.find((c) => c.company)?.company;
@@ -75,7 +75,7 @@ export function accountView(domain: string, customers: readonly CustomerRecord[]
   const scored = customers.filter((c) => c.value);
   const sum = (pick: (c: CustomerRecord) => number) => scored.reduce((s, c) => s + pick(c), 0);
   const bestValue = best.value;
-  const view = toCustomerView(best, 'domain');
+  const view = toCustomerView(best, 'domain', undefined, display);
   return {
     ...view,
     id: `domain:${domain}`,
@@ -92,8 +92,8 @@ export function accountView(domain: string, customers: readonly CustomerRecord[]
       expectedTransactions: sum((c) => c.value!.expectedTransactions),
       pAlive: Math.max(...scored.map((c) => c.value!.pAlive)),
       explanation:
-        `Account: ${customers.length.toLocaleString('en-US')} customer${customers.length === 1 ? '' : 's'} at ${domain} together hold ` +
-        `${money(sum((c) => c.value!.clv))} of predicted value; the most valuable, ${best.name}, is ${bestValue.tier}.`,
+        `Account: ${countText(customers.length, display)} customer${customers.length === 1 ? '' : 's'} at ${domain} together hold ` +
+        `${wholeMoneyText(sum((c) => c.value!.clv), display)} of predicted value; the most valuable, ${best.name}, is ${bestValue.tier}.`,
       flags: [],
       flagExplanations: [],
     },
@@ -212,18 +212,22 @@ export async function lookup(
 ): Promise<LookupResult> {
   const { match, latestRun, joined } = await readStore(db, identity);
   const dataEnd = latestRun?.dataEnd;
+  // Amounts in the run's display currency and locale, in every view this lookup gives.
+  const display = runDisplay(latestRun);
+  const shown = (result: LookupResult): LookupResult =>
+    result.status === 'found' ? { ...result, customer: { ...result.customer, currency: display.currency, locale: display.locale } } : result;
   switch (match.kind) {
     case 'customer': {
       const customer = joined[0]!;
       const ctx = await context;
       const page = { host: identity.host, site: ctx.site };
-      if (ctx.remote) return withRemote(identity, customer, match.matchedBy, ctx.rules, page, dataEnd, ctx.remote);
+      if (ctx.remote) return shown(await withRemote(identity, customer, match.matchedBy, ctx.rules, page, dataEnd, ctx.remote));
       const treatment = recommendTreatment(ctx.rules, ruleSubjectOf(customer, page, dataEnd));
-      return { status: 'found', customer: toCustomerView(customer, match.matchedBy, treatment) };
+      return { status: 'found', customer: toCustomerView(customer, match.matchedBy, treatment, display) };
     }
     case 'account': {
       const { rules, site } = await context;
-      const view = accountView(match.domain, joined);
+      const view = accountView(match.domain, joined, display);
       const subject = accountSubject(view, joined, match.domain, { host: identity.host, site }, dataEnd);
       return { status: 'found', customer: { ...view, treatment: recommendTreatment(rules, subject) } };
     }
@@ -232,7 +236,7 @@ export async function lookup(
       const suggestions = joined.map((c) => toSuggestion(c));
       if (ctx.remote) {
         const found = await withRemote(identity, undefined, undefined, ctx.rules, { host: identity.host, site: ctx.site }, dataEnd, ctx.remote);
-        if (found.status === 'found') return found;
+        if (found.status === 'found') return shown(found);
         // Not stored here, and a source that might know the customer failed: say which and why.
         if (found.status === 'not-found' && found.sourceProblems) return { status: 'not-found', suggestions, sourceProblems: found.sourceProblems };
       }

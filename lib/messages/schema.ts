@@ -102,7 +102,9 @@ export const customerViewSchema = z.object({
   matchedBy: z.optional(z.enum(['email', 'host-record', 'domain'])),
   /** Set when the view adds up a company's customers (matched by domain). */
   account: z.optional(z.object({ domain: text(253), customers: z.number() })),
+  /** The display currency and locale of the amounts: the model run's (lib/format/money.ts). */
   currency: text(3),
+  locale: z.optional(text(35)),
   /** When the data behind this view was computed or imported (ISO timestamp). */
   asOf: text(40),
   /** Where it came from: "sample" (bundled demo data), "local" (imported on this machine), or "remote" (only a remote source knows the customer). */

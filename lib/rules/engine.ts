@@ -14,6 +14,7 @@ import { horizonValueShort, VALUE_WORDS } from '../labels/value';
 import type { Condition, FieldId, GroupCondition, LeafCondition, MetricId, MetricOp, Rule, RuleFlag } from './schema';
 import type { RuleSubject } from './subject';
 import { type RenderedTreatment, renderTreatment } from './template';
+import { moneyText, numberText } from '../format/money';
 
 /** How amounts are written in explanations. */
 export interface EvaluateOptions {
@@ -321,26 +322,9 @@ function numberFormats(options: EvaluateOptions): NumberFormats {
   const cached = formatCache.get(key);
   if (cached) return cached;
 
-  let money: (value: number, fine: boolean) => string;
-  let plain: (value: number, digits: number) => string;
-  try {
-    const whole = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 });
-    const cents = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    const plainBy = new Map<number, Intl.NumberFormat>();
-    money = (v, fine) => (fine || (Math.abs(v) < 10 && v !== 0) ? cents.format(v) : whole.format(v));
-    plain = (v, digits) => {
-      let f = plainBy.get(digits);
-      if (!f) {
-        f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
-        plainBy.set(digits, f);
-      }
-      return f.format(v);
-    };
-  } catch {
-    // Unknown locale or currency in this runtime: plain numbers with the code.
-    money = (v, fine) => `${currency} ${fine || Math.abs(v) < 10 ? v.toFixed(2) : Math.round(v)}`;
-    plain = (v, digits) => String(Number(v.toFixed(digits)));
-  }
+  const display = { currency, locale };
+  const money = (v: number, fine: boolean) => moneyText(v, display, fine);
+  const plain = (v: number, digits: number) => numberText(v, digits, display);
 
   /** `threshold`: as the manager wrote it; `observed`: rounded for reading; `fine`: more digits. */
   const text = (kind: MetricKind, value: number, role: 'threshold' | 'observed' | 'fine'): string => {

@@ -84,7 +84,17 @@ export const TierConfigSchema = z
       /** ISO 4217 currency code for amounts. */
       currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'Use a 3-letter currency code such as USD.')),
       /** BCP 47 locale for numbers, e.g. "en-US". */
-      locale: z.string().check(z.minLength(2), z.maxLength(35)),
+      locale: z.string().check(
+        z.minLength(2),
+        z.maxLength(35),
+        z.refine((tag) => {
+          try {
+            return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
+          } catch {
+            return false;
+          }
+        }, 'Use a language tag this browser knows, such as en-US, en-GB, de-DE or fr-FR.'),
+      ),
     }),
   })
   .check(

@@ -7,40 +7,16 @@
 import { ClvError } from '../clv/errors';
 import { FLAG_AT_RISK, FLAG_NEW, FLAG_ONE_TIME, type FlagId, type TierAssignment } from './assign';
 import { type TierConfig, tierForeground } from './config';
+import { countText, moneyText } from '../format/money';
 
+/** The run's amounts and counts (lib/format/money.ts). */
 interface Formatters {
-  money: (value: number) => string;
-  moneyCents: (value: number) => string;
-  integer: (value: number) => string;
+  amount(value: number): string;
+  integer(value: number): string;
 }
-
-const formatterCache = new Map<string, Formatters>();
 
 function formattersFor(display: TierConfig['display']): Formatters {
-  const key = `${display.locale}|${display.currency}`;
-  const cached = formatterCache.get(key);
-  if (cached) return cached;
-  let formatters: Formatters;
-  try {
-    const whole = new Intl.NumberFormat(display.locale, { style: 'currency', currency: display.currency, maximumFractionDigits: 0, minimumFractionDigits: 0 });
-    const cents = new Intl.NumberFormat(display.locale, { style: 'currency', currency: display.currency, maximumFractionDigits: 2, minimumFractionDigits: 2 });
-    const integer = new Intl.NumberFormat(display.locale, { maximumFractionDigits: 0 });
-    formatters = { money: (v) => whole.format(v), moneyCents: (v) => cents.format(v), integer: (v) => integer.format(v) };
-  } catch {
-    // Unknown locale or currency in this runtime: plain numbers with the code.
-    formatters = {
-      money: (v) => `${display.currency} ${Math.round(v)}`,
-      moneyCents: (v) => `${display.currency} ${v.toFixed(2)}`,
-      integer: (v) => String(Math.round(v)),
-    };
-  }
-  formatterCache.set(key, formatters);
-  return formatters;
-}
-
-/** Amounts: whole units from 10 up and for 0 ("$1,240", "$0"), cents in between ("$3.40"). */
-function formatAmount(f: Formatters, value: number): string {
-  return Math.abs(value) >= 10 || value === 0 ? f.money(value) : f.moneyCents(value);
+  return { amount: (v) => moneyText(v, display), integer: (v) => countText(v, display) };
 }
 
 /** Percent of a share given in percent (5 -> "5%", 2.5 -> "2.5%"). */
@@ -60,7 +36,7 @@ export function formatProbability(p: number): string {
 
 function valuePhrase(config: TierConfig, f: Formatters, value: number): string {
   const horizon = config.display.horizonLabel ? ` ${config.display.horizonLabel}` : '';
-  return `${config.display.valueLabel} ${formatAmount(f, value)}${horizon}`;
+  return `${config.display.valueLabel} ${f.amount(value)}${horizon}`;
 }
 
 /** The one-sentence reason for customer i's tier. */
@@ -95,9 +71,9 @@ export function explainTier(assignment: TierAssignment, i: number): string {
   }
 
   const above = k > 0 ? config.tiers[k - 1] : undefined;
-  const aboveText = above ? `the ${above.name} threshold of ${formatAmount(f, above.minValue ?? 0)}` : '';
+  const aboveText = above ? `the ${above.name} threshold of ${f.amount(above.minValue ?? 0)}` : '';
   if (k === last) return `${name}: ${phrase} is below ${aboveText} ${rankText}.`;
-  const own = `the ${name} threshold of ${formatAmount(f, tier?.minValue ?? 0)}`;
+  const own = `the ${name} threshold of ${f.amount(tier?.minValue ?? 0)}`;
   if (k === 0) return `${name}: ${phrase} reaches ${own} ${rankText}.`;
   return `${name}: ${phrase} reaches ${own} but is below ${aboveText} ${rankText}.`;
 }

@@ -77,7 +77,7 @@ describe('a lookup service', () => {
     const sidebar = page.getByTestId('centric-sidebar');
     await expect.poll(() => sidebar.getByTestId('tier').textContent(), POLL).toBe('Gold');
     expect(await sidebar.getByTestId('value-source').textContent()).toMatch(/^From Team API, as of \d+ \w{3}/);
-    expect(await sidebar.getByTestId('remote-clv').textContent()).toBe('$4,321.00');
+    expect(await sidebar.getByTestId('remote-clv').textContent()).toBe('$4,321');
     expect(await sidebar.getByTestId('remote-palive').textContent()).toBe('42%');
     expect(await sidebar.getByTestId('remote-segment').textContent()).toBe('Enterprise');
     // The local purchase facts are still shown (the customer is known here too).

@@ -9,7 +9,8 @@ import { useSignal } from '@preact/signals';
 import { useId, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
-import { withValue } from '~/lib/db/values';
+import { runDisplay, withValue } from '~/lib/db/values';
+import type { DisplayFormat } from '~/lib/format/money';
 import { searchCustomers } from '~/lib/lookup/lookup';
 import { ruleSubjectOf } from '~/lib/lookup/rule-subject';
 import type { Suggestion } from '~/lib/messages/schema';
@@ -28,6 +29,7 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
   const active = useSignal(-1);
   const customer = useSignal<CustomerRecord | null>(null);
   const dataEnd = useSignal<string | undefined>(undefined);
+  const display = useSignal<DisplayFormat | undefined>(undefined);
   const host = useSignal('');
   const error = useSignal<string | null>(null);
   const searched = useSignal(false);
@@ -67,6 +69,7 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
         return;
       }
       dataEnd.value = run?.dataEnd;
+      display.value = runDisplay(run);
       customer.value = await withValue(db, stored);
       error.value = null;
     } catch (e) {
@@ -168,12 +171,12 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
           {error.value}
         </p>
       )}
-      {customer.value && <TestResult customer={customer.value} rules={rules} host={host.value} dataEnd={dataEnd.value} />}
+      {customer.value && <TestResult customer={customer.value} rules={rules} host={host.value} dataEnd={dataEnd.value} display={display.value} />}
     </section>
   );
 }
 
-function TestResult({ customer, rules, host, dataEnd }: { customer: CustomerRecord; rules: readonly Rule[]; host: string; dataEnd?: string }) {
+function TestResult({ customer, rules, host, dataEnd, display }: { customer: CustomerRecord; rules: readonly Rule[]; host: string; dataEnd?: string; display?: DisplayFormat }) {
   const subject = ruleSubjectOf(customer, host ? { host } : {}, dataEnd);
   const recommendation = evaluateRules(rules, subject);
   const fired = recommendation.rule;
@@ -183,7 +186,7 @@ function TestResult({ customer, rules, host, dataEnd }: { customer: CustomerReco
   const off = rules.length - tried.length;
   const v = customer.value;
   const facts = v
-    ? [v.tier, `${horizonValueShort(v.horizonMonths)} ${formatMoney(v.clv)}`, `P(alive) ${formatPercent(v.pAlive)}`, ...(v.flags.length > 0 ? [v.flags.join(', ')] : [])]
+    ? [v.tier, `${horizonValueShort(v.horizonMonths)} ${formatMoney(v.clv, display)}`, `P(alive) ${formatPercent(v.pAlive)}`, ...(v.flags.length > 0 ? [v.flags.join(', ')] : [])]
     : ['not scored yet: tier and value conditions cannot match'];
 
   return (

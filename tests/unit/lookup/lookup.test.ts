@@ -30,6 +30,21 @@ describe('lookup, search and link through the background', () => {
     }
   });
 
+  it('carries the run’s display currency and locale to the sidebar’s view (was: always USD), as the tier explanation does', async () => {
+    // The team scores in euros, written the German way: the run records it with its tier settings.
+    await db.modelRuns.toCollection().modify((run) => {
+      const tiers = run.settings.tiers as { display: Record<string, unknown> };
+      run.settings = { ...run.settings, tiers: { ...tiers, display: { ...tiers.display, currency: 'EUR', locale: 'de-DE' } } };
+      run.at = '2026-12-07T00:00:00.000Z'; // a run is parsed once per (id, time)
+    });
+    const person = await ask({ type: 'lookup', identity: { host: 'zendesk', email: 'gael.okafor.5@northwind.example' } });
+    expect(person).toMatchObject({ status: 'found', customer: { currency: 'EUR', locale: 'de-DE' } });
+    if (person && 'customer' in person) expect(person.customer.value!.explanation).toMatch(/\d\s€/);
+    const account = await ask({ type: 'lookup', identity: { host: 'hubspot', domain: 'harborpine.example', recordType: 'company' } });
+    expect(account).toMatchObject({ status: 'found', customer: { currency: 'EUR', locale: 'de-DE' } });
+    if (account && 'customer' in account) expect(account.customer.value!.explanation).toMatch(/together hold [\d.]+\s€ of predicted value/);
+  });
+
   it('finds customers by name, email or id for the link search', async () => {
     const teo = await db.customers.get('1981');
     const byName = (await ask({ type: 'search', query: teo!.name.slice(0, 5) })) as { results: { id: string }[] };

@@ -177,3 +177,30 @@ describe('scoring stages as one fraction', () => {
     expect(overallFraction('nonsense', 0.5)).toBe(0);
   });
 });
+
+describe('the display currency and locale (issue 18: one setting for every amount)', () => {
+  const type = async (testId: string, value: string) => {
+    const input = q(testId) as HTMLInputElement;
+    await act(async () => {
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  };
+
+  it('previews the amounts, refuses a language tag the browser does not know, and scores with the new setting', async () => {
+    await mount();
+    expect(q('money-preview')!.textContent).toBe('For example: $1,234,568 and $3.40');
+    await type('setting-currency', 'eur');
+    await type('setting-locale', 'de-DE');
+    expect(q('money-preview')!.textContent!.replace(/\s/g, ' ')).toBe('For example: 1.234.568 € and 3,40 €');
+    await type('setting-locale', 'not a tag');
+    const before = workers.length;
+    await act(async () => (q('scoring-settings') as HTMLFormElement).requestSubmit());
+    await vi.waitFor(() => expect(q('settings-problems')?.textContent).toMatch(/language tag this browser knows/));
+    expect(workers.length).toBe(before); // nothing scored with a setting that does not parse
+    await type('setting-locale', 'de-DE');
+    await act(async () => (q('scoring-settings') as HTMLFormElement).requestSubmit());
+    await vi.waitFor(() => expect(workers.length).toBe(before + 1));
+    expect(workers.at(-1)!.sent[0]).toMatchObject({ type: 'score', settings: { tiers: { display: { currency: 'EUR', locale: 'de-DE' } } } });
+  });
+});
