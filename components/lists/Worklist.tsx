@@ -5,7 +5,7 @@
  * navigation so a single-page app routes itself. Page text is rendered as text only.
  */
 import { horizonValueShort } from '~/lib/labels/value';
-import { money, rankWorklist } from '~/lib/lists/rank';
+import { displayOf, money, rankWorklist } from '~/lib/lists/rank';
 import type { ListedRow } from './chips';
 
 const PRIORITY_WORD = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' } as const;
@@ -39,7 +39,7 @@ export function Worklist({ rows, site, onResolveAll }: { rows: ListedRow[]; site
                   )}
                   <span class="worklist-name">{row.label || answer.name}</span>
                   <span class="worklist-meta">
-                    {v ? `${horizonValueShort(v.horizonMonths)} ${money(v.clv)}` : 'Not scored'}
+                    {v ? `${horizonValueShort(v.horizonMonths)} ${money(v.clv, displayOf(v))}` : 'Not scored'}
                     {atRisk ? ' · at risk' : ''}
                     {answer.treatment ? ` · ${answer.treatment.priority ? `${PRIORITY_WORD[answer.treatment.priority]}: ` : ''}${answer.treatment.title}` : ''}
                   </span>

@@ -48,6 +48,11 @@ export function rankWorklist<Row>(items: readonly WorklistInput<Row>[]): Worklis
   return entries.map(({ order: _order, ...entry }) => entry);
 }
 
+/** The display currency and locale an answer's value is in (US dollars when it does not say). */
+export function displayOf(v: { currency?: string; locale?: string }): DisplayFormat {
+  return { currency: v.currency ?? 'USD', locale: v.locale ?? 'en-US' };
+}
+
 /** Whole amounts for the chips' titles and the worklist (lib/format/money.ts, whose en-US dollars are written by hand: 500 titles at once). */
 export function money(n: number, display?: DisplayFormat): string {
   return wholeMoneyText(n, display);
@@ -61,7 +66,7 @@ export function chipDescription(answer: BatchAnswer): string {
   const v = answer.value;
   const who = answer.customers !== undefined ? `Account of ${countText(answer.customers)} customer${answer.customers === 1 ? '' : 's'}` : 'Customer';
   const parts = [v ? `${v.tier} ${who.toLowerCase()}` : `${who}, not scored yet`];
-  if (v && Number.isFinite(v.clv)) parts.push(`${horizonValueShort(v.horizonMonths)} ${money(v.clv)}`);
+  if (v && Number.isFinite(v.clv)) parts.push(`${horizonValueShort(v.horizonMonths)} ${money(v.clv, displayOf(v))}`);
   if (v && Number.isFinite(v.pAlive) && answer.customers === undefined) parts.push(`P(alive) ${Math.round(v.pAlive * 100)}%`);
   if (v?.flags.includes('at-risk')) parts.push('at risk');
   if (answer.matchedBy === 'name') parts.push('matched by name');

@@ -11,7 +11,8 @@
  */
 import type { CentricDb } from '../db/db';
 import type { CustomerRecord, StoredCustomer } from '../db/records';
-import { latestRun as readLatestRun, withValues } from '../db/values';
+import { latestRun as readLatestRun, runDisplay, withValues } from '../db/values';
+import type { DisplayFormat } from '../format/money';
 import { matchIdentity } from '../match/match';
 import type { BatchAnswer, IdentityMessage } from '../messages/schema';
 import { DEFAULT_RULES } from '../rules/defaults';
@@ -23,7 +24,7 @@ import { recommendTreatment } from './treatment';
 /** At most this many identities per batch (a screenful is far fewer). */
 export const BATCH_LIMIT = 200;
 
-function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' | 'name', rules: readonly Rule[], page: { host: string; site?: string }, dataEnd?: string): BatchAnswer {
+function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' | 'name', rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
   const v = customer.value;
   const t = recommendTreatment(rules, ruleSubjectOf(customer, page, dataEnd));
   return {
@@ -39,12 +40,14 @@ function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' 
       ...(v.horizonMonths === undefined ? {} : { horizonMonths: v.horizonMonths }),
       pAlive: v.pAlive,
       flags: v.flags,
+      currency: display.currency,
+      locale: display.locale,
     },
     treatment: t && { title: t.title, priority: t.priority, color: t.color },
   };
 }
 
-function accountAnswer(domain: string, customers: readonly CustomerRecord[], rules: readonly Rule[], page: { host: string; site?: string }, dataEnd?: string): BatchAnswer {
+function accountAnswer(domain: string, customers: readonly CustomerRecord[], rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
   const view = accountView(domain, customers); // the chip shows numbers, not the view's sentences
   const t = recommendTreatment(rules, accountSubject(view, customers, domain, page, dataEnd));
   const v = view.value;
@@ -62,6 +65,8 @@ function accountAnswer(domain: string, customers: readonly CustomerRecord[], rul
       ...(v.horizonMonths === undefined ? {} : { horizonMonths: v.horizonMonths }),
       pAlive: v.pAlive,
       flags: [],
+      currency: display.currency,
+      locale: display.locale,
     },
     treatment: t && { title: t.title, priority: t.priority, color: t.color },
   };
@@ -77,22 +82,22 @@ export async function lookupBatch(
   context: LookupContext | Promise<LookupContext> = { rules: DEFAULT_RULES },
 ): Promise<BatchAnswer[]> {
   if (identities.length > BATCH_LIMIT) throw new RangeError(`At most ${BATCH_LIMIT} identities per batch, got ${identities.length}.`);
-  const { matches, joined, dataEnd } = await db.transaction('r', [db.customers, db.modelRuns, db.valueBuckets], async () => {
+  const { matches, joined, dataEnd, display } = await db.transaction('r', [db.customers, db.modelRuns, db.valueBuckets], async () => {
     const store = dexieStore(db);
     const [matches, latestRun] = await Promise.all([Promise.all(identities.map((i) => matchIdentity(store, i, 'list'))), readLatestRun(db)]);
     const unique = new Map<string, StoredCustomer>();
     for (const m of matches) for (const c of m.kind === 'customer' ? [m.customer] : m.kind === 'account' ? m.customers : []) unique.set(c.id, c);
     const joined = new Map((await withValues(db, [...unique.values()], latestRun ?? null)).map((c) => [c.id, c]));
-    return { matches, joined, dataEnd: latestRun?.dataEnd };
+    return { matches, joined, dataEnd: latestRun?.dataEnd, display: runDisplay(latestRun) };
   });
   const { rules, site } = await context;
   return matches.map((m, i): BatchAnswer => {
     const page = { host: identities[i]!.host, site };
     switch (m.kind) {
       case 'customer':
-        return answerFor(joined.get(m.customer.id)!, m.matchedBy, rules, page, dataEnd);
+        return answerFor(joined.get(m.customer.id)!, m.matchedBy, rules, page, display, dataEnd);
       case 'account':
-        return accountAnswer(m.domain, m.customers.map((c) => joined.get(c.id)!), rules, page, dataEnd);
+        return accountAnswer(m.domain, m.customers.map((c) => joined.get(c.id)!), rules, page, display, dataEnd);
       case 'none':
         return m.sameName ? { status: 'not-found', sameName: m.sameName } : { status: 'not-found' };
     }

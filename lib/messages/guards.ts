@@ -79,6 +79,7 @@ function isBatchAnswer(value: unknown): boolean {
   if (v !== undefined) {
     if (!isObject(v) || !isText(v.tier) || !HEX.test(String(v.tierColor)) || !HEX.test(String(v.tierForeground))) return false;
     if (!isFiniteNumber(v.clv) || !isFiniteNumber(v.pAlive) || !Array.isArray(v.flags) || !v.flags.every(isText)) return false;
+    if ((v.currency !== undefined && !/^[A-Z]{3}$/.test(String(v.currency))) || (v.locale !== undefined && !/^[A-Za-z0-9-]{2,35}$/.test(String(v.locale)))) return false;
   }
   const t = value.treatment;
   return t === undefined || (isObject(t) && isText(t.title) && HEX.test(String(t.color)) && (t.priority === undefined || isText(t.priority)));

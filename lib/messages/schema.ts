@@ -187,6 +187,9 @@ export const batchAnswerSchema = z.discriminatedUnion('status', [
         horizonMonths: z.optional(z.number()),
         pAlive: z.number(),
         flags: z.array(text(20)),
+        /** The run's display currency and locale for `clv` (lib/format/money.ts). */
+        currency: z.optional(text(3)),
+        locale: z.optional(text(35)),
       }),
     ),
     treatment: z.optional(z.object({ title: text(80), priority: z.optional(z.enum(['urgent', 'high', 'normal', 'low'])), color: hex })),

@@ -38,7 +38,7 @@ describe('batch lookup for list views', () => {
     const gael = found(answer.answers[0])!;
     const [stored] = await withValues(db, [(await db.customers.get('5'))!]);
     expect(gael).toMatchObject({ id: '5', name: 'Gael Okafor', matchedBy: 'email' });
-    expect(gael.value).toEqual({ tier: stored!.value!.tier, tierColor: stored!.value!.tierColor, tierForeground: stored!.value!.tierForeground, clv: stored!.value!.clv, horizonMonths: 12, pAlive: stored!.value!.pAlive, flags: stored!.value!.flags });
+    expect(gael.value).toEqual({ tier: stored!.value!.tier, tierColor: stored!.value!.tierColor, tierForeground: stored!.value!.tierForeground, clv: stored!.value!.clv, horizonMonths: 12, pAlive: stored!.value!.pAlive, flags: stored!.value!.flags, currency: 'USD', locale: 'en-US' });
     const single = await handleRequest(db, { type: 'lookup', identity: identities[0] }, { id: OWN, url: 'https://app.hubspot.com/x' }, OWN);
     expect(single && 'customer' in single && single.customer.treatment?.title).toBe(gael.treatment?.title);
     expect(found(answer.answers[2])?.id).toBe('1');

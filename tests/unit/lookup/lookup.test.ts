@@ -1,4 +1,6 @@
 import { withValues } from '~/lib/db/values';
+import { lookupBatch } from '~/lib/lookup/batch';
+import { chipDescription } from '~/lib/lists/rank';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
 import { handleRequest } from '~/lib/messages/handler';
@@ -43,6 +45,10 @@ describe('lookup, search and link through the background', () => {
     const account = await ask({ type: 'lookup', identity: { host: 'hubspot', domain: 'harborpine.example', recordType: 'company' } });
     expect(account).toMatchObject({ status: 'found', customer: { currency: 'EUR', locale: 'de-DE' } });
     if (account && 'customer' in account) expect(account.customer.value!.explanation).toMatch(/together hold [\d.]+\s€ of predicted value/);
+    // The list chips too.
+    const [chip] = await lookupBatch(db, [{ host: 'zendesk', email: 'gael.okafor.5@northwind.example' }]);
+    expect(chip).toMatchObject({ status: 'found', value: { currency: 'EUR', locale: 'de-DE' } });
+    expect(chipDescription(chip!)).toMatch(/12-month value [\d.]+\s€/);
   });
 
   it('finds customers by name, email or id for the link search', async () => {
