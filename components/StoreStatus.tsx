@@ -1,5 +1,5 @@
 import type { StoreStatus } from '~/lib/messages/schema';
-import { formatCount, formatDate } from './format';
+import { formatCount, formatDate } from '../lib/format/display';
 
 /** How many customers Centric knows, from where, as of when. */
 export function StoreStatusView({ status }: { status: StoreStatus | null }) {

@@ -3,20 +3,20 @@
  * Wiring only; the logic lives in lib/.
  */
 import '~/lib/security/zod-jitless'; // first: zod must not compile with new Function (extension CSP)
-import { loadRules, onRulesChanged } from '~/components/treatments/rules-storage';
-import { remoteContextProvider } from '~/components/sources/remote-context';
-import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/components/sources/score-file-sync';
-import { loadSources, onSourcesChanged } from '~/components/sources/sources-storage';
-import { refreshSiteDefinitions, startSiteDefinitions } from '~/components/sites/definitions-sync';
-import { eraseEverything, type EraseApis } from '~/components/data/erase';
-import { siteReports } from '~/components/health/site-reports';
+import { loadRules, onRulesChanged } from '~/lib/settings/rules';
+import { remoteContextProvider } from '~/lib/background/remote-context';
+import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/lib/extension/score-file-sync';
+import { loadSources, onSourcesChanged } from '~/lib/settings/sources';
+import { refreshSiteDefinitions, startSiteDefinitions } from '~/lib/background/site-definitions-sync';
+import { eraseEverything, type EraseApis } from '~/lib/background/erase';
+import { siteReports } from '~/lib/background/site-reports';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import type { Rule } from '~/lib/rules/schema';
 import type { TierConfig } from '~/lib/tiers/config';
 import { readScoringSettings } from '~/lib/scoring/store';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
-import { readBundledSample } from '~/lib/sample/bundled';
+import { readBundledSample } from '~/lib/extension/bundled-sample';
 import { ensureSampleData } from '~/lib/sample/install';
 import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
 import {
@@ -67,7 +67,7 @@ function manifestOrigins(): string[] {
   return [...(manifest.host_permissions ?? []), ...inPermissions];
 }
 
-/** The browser APIs "Erase everything" clears (components/data/erase.ts). */
+/** The browser APIs "Erase everything" clears (lib/background/erase.ts). */
 function eraseApis(): EraseApis {
   type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void>; remove(keys: string[]): Promise<void> };
   const areas: { name: string; area: Area | undefined }[] = [

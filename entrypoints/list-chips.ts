@@ -6,8 +6,8 @@
  * the extension's isolated world (the page's own scripts cannot see it).
  */
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { ListChips } from '~/components/lists/chips';
-import { LIST_CHIPS_GLOBAL, type ListChipsModule } from '~/components/lists/module';
+import { ListChips } from '~/lib/content/list-chips';
+import { LIST_CHIPS_GLOBAL, type ListChipsModule } from '~/lib/content/list-chips-module';
 import { listReaderFor } from '~/lib/sites/lists/registry';
 
 export default defineUnlistedScript(() => {

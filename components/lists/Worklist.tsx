@@ -6,7 +6,7 @@
  */
 import { horizonValueShort } from '~/lib/labels/value';
 import { displayOf, money, rankWorklist } from '~/lib/lists/rank';
-import type { ListedRow } from './chips';
+import type { ListedRow } from '../../lib/content/list-chips';
 
 const PRIORITY_WORD = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' } as const;
 

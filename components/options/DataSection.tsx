@@ -3,11 +3,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
 import { browser } from 'wxt/browser';
 import { BackupError, parseBackup, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
-import { exportEverything, restoreEverything, settingsInWords } from '../data/backup';
+import { exportEverything, restoreEverything, settingsInWords } from '../../lib/pages/backup';
 import { ask } from '~/lib/messages/client';
 import { ERASE_PHRASE } from '~/lib/messages/schema';
-import { erasedInWords } from '../data/erase-words';
-import { formatBytes, formatCount, formatDate } from '../format';
+import { erasedInWords } from '../../lib/pages/erase-words';
+import { formatBytes, formatCount, formatDate } from '../../lib/format/display';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -83,7 +83,7 @@ export function DataSection({
       true,
     );
 
-  // Through the background, which owns the alarms and the content scripts (components/data/erase.ts).
+  // Through the background, which owns the alarms and the content scripts (lib/background/erase.ts).
   const erase = () =>
     run(async () => {
       confirming.value = false;

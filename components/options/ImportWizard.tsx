@@ -6,7 +6,7 @@ import { clearImportMarker, importRunning, interruptedImportMessage, readImportM
 import { type FilePreview, type ImportMapping, fileProblem, missingFields, previewFile } from '~/lib/import/mapping';
 import { type ImportKind, type MappingField, PRESETS } from '~/lib/import/presets';
 import type { FromImportWorker, ImportPhase, ReadReport, ToImportWorker } from '~/lib/import/protocol';
-import { formatCount } from '../format';
+import { formatCount } from '../../lib/format/display';
 
 const FIELDS: Record<ImportKind, { field: MappingField; label: string; required?: boolean }[]> = {
   transactions: [

@@ -3,13 +3,13 @@
  * team policy's, which then locks the field), "Check now", and which definition each site uses —
  * bundled, or an override from the policy or the file — with the last check, its problems in words,
  * and any override key this browser's CSS engine refuses (the sidebar keeps the bundled value there).
- * The background does the work (components/sites/definitions-sync.ts); this part reads its status.
+ * The background does the work (lib/background/site-definitions-sync.ts); this part reads its status.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { requestSourcePermission } from '~/components/sources/sources-storage';
-import { readManagedPolicy } from '~/components/treatments/rules-storage';
+import { requestSourcePermission } from '~/lib/settings/sources';
+import { readManagedPolicy } from '~/lib/settings/rules';
 import { ask } from '~/lib/messages/client';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import {

@@ -8,7 +8,6 @@ import {
   formFromRule,
   interpretReading,
   isRuleReading,
-  parseCustomSiteRule,
   readRuleInPage,
   ruleForUrl,
   ruleFromForm,
@@ -17,6 +16,7 @@ import {
   type RuleFindings,
   type RuleForm,
 } from '~/lib/sites/custom';
+import { parseCustomSiteRule } from '~/lib/sites/custom-schema';
 
 const FIELD_TITLES: Record<FieldKey, string> = { email: 'Email', name: 'Name', recordId: 'Record id' };
 const FIELD_HINTS: Record<FieldKey, string> = {

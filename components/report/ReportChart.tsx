@@ -1,7 +1,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 
-let runtime: Promise<typeof import('../options/dashboard/chart-runtime')> | null = null;
+let runtime: Promise<typeof import('../../lib/pages/chart-runtime')> | null = null;
 
 /**
  * A fixed-size chart in print colours. The same canvas is copied into the PNG and PDF exports, so
@@ -28,7 +28,7 @@ export function ReportChart({ config, width, height, label, fallback, onDrawn }:
         context = null;
       }
       if (!element || !context) return onDrawn(null);
-      runtime ??= import('../options/dashboard/chart-runtime');
+      runtime ??= import('../../lib/pages/chart-runtime');
       const { Chart } = await runtime;
       if (stopped) return;
       element.width = width;

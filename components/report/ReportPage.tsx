@@ -1,7 +1,7 @@
 /**
  * The customer-equity report page (report.html): the figures of lib/equity/report.ts for the latest
  * scoring, with print-readable charts, and exports as CSV, PNG and PDF (the page painted on a canvas,
- * components/report/paint.ts; the PDF by lib/equity/pdf.ts). Reads the `centric` database directly
+ * lib/pages/report-paint.ts; the PDF by lib/equity/pdf.ts). Reads the `centric` database directly
  * (an extension page may).
  */
 import { equityNote } from '~/lib/labels/value';
@@ -16,9 +16,9 @@ import { buildPdf } from '~/lib/equity/pdf';
 import { buildReport, reportCsv, type ReportData } from '~/lib/equity/report';
 import type { RunSnapshot } from '~/lib/equity/snapshot';
 import { bridgeSentence, changeText, concentrationText, equityText, movesSentence, newCustomerHeadline, newCustomerSentence, provenanceLines } from '~/lib/equity/words';
-import { canvasBlob, download } from './download';
-import { paintReport } from './paint';
-import { bridgeChart, cohortChart, repeatByCohortChart, tierEquityChart } from './report-charts';
+import { canvasBlob, download } from '../../lib/pages/download';
+import { paintReport } from '../../lib/pages/report-paint';
+import { bridgeChart, cohortChart, repeatByCohortChart, tierEquityChart } from '../../lib/pages/report-charts';
 import { ReportChart } from './ReportChart';
 import { SampleMarker } from '~/components/SampleMarker';
 import { isSampleLoaded } from '~/lib/sample/install';

@@ -2,7 +2,7 @@ import { horizonValueHelp, horizonValueLabel, VALUE_WORDS } from '~/lib/labels/v
 import { useSignal } from '@preact/signals';
 import type { CustomerValueView, CustomerView } from '~/lib/messages/schema';
 import type { Identified } from '~/lib/sidebar/state';
-import { formatCount, formatDate, formatMoney, formatPercent } from '../format';
+import { formatCount, formatDate, formatMoney, formatPercent } from '../../lib/format/display';
 import { SampleMarker } from '../SampleMarker';
 import { RemoteValue } from './RemoteValue';
 import { TreatmentCard } from './TreatmentCard';

@@ -1,5 +1,5 @@
 import { LAYOUT_MODES, MODE_LABELS, type LayoutMode } from '~/lib/sites/layout';
-import type { LayoutView } from './page-layout';
+import type { LayoutView } from '../../lib/content/page-layout';
 
 /**
  * Where the sidebar shows on this site, chosen from the sidebar itself: a native select (keyboard and

@@ -1,6 +1,6 @@
 import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import type { CustomerView, RemoteValueView } from '~/lib/messages/schema';
-import { formatMoney, formatPercent } from '../format';
+import { formatMoney, formatPercent } from '../../lib/format/display';
 
 /** A value from the team's own service or score file: the tier and only the numbers it gave. */
 export function RemoteValue({ value, display }: { value: RemoteValueView; display: Pick<CustomerView, 'currency' | 'locale'> }) {

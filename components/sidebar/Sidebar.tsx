@@ -1,14 +1,14 @@
 import type { Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { SidebarState } from '~/lib/sidebar/state';
-import type { ListedRow } from '../lists/chips';
+import type { ListedRow } from '../../lib/content/list-chips';
 import { Worklist } from '../lists/Worklist';
 import { CustomerCard, IdentifiedBy } from './CustomerCard';
 import { Badge } from './Badge';
 import { LayoutMenu } from './LayoutMenu';
 import { LinkCustomer, type LinkActions } from './LinkCustomer';
 import { NotRead, type ReportActions } from './NotRead';
-import type { LayoutView } from './page-layout';
+import type { LayoutView } from '../../lib/content/page-layout';
 
 export interface SidebarProps {
   state: Signal<SidebarState>;
@@ -32,7 +32,7 @@ const PANEL_ID = 'centric-panel';
 
 /**
  * The sidebar shell: on a host page, beside the page (docked), over it, or hidden to a small badge
- * (components/sidebar/page-layout.ts decides); in the browser's side panel (`home="panel"`), the whole
+ * (lib/content/page-layout.ts decides); in the browser's side panel (`home="panel"`), the whole
  * panel. Keyboard reachable; page text is rendered as text only (JSX escapes it).
  */
 export function Sidebar({ state, collapsed, onToggle, actions, historyUrl, worklist, onResolveAll, layout, home = 'page' }: SidebarProps) {

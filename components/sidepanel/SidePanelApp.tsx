@@ -2,11 +2,11 @@ import { computed, signal, useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Sidebar } from '~/components/sidebar/Sidebar';
-import type { LayoutView } from '~/components/sidebar/page-layout';
+import type { LayoutView } from '~/lib/content/page-layout';
 import { ask } from '~/lib/messages/client';
 import type { SidebarState } from '~/lib/sidebar/state';
 import { choiceFrom, layoutFor, LAYOUT_KEY, withChoice, type LayoutMode } from '~/lib/sites/layout';
-import { connectPanel, type PanelConnection, type PanelStatus, type PanelTabs } from './connection';
+import { connectPanel, type PanelConnection, type PanelStatus, type PanelTabs } from '../../lib/pages/sidepanel-connection';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
 

@@ -6,7 +6,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { loadSources } from '~/components/sources/sources-storage';
+import { loadSources } from '~/lib/settings/sources';
 import type { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
 import { RULES_KEY } from '~/lib/rules/keys';

@@ -9,7 +9,7 @@ import { SourcesSection } from '~/components/options/sources/SourcesSection';
 import { TreatmentsSection } from '~/components/options/treatments/TreatmentsSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
-import { readBundledSample } from '~/lib/sample/bundled';
+import { readBundledSample } from '~/lib/extension/bundled-sample';
 import { loadSampleData } from '~/lib/sample/install';
 import ImportWorker from './import-worker.ts?worker';
 import ScoreWorker from './score-worker.ts?worker';

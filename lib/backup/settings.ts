@@ -5,13 +5,14 @@
  * query parameters) are in a backup only when the person asks for them; otherwise they are hidden as
  * in the options page (HIDDEN_VALUE), and a restore puts back the secret already saved in this browser
  * for the same source at the same address, or leaves the header out and says so. Pure: the storage
- * calls are in components/data/backup.ts.
+ * calls are in lib/pages/backup.ts.
  */
 import { z } from 'zod';
 import { LIST_CHIPS_KEY } from '../lists/switch';
 import { RULES_KEY } from '../rules/keys';
 import { parseRuleSetValue } from '../rules/transfer';
-import { CUSTOM_SITES_KEY, parseCustomSiteRule } from '../sites/custom';
+import { CUSTOM_SITES_KEY } from '../sites/custom';
+import { parseCustomSiteRule } from '../sites/custom-schema';
 import { SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_URL_KEY } from '../sites/definitions';
 import { CUSTOM_DOMAINS_KEY, normalizeDomain } from '../sites/enablement';
 import { SITE_OVERRIDES_KEY } from '../sites/overrides';

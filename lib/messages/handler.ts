@@ -46,13 +46,13 @@ export interface HandlerOptions {
   syncSource?: (sourceId: string) => Promise<SyncSourcesResult>;
   /** Injects the list chips' code into a content script's tab and frame (issue 8). */
   injectListChips?: (tabId: number, frameId: number) => Promise<void>;
-  /** Erases everything Centric stored (Options → Your data; components/data/erase.ts). */
+  /** Erases everything Centric stored (Options → Your data; lib/background/erase.ts). */
   eraseEverything?: () => Promise<EraseResult>;
   /** Outlines a content script's page and answers the page report's text (issue 17; lib/sites/page-report.ts). */
   pageReport?: (target: { tabId: number; frameId: number }, request: PageReportRequest) => Promise<string>;
   /** Counts how a record page's reading went, for the site health view (issue 17; lib/health/site-health.ts). */
   recordOutcome?: (request: SiteOutcomeRequest) => Promise<void>;
-  /** Downloads the site definitions file now ("Check now" in Options → Sites; components/sites/definitions-sync.ts). */
+  /** Downloads the site definitions file now ("Check now" in Options → Sites; lib/background/site-definitions-sync.ts). */
   checkSiteDefinitions?: () => Promise<CheckSiteDefinitionsResult>;
 }
 

@@ -248,7 +248,7 @@ export const checkSiteDefinitionsResultSchema = z.object({ ok: z.boolean(), mess
 
 /**
  * "Erase everything" (extension pages only): the background erases every byte Centric stored and says
- * how much of each kind it removed (components/data/erase.ts). The phrase guards against a stray message.
+ * how much of each kind it removed (lib/background/erase.ts). The phrase guards against a stray message.
  */
 export const ERASE_PHRASE = 'erase everything';
 export const eraseRequestSchema = z.object({ type: z.literal('erase-everything'), confirm: z.literal(ERASE_PHRASE) });

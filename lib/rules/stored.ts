@@ -1,7 +1,7 @@
 /**
  * Where the rules live: the manager's rule set in the extension's local storage under RULES_KEY (as a
  * rule-set object, the same shape as an exported file), the team policy in managed storage. Pure
- * helpers only; components/treatments/rules-storage.ts does the storage calls.
+ * helpers only; lib/settings/rules.ts does the storage calls.
  */
 import { defaultRules } from './defaults';
 import { effectiveRules, parseManagedPolicy, type ManagedPolicy } from './policy';

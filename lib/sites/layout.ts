@@ -7,7 +7,7 @@
  * and the options page share it, and unit tests run it on plain data.
  *
  * The homes:
- * - `dock`: the page narrows and the sidebar sits beside it (components/sidebar/dock.ts). Where the
+ * - `dock`: the page narrows and the sidebar sits beside it (lib/content/dock.ts). Where the
  *   page does not make room after all, the sidebar says so and falls back to its badge.
  * - `overlay`: the sidebar lies over the right-hand part of the page (the only home before issue 17).
  * - `panel`: the browser's own side panel (Chrome `sidePanel`, Firefox `sidebar_action`) shows the

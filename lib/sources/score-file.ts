@@ -444,7 +444,7 @@ export type FileDownload =
  * Downloads a file from `url` if it changed since `previous` (ETag / If-Modified-Since), with
  * FILE_TIMEOUT_MS per attempt, FILE_RETRIES retries, one same-origin redirect at most and the given
  * headers. An HTML page where a file was expected (a sign-in page) is an error. Shared by the scores
- * files (below) and the site definitions file (components/sites/definitions-sync.ts): one piece of
+ * files (below) and the site definitions file (lib/background/site-definitions-sync.ts): one piece of
  * code downloads files.
  */
 export async function downloadFile(deps: FetchDeps, url: string, source: Pick<Source, 'headers'>, previous: FileValidators | undefined, options: FetchOptions = {}): Promise<FileDownload> {

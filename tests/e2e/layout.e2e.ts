@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTERACTIVE } from '../../components/sidebar/dock';
+import { INTERACTIVE } from '../../lib/content/dock';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { layoutFor, SIDEBAR_WIDTH, SITE_LAYOUTS } from '../../lib/sites/layout';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';

@@ -9,7 +9,7 @@
  * Not a manifest key, so not listed: the welcome page (`welcome.html`) the background opens with
  * `tabs.create` on install is an ordinary extension page; it needs no permission and no key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '../../lib/sites/registry';
@@ -106,6 +106,27 @@ describe.each(Object.entries(BUILDS))('the %s build’s manifest', (name, build)
       expect(png.subarray(1, 4).toString('latin1'), path).toBe('PNG');
       expect([png.readUInt32BE(16), png.readUInt32BE(20)], path).toEqual([Number(size), Number(size)]);
     }
+  });
+});
+
+describe.each(Object.entries(BUILDS))('the %s build’s content scripts', (_name, build) => {
+  // What tests/unit/house/rooms.test.ts checks on the sources, checked on what ships: no store, no
+  // zod, no charts in a script that runs in the host's page (the background carries each of them).
+  const MARKERS = { Dexie: 'Dexie', zod: '$ZodType', 'Chart.js': 'chartjs' } as const;
+  it('carry no Dexie, zod or Chart.js', () => {
+    read(build.dir);
+    const dir = resolve(process.cwd(), build.dir, 'content-scripts');
+    const scripts = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(10);
+    const background = readFileSync(resolve(process.cwd(), build.dir, 'background.js'), 'utf8');
+    expect(background.includes(MARKERS.Dexie) && background.includes(MARKERS.zod), 'the markers are what the libraries leave in a bundle').toBe(true);
+    const found = scripts.flatMap((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return Object.entries(MARKERS)
+        .filter(([, marker]) => text.includes(marker))
+        .map(([what]) => `${f}: ${what}`);
+    });
+    expect(found).toEqual([]);
   });
 });
 

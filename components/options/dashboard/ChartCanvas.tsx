@@ -1,15 +1,15 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
-import { type ChartTheme, readChartTheme } from './charts';
+import { type ChartTheme, readChartTheme } from '~/lib/pages/dashboard-charts';
 
 /** Any chart configuration built by charts.ts. */
 export type AnyChartConfiguration = ChartConfiguration<any, any, any>;
 
-let runtime: Promise<typeof import('./chart-runtime')> | null = null;
+let runtime: Promise<typeof import('~/lib/pages/chart-runtime')> | null = null;
 
 /** Loads Chart.js once, on first use. */
-function loadChartJs(): Promise<typeof import('./chart-runtime')> {
-  runtime ??= import('./chart-runtime');
+function loadChartJs(): Promise<typeof import('~/lib/pages/chart-runtime')> {
+  runtime ??= import('~/lib/pages/chart-runtime');
   return runtime;
 }
 

@@ -6,7 +6,7 @@ import { scoresToCsv } from '~/lib/dashboard/export';
 import { countText, type DisplayFormat, moneyText } from '~/lib/dashboard/format';
 import { createCustomerTableModel, defaultDirection, type SortColumn, type SortDirection } from '~/lib/dashboard/table';
 import { FLAGS, formatProbability } from '~/lib/tiers';
-import { formatDate } from '../../format';
+import { formatDate } from '~/lib/format/display';
 
 const COLUMNS: { id: SortColumn; label: string; numeric?: boolean }[] = [
   { id: 'name', label: 'Customer' },

@@ -8,9 +8,9 @@ import { capitalized, countText, type DisplayFormat, moneyText, percentText } fr
 import type { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
 import { withValues } from '~/lib/db/values';
-import { formatDate } from '../../format';
+import { formatDate } from '~/lib/format/display';
 import { ChartCanvas } from './ChartCanvas';
-import { concentrationChart, pAliveChart, tierChart, trackingChart } from './charts';
+import { concentrationChart, pAliveChart, tierChart, trackingChart } from '~/lib/pages/dashboard-charts';
 import { CustomerTable } from './CustomerTable';
 import { SampleMarker } from '~/components/SampleMarker';
 import { isSampleLoaded } from '~/lib/sample/install';

@@ -3,7 +3,7 @@
  * headers for the download (e.g. a token).
  */
 import type { Source } from '~/lib/sources/config';
-import type { FileDraft } from './draft';
+import type { FileDraft } from '~/lib/pages/sources-draft';
 import { Field, TextField, fieldId, useSourceEditor } from './fields';
 import { HeadersEditor } from './HeadersEditor';
 

@@ -7,7 +7,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { HIDDEN_VALUE, MAX_HEADERS, type Source } from '~/lib/sources/config';
-import { newHeaderRow, type HeaderDraft } from './draft';
+import { newHeaderRow, type HeaderDraft } from '~/lib/pages/sources-draft';
 import { FieldError, describedBy, fieldId, useFieldErrors, useSourceEditor } from './fields';
 
 export interface HeadersEditorProps {

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { MAPPED_FIELDS, type MappedField, type Source } from '~/lib/sources/config';
 import { URL_PLACEHOLDERS, renderLookupUrl, type UrlPlaceholder } from '~/lib/sources/url';
-import { MAPPED_FIELD_LABELS, messagesAt, type LookupDraft, type TimeUnit } from './draft';
+import { MAPPED_FIELD_LABELS, messagesAt, type LookupDraft, type TimeUnit } from '~/lib/pages/sources-draft';
 import { Field, TextField, describedBy, fieldId, useFieldErrors, useSourceEditor } from './fields';
 import { VALUE_WORDS } from '~/lib/labels/value';
 import { HeadersEditor } from './HeadersEditor';

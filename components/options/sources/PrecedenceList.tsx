@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { LOCAL_SOURCE_ID, effectivePrecedence, type SourcesConfig } from '~/lib/sources/config';
-import { KIND_WORDS } from './draft';
+import { KIND_WORDS } from '~/lib/pages/sources-draft';
 
 export const LOCAL_NAME = 'Scores computed in this browser';
 

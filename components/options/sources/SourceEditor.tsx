@@ -9,13 +9,13 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { requestSourcePermission } from '~/components/sources/sources-storage';
+import { requestSourcePermission } from '~/lib/settings/sources';
 import type { LookupServiceSource, Source } from '~/lib/sources/config';
-import { describePath, validateDraft, type SourceDraft } from './draft';
+import { describePath, validateDraft, type SourceDraft } from '~/lib/pages/sources-draft';
 import { SourceEditorContext } from './fields';
 import { FileFields } from './FileFields';
 import { LookupFields } from './LookupFields';
-import { hostOf, needsPermission } from './remote';
+import { hostOf, needsPermission } from '~/lib/pages/sources-remote';
 import { SourceTester } from './SourceTester';
 
 export interface SourceEditorProps {

@@ -5,10 +5,10 @@
  */
 import { useSignal } from '@preact/signals';
 import { publicView, type Source } from '~/lib/sources/config';
-import { KIND_WORDS } from './draft';
-import { loadLocalScoreFile } from '~/components/sources/score-file-sync';
+import { KIND_WORDS } from '~/lib/pages/sources-draft';
+import { loadLocalScoreFile } from '~/lib/extension/score-file-sync';
 import { CentricDb } from '~/lib/db/db';
-import { hostOf, syncNow, syncStatusText, type SyncStatus } from './remote';
+import { hostOf, syncNow, syncStatusText, type SyncStatus } from '~/lib/pages/sources-remote';
 
 /** The options page's own connection to the store (extension pages share the background's database). */
 let db: CentricDb | null = null;

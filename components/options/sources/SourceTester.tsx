@@ -7,15 +7,15 @@
 import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { requestSourcePermission } from '~/components/sources/sources-storage';
+import { requestSourcePermission } from '~/lib/settings/sources';
 import type { LookupServiceSource } from '~/lib/sources/config';
 import { fetchScore } from '~/lib/sources/fetch-policy';
 import { asOfText } from '~/lib/sources/precedence';
 import type { RemoteScore } from '~/lib/sources/response';
 import { type LookupIdentity, renderLookupUrl } from '~/lib/sources/url';
 import { remoteValueView } from '~/lib/sources/view';
-import { liveFetchDeps } from '~/components/sources/fetch-deps';
-import { hostOf, needsPermission } from './remote';
+import { liveFetchDeps } from '~/lib/extension/fetch-deps';
+import { hostOf, needsPermission } from '~/lib/pages/sources-remote';
 
 export interface SourceTesterProps {
   /** The service to ask; undefined while it cannot be asked (say why in `unavailable`). */

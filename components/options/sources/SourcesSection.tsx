@@ -10,12 +10,12 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { UndoToast } from '../form';
-import { loadSources, onSourcesChanged, requestSourcePermission, saveSources } from '~/components/sources/sources-storage';
+import { loadSources, onSourcesChanged, requestSourcePermission, saveSources } from '~/lib/settings/sources';
 import { DEFAULT_SOURCES_CONFIG, LOCAL_SOURCE_ID, MAX_SOURCES, effectivePrecedence, type Source, type SourcesConfig } from '~/lib/sources/config';
-import { newFileDraft, newLookupDraft, newSourceId, sourceToDraft, type SourceDraft } from './draft';
-import { addSource, movePrecedence, removeSource, replaceSource, restoreSource, type Removed } from './order';
+import { newFileDraft, newLookupDraft, newSourceId, sourceToDraft, type SourceDraft } from '~/lib/pages/sources-draft';
+import { addSource, movePrecedence, removeSource, replaceSource, restoreSource, type Removed } from '~/lib/pages/sources-order';
 import { LOCAL_NAME, PrecedenceList } from './PrecedenceList';
-import { addressOf, hostOf, onPermissionsChanged, onSyncStatusChanged, readSyncStatus, sourcesWithoutPermission, type SyncStatus } from './remote';
+import { addressOf, hostOf, onPermissionsChanged, onSyncStatusChanged, readSyncStatus, sourcesWithoutPermission, type SyncStatus } from '~/lib/pages/sources-remote';
 import { SourceEditor } from './SourceEditor';
 import { SourceList } from './SourceList';
 

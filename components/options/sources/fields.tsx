@@ -5,7 +5,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { describedBy, Field, FieldErrors, fieldId, isTouched } from '../form';
 import { useContext } from 'preact/hooks';
-import { messagesAt, type DraftIssue } from './draft';
+import { messagesAt, type DraftIssue } from '~/lib/pages/sources-draft';
 
 export interface EditorContextValue {
   issues: readonly DraftIssue[];

@@ -18,7 +18,7 @@ import {
   type MetricOp,
   type RuleFlag,
 } from '~/lib/rules/schema';
-import { depthOf, newCondition, splitList, type DraftCondition, type DraftGroup, type DraftKind } from './draft';
+import { depthOf, newCondition, splitList, type DraftCondition, type DraftGroup, type DraftKind } from '~/lib/pages/treatments-draft';
 import { FieldErrors, fieldId, invalidProps, useEditor, useFieldErrors } from './editor-context';
 
 const KIND_LABELS: Record<DraftKind, string> = {

@@ -9,9 +9,9 @@ import type { RefObject } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
 import type { Rule } from '~/lib/rules/schema';
 import { ConditionEditor } from './ConditionEditor';
-import type { RuleDraft } from './draft';
+import type { RuleDraft } from '~/lib/pages/treatments-draft';
 import { EditorContext, Field, fieldId, invalidProps, useFieldErrors, type TierChoice } from './editor-context';
-import { describePath, validateDraft } from './issues';
+import { describePath, validateDraft } from '~/lib/pages/treatments-issues';
 import { TreatmentEditor } from './TreatmentEditor';
 
 export interface RuleEditorProps {

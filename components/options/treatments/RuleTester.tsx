@@ -18,7 +18,7 @@ import { evaluateRules, explainCondition, flattenTrace, rulesInOrder, type Condi
 import type { Rule } from '~/lib/rules/schema';
 import { responseTargetText } from '~/lib/rules/template';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
-import { formatMoney, formatPercent } from '../../format';
+import { formatMoney, formatPercent } from '~/lib/format/display';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
 

@@ -4,7 +4,7 @@
  */
 import { PLACEHOLDERS } from '~/lib/rules/template';
 import { PRIORITIES, TIME_UNITS, type Priority, type TimeUnit } from '~/lib/rules/schema';
-import { newKey, splitList, type DraftLink, type DraftSnippet, type DraftTreatment } from './draft';
+import { newKey, splitList, type DraftLink, type DraftSnippet, type DraftTreatment } from '~/lib/pages/treatments-draft';
 import { Field, FieldErrors, fieldId, invalidProps, useEditor, useFieldErrors } from './editor-context';
 
 const MAX_ACTIONS = 10;

@@ -7,14 +7,14 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { UndoToast } from '../form';
-import { loadRules, onRulesChanged, restoreDefaultRules, saveRules } from '~/components/treatments/rules-storage';
+import { loadRules, onRulesChanged, restoreDefaultRules, saveRules } from '~/lib/settings/rules';
 import type { CentricDb } from '~/lib/db/db';
 import type { Rule } from '~/lib/rules/schema';
 import { readScoringSettings } from '~/lib/scoring/store';
 import { DEFAULT_TIER_CONFIG } from '~/lib/tiers/config';
-import { newRuleDraft, ruleToDraft, type RuleDraft } from './draft';
+import { newRuleDraft, ruleToDraft, type RuleDraft } from '~/lib/pages/treatments-draft';
 import type { TierChoice } from './editor-context';
-import { appendRule, duplicateRule, inEffectOrder, moveRule, orderAfterLast, placeAt, uniqueId } from './order';
+import { appendRule, duplicateRule, inEffectOrder, moveRule, orderAfterLast, placeAt, uniqueId } from '~/lib/pages/treatments-order';
 import { RuleEditor } from './RuleEditor';
 import { RuleList } from './RuleList';
 import { RuleTester } from './RuleTester';

@@ -7,7 +7,7 @@ import { createContext } from 'preact';
 import { isTouched } from '../form';
 import { useContext } from 'preact/hooks';
 import type { RuleIssue } from '~/lib/rules/transfer';
-import { listMessages, messagesAt } from './issues';
+import { listMessages, messagesAt } from '~/lib/pages/treatments-issues';
 
 export interface TierChoice {
   name: string;

@@ -95,12 +95,12 @@ async function scrollThrough(page: Page): Promise<{ steps: number; maxFrameGap: 
 /**
  * The control for the renderer's share: the same 500-row table, changed by a plain page script that
  * adds to every row either one text node (the least any annotation can add) or Centric's chip (the
- * same element, inline style, shadow root and style sheet as components/lists/chips.ts), all at once
+ * same element, inline style, shadow root and style sheet as lib/content/list-chips.ts), all at once
  * or a screenful at a time, one animation frame apart. No lookups, no extension code: what the
  * browser itself spends laying out and painting this table again for such changes. CPU ms, median.
  */
 async function rendererControl(page: Page, cdp: CDPSession, reps = 3): Promise<Record<string, number>> {
-  const { HOST_STYLE, CHIP_CSS } = await import('../../../components/lists/chips');
+  const { HOST_STYLE, CHIP_CSS } = await import('~/lib/content/list-chips');
   const add = {
     text: `(a) => a.after(document.createTextNode(' G'))`,
     chip: `(a) => { const host = document.createElement('centric-chip'); host.setAttribute('style', ${JSON.stringify(HOST_STYLE)}); const shadow = host.attachShadow({ mode: 'open' }); shadow.adoptedStyleSheets = [window.__chipSheet]; const face = document.createElement('span'); face.setAttribute('role', 'img'); face.className = 'chip'; face.style.background = '#c9a227'; face.style.color = '#000000'; face.textContent = 'G'; shadow.append(face); a.after(host); }`,

@@ -1,6 +1,6 @@
 import { fakeBrowser } from 'wxt/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadLocalScoreFile, readSyncStatus } from '~/components/sources/score-file-sync';
+import { loadLocalScoreFile, readSyncStatus } from '~/lib/extension/score-file-sync';
 import { scoreRowsToCsv, type ScoreRow } from '~/lib/dashboard/export';
 import { CentricDb } from '~/lib/db/db';
 import { findFileScore } from '~/lib/db/file-scores';

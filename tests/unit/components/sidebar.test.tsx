@@ -4,7 +4,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Sidebar } from '~/components/sidebar/Sidebar';
-import type { LayoutView } from '~/components/sidebar/page-layout';
+import type { LayoutView } from '~/lib/content/page-layout';
 import type { CustomerValueView } from '~/lib/messages/schema';
 import type { SidebarState } from '~/lib/sidebar/state';
 import type { Corner, LayoutMode } from '~/lib/sites/layout';

@@ -10,7 +10,7 @@ import { customer, modelRun, smallBase } from './base';
 
 // Chart.js is replaced by a recorder: the tests check what would be drawn, not the pixels.
 const charts = vi.hoisted(() => ({ created: [] as { type: string; destroyed: boolean }[] }));
-vi.mock('~/components/options/dashboard/chart-runtime', () => ({
+vi.mock('~/lib/pages/chart-runtime', () => ({
   Chart: class {
     record: { type: string; destroyed: boolean };
     constructor(_context: unknown, config: { type: string }) {

@@ -4,7 +4,7 @@
  * file, its status) is not, and a restore removes it so the background works it out again.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportEverything, restoreEverything, type SettingsStorage } from '~/components/data/backup';
+import { exportEverything, restoreEverything, type SettingsStorage } from '~/lib/pages/backup';
 import { settingsProblems } from '~/lib/backup/settings';
 import { CentricDb } from '~/lib/db/db';
 import { parseBackup } from '~/lib/db/lifecycle';

@@ -1,7 +1,7 @@
 /** The backup format with settings (issue 16): export, secrets only when asked, restore all or nothing. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportEverything, restoreEverything, type SettingsStorage } from '~/components/data/backup';
-import { SOURCES_KEY } from '~/components/sources/sources-storage';
+import { exportEverything, restoreEverything, type SettingsStorage } from '~/lib/pages/backup';
+import { SOURCES_KEY } from '~/lib/settings/sources';
 import { SETTINGS_KEYS, SIDEBAR_COLLAPSED_KEY, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
 import { LAYOUT_KEY, LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
 import { CentricDb } from '~/lib/db/db';

@@ -1,7 +1,7 @@
 /** "Erase everything" (issue 16): every byte Centric stored, said per kind, through a validated message. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eraseEverything, type EraseApis } from '~/components/data/erase';
-import { erasedInWords } from '~/components/data/erase-words';
+import { eraseEverything, type EraseApis } from '~/lib/background/erase';
+import { erasedInWords } from '~/lib/pages/erase-words';
 import { CentricDb } from '~/lib/db/db';
 import { ERASED_MARKER } from '~/lib/db/lifecycle';
 import { handleRequest, NOTHING_ERASED } from '~/lib/messages/handler';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /** The background's page reports and site health counts (issue 17), through validated messages. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { siteReports, type SiteReportApis } from '~/components/health/site-reports';
+import { siteReports, type SiteReportApis } from '~/lib/background/site-reports';
 import { CentricDb } from '~/lib/db/db';
 import { parseSiteHealth, SITE_HEALTH_KEY } from '~/lib/health/site-health';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';

@@ -5,7 +5,7 @@
  * followed, nothing left behind on stop. (Real layout and real scrolling: tests/e2e/lists.e2e.ts.)
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ListChips } from '~/components/lists/chips';
+import { ListChips } from '~/lib/content/list-chips';
 import type { BatchAnswer, IdentityMessage } from '~/lib/messages/schema';
 import { hubspotList } from '~/lib/sites/lists/hubspot';
 

@@ -30,7 +30,7 @@ afterEach(async () => {
 /** A fresh copy of the background's sync module: a service worker started again. */
 async function startBackground() {
   vi.resetModules();
-  return import('~/components/sources/score-file-sync');
+  return import('~/lib/extension/score-file-sync');
 }
 
 const answer = (body: string) => ({ status: 200, ok: true, redirected: false, url: source.url, type: 'basic', headers: new Headers({ 'content-type': 'text/csv', etag: `"${body.length}"` }), text: async () => body });
@@ -60,7 +60,7 @@ describe('the service worker stopped mid-sync', () => {
     expect(status).toMatchObject({ outcome: 'changed', rows: 2, interruptedAt: cutOffAt });
     expect((await findFileScore(db, 'team-file', { id: 'A-1' }))?.tier).toBe('Platinum');
 
-    const { syncStatusText } = await import('~/components/options/sources/remote');
+    const { syncStatusText } = await import('~/lib/pages/sources-remote');
     expect(syncStatusText(status).text).toMatch(/^Last sync .*: new scores \(2( customers)?\)\. A sync started .* was cut off \(the browser stopped Centric’s background\) and was done again\.$/);
   });
 

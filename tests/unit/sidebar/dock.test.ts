@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { badgeBox, clearCorner, controlsIn, dock, DOCK_STYLE_ID, undock } from '~/components/sidebar/dock';
+import { badgeBox, clearCorner, controlsIn, dock, DOCK_STYLE_ID, undock } from '~/lib/content/dock';
 
 afterEach(() => {
   document.head.innerHTML = '';

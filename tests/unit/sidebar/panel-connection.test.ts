@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { connectPanel, RETRY_DELAYS, type PanelPort, type PanelStatus, type PanelTabs } from '~/components/sidepanel/connection';
+import { connectPanel, RETRY_DELAYS, type PanelPort, type PanelStatus, type PanelTabs } from '~/lib/pages/sidepanel-connection';
 import { PANEL_PORT } from '~/lib/sidebar/panel-protocol';
 
 /** A fake tabs API: ports the test answers by hand, listeners it fires. */

@@ -9,7 +9,6 @@ import {
   formFromRule,
   isCustomSiteRuleShape,
   matchPatternProblem,
-  parseCustomSiteRule,
   previewRule,
   readRuleInPage,
   ruleForUrl,
@@ -18,6 +17,7 @@ import {
   textPatternProblem,
   type CustomSiteRule,
 } from '~/lib/sites/custom';
+import { parseCustomSiteRule } from '~/lib/sites/custom-schema';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 
 const URL_42 = new URL('https://crm.acme.com/app/customers/10#overview');

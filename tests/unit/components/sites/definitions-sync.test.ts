@@ -5,7 +5,7 @@
  */
 import { fakeBrowser } from 'wxt/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { refreshSiteDefinitions, SITE_DEFINITIONS_ALARM } from '~/components/sites/definitions-sync';
+import { refreshSiteDefinitions, SITE_DEFINITIONS_ALARM } from '~/lib/background/site-definitions-sync';
 import {
   readDefinitionsStatus,
   readKeptFile,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newLookupDraft, newSourceId, secondsToAmount, sourceToDraft, validateDraft } from '~/components/options/sources/draft';
-import { addSource, fullPrecedence, movePrecedence, removeSource, restoreSource } from '~/components/options/sources/order';
+import { newLookupDraft, newSourceId, secondsToAmount, sourceToDraft, validateDraft } from '~/lib/pages/sources-draft';
+import { addSource, fullPrecedence, movePrecedence, removeSource, restoreSource } from '~/lib/pages/sources-order';
 import { HIDDEN_VALUE, SourceSchema, type Source } from '~/lib/sources/config';
 import { ACME, SHARED, configWith } from './helpers';
 

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { SourcesSection } from '~/components/options/sources/SourcesSection';
-import { SOURCES_KEY } from '~/components/sources/sources-storage';
+import { SOURCES_KEY } from '~/lib/settings/sources';
 import type { SourcesConfig } from '~/lib/sources/config';
 import { tick } from '../../../helpers/act';
 

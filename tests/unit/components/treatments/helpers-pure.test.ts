@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conditionToDraft, draftToInput, newRuleDraft, percentText, ruleToDraft } from '~/components/options/treatments/draft';
-import { describePath } from '~/components/options/treatments/issues';
-import { duplicateRule, inEffectOrder, placeAt, renumber, slugify, uniqueId } from '~/components/options/treatments/order';
+import { conditionToDraft, draftToInput, newRuleDraft, percentText, ruleToDraft } from '~/lib/pages/treatments-draft';
+import { describePath } from '~/lib/pages/treatments-issues';
+import { duplicateRule, inEffectOrder, placeAt, renumber, slugify, uniqueId } from '~/lib/pages/treatments-order';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import { RuleSchema, type Rule } from '~/lib/rules/schema';
 

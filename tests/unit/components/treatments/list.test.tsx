@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { saveRules } from '~/components/treatments/rules-storage';
+import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULE_IDS, DEFAULT_RULES } from '~/lib/rules/defaults';
 import { click, mountSection, press, storedRules, tick, until } from './helpers';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { saveRules } from '~/components/treatments/rules-storage';
+import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
 import { putCustomers } from '~/lib/db/values';
 import { DEFAULT_RULE_IDS, DEFAULT_RULES } from '~/lib/rules/defaults';

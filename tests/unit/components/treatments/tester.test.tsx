@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { saveRules } from '~/components/treatments/rules-storage';
+import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
 import { withValues } from '~/lib/db/values';

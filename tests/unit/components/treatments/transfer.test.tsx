@@ -2,7 +2,7 @@
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { saveRules } from '~/components/treatments/rules-storage';
+import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULE_IDS, DEFAULT_RULES } from '~/lib/rules/defaults';
 import { RULES_KEY } from '~/lib/rules/stored';

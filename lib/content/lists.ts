@@ -12,8 +12,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isListChipsOn, LIST_CHIPS_KEY } from '~/lib/lists/switch';
 import { askLookupBatch } from '~/lib/messages/lookup-client';
 import type { SiteAdapter } from '~/lib/sites/types';
-import type { ListChips, ListedRow } from './chips';
-import { LIST_CHIPS_GLOBAL, type ListChipsModule } from './module';
+import type { ListChips, ListedRow } from './list-chips';
+import { LIST_CHIPS_GLOBAL, type ListChipsModule } from './list-chips-module';
 
 const loaded = () => (globalThis as Record<string, unknown>)[LIST_CHIPS_GLOBAL] as ListChipsModule | undefined;
 

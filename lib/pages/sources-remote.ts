@@ -3,7 +3,7 @@
  * under SYNC_STATUS_KEY), "Sync now" (a message to the background), whether an address needs a host
  * permission, and the real fetch dependencies the Test button uses from the options page.
  */
-import { SOURCES_STATUS_KEY, type SyncStatus } from '~/components/sources/score-file-sync';
+import { SOURCES_STATUS_KEY, type SyncStatus } from '~/lib/extension/score-file-sync';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { asOfText } from '~/lib/sources/precedence';
@@ -13,7 +13,7 @@ import { isLoopbackHost, permissionPatternFor } from '~/lib/sources/url';
 /** storage.local key of the score files' last sync, by source id (written by the background). */
 export const SYNC_STATUS_KEY = SOURCES_STATUS_KEY;
 
-export { readSyncStatus, type SyncStatus } from '~/components/sources/score-file-sync';
+export { readSyncStatus, type SyncStatus } from '~/lib/extension/score-file-sync';
 
 /** Calls `listener` when the sync status changes; returns the unsubscribe. */
 export function onSyncStatusChanged(listener: () => void): () => void {

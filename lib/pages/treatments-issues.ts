@@ -5,7 +5,7 @@
 import type { Rule } from '~/lib/rules/schema';
 import { RuleSchema } from '~/lib/rules/schema';
 import { ruleIssues, type RuleIssue } from '~/lib/rules/transfer';
-import { draftToInput, type DraftCondition, type RuleDraft } from './draft';
+import { draftToInput, type DraftCondition, type RuleDraft } from './treatments-draft';
 
 export interface Validation {
   issues: RuleIssue[];

@@ -4,7 +4,7 @@
  * script (entrypoints/<site>.content.ts) that calls this with its adapter, so a page loads only the
  * code that reads it. No database, no Chart.js, no zod here (see docs/architecture.md).
  */
-import sidebarCss from './sidebar.css?inline';
+import sidebarCss from '~/components/sidebar/sidebar.css?inline';
 import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
@@ -19,10 +19,10 @@ import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/reso
 import type { SidebarState } from '~/lib/sidebar/state';
 import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
 import type { SiteAdapter } from '~/lib/sites/types';
-import { startListFeature } from '../lists/content';
+import { startListFeature } from './lists';
 import { pageLayout } from './page-layout';
 import { servePanel } from './panel-bridge';
-import { Sidebar } from './Sidebar';
+import { Sidebar } from '../../components/sidebar/Sidebar';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
 

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { SampleFiles } from './install';
+import type { SampleFiles } from '../sample/install';
 
 async function readShipped(path: '/sample/customers.csv' | '/sample/transactions.csv'): Promise<string> {
   const response = await fetch(browser.runtime.getURL(path));

@@ -12,8 +12,8 @@
  * install's storage holds nothing of this (tests/e2e/data.e2e.ts compares it with an erased one).
  */
 import { browser } from 'wxt/browser';
-import { hasOriginPermission, liveFetchDeps } from '~/components/sources/fetch-deps';
-import { readManagedPolicy } from '~/components/treatments/rules-storage';
+import { hasOriginPermission, liveFetchDeps } from '~/lib/extension/fetch-deps';
+import { readManagedPolicy } from '~/lib/settings/rules';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import {
   bundledDefinitions,

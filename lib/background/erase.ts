@@ -19,7 +19,7 @@ import { parseSiteHealth, SITE_HEALTH_KEY } from '~/lib/health/site-health';
 import { CUSTOM_DOMAINS_KEY } from '~/lib/sites/enablement';
 import { DATABASE_NAME } from '~/lib/db/db';
 import { LAST_INSTALL_KEY } from '~/lib/welcome/first-run';
-import { SOURCES_KEY } from '../sources/sources-storage';
+import { SOURCES_KEY } from '../settings/sources';
 
 /**
  * storage.local keys the install itself writes, which a fresh install therefore holds: the install

@@ -12,11 +12,11 @@ import { findFileScore } from '~/lib/db/file-scores';
 import type { ScoreCandidate } from '~/lib/sources/precedence';
 import type { RemoteScore } from '~/lib/sources/response';
 import type { LookupIdentity } from '~/lib/sources/url';
-import { hasOriginPermission, liveFetchDeps } from './fetch-deps';
-import { readSyncStatus } from './score-file-sync';
+import { hasOriginPermission, liveFetchDeps } from '../extension/fetch-deps';
+import { readSyncStatus } from '../extension/score-file-sync';
 import { RateLimiters } from '~/lib/sources/fetch-policy';
 import type { TierConfig } from '~/lib/tiers/config';
-import { loadSources, onSourcesChanged } from './sources-storage';
+import { loadSources, onSourcesChanged } from '../settings/sources';
 
 /** `tiers`: the tier configuration in use (cached by the caller), for the colours of remote tiers. */
 export function remoteContextProvider(db: CentricDb, tiers: () => Promise<TierConfig>): () => Promise<RemoteContext | undefined> {
