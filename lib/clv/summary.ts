@@ -26,7 +26,6 @@
  * Pure TypeScript on typed arrays: a few million rows summarise in a fraction of a second.
  */
 import { ClvError } from './errors';
-import type { RfmData } from './model';
 import { DAYS_PER, type TimeUnit, formatDay, isTimeUnit } from './time';
 
 /** A transaction log as columns (e.g. from lib/csv readTransactionLog). */
@@ -404,12 +403,6 @@ export function summarizeCustomerDays(days: CustomerDays, options: SummaryOption
 /** Transaction log -> summary in one call (groupByCustomerDay + summarizeCustomerDays). */
 export function summarizeTransactions(input: TransactionInput, options: SummaryOptions): CustomerSummary {
   return summarizeCustomerDays(groupByCustomerDay(input), options);
-}
-
-/** The calibration summary as model input (weight 1 per customer). */
-export function toRfm(summary: Pick<CustomerSummary, 'x' | 'tx' | 'T'> & { weight?: Float64Array | null }): RfmData {
-  const n = summary.x.length;
-  return { x: summary.x, tx: summary.tx, T: summary.T, weight: summary.weight ?? new Float64Array(n).fill(1) };
 }
 
 /**

@@ -67,12 +67,6 @@ export function horizonInUnit(horizon: Horizon, modelUnit: TimeUnit): number {
   return convert(horizon.value, horizon.unit, modelUnit);
 }
 
-/** A horizon in days. */
-export function horizonInDays(horizon: Horizon): number {
-  assertHorizon(horizon);
-  return horizon.value * DAYS_PER[horizon.unit];
-}
-
 /** Throws ClvError('invalid-input') unless the horizon is a finite, non-negative amount of a known unit. */
 export function assertHorizon(horizon: Horizon): void {
   assertUnit(horizon?.unit, 'the horizon');

@@ -314,9 +314,6 @@ export const storeStatusSchema = z.object({
   asOf: z.nullable(text(40)),
 });
 
-/** Background -> content script. */
-export const toggleSidebarSchema = z.object({ type: z.literal('toggle-sidebar') });
-
 export type IdentityMessage = z.infer<typeof identitySchema>;
 export type PurchaseFacts = z.infer<typeof purchaseFactsSchema>;
 export type CustomerView = z.infer<typeof customerViewSchema>;
