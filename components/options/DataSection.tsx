@@ -8,6 +8,7 @@ import { ask } from '~/lib/messages/client';
 import { ERASE_PHRASE } from '~/lib/messages/schema';
 import { erasedInWords } from '../../lib/pages/erase-words';
 import { formatBytes, formatCount, formatDate } from '../../lib/format/display';
+import { download } from '~/lib/pages/download';
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
 
@@ -62,13 +63,9 @@ export function DataSection({
   const exportAll = () =>
     run(async () => {
       const { backup, message } = await exportEverything(db, browser.storage.local, includeSecrets.value);
-      const blob = new Blob([JSON.stringify(backup)], { type: 'application/json' });
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      return `${message.replace(/\.$/, '')} to ${link.download}.`;
+      const fileName = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
+      download(JSON.stringify(backup), fileName, 'application/json');
+      return `${message.replace(/\.$/, '')} to ${fileName}.`;
     }, false);
 
   const restore = (file: File) =>

@@ -7,6 +7,7 @@ import { type FilePreview, type ImportMapping, fileProblem, missingFields, previ
 import { type ImportKind, type MappingField, PRESETS } from '~/lib/import/presets';
 import type { FromImportWorker, ImportPhase, ReadReport, ToImportWorker } from '~/lib/import/protocol';
 import { formatCount } from '../../lib/format/display';
+import { download } from '~/lib/pages/download';
 
 const FIELDS: Record<ImportKind, { field: MappingField; label: string; required?: boolean }[]> = {
   transactions: [
@@ -182,11 +183,7 @@ export function ImportWizard({ createWorker, onImported, onLoadSample, db }: Imp
 
   const downloadIssues = () => {
     if (!report.value) return;
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([report.value.issuesCsv], { type: 'text/csv' }));
-    link.download = `${report.value.fileName.replace(/\.[^.]+$/, '')}-problems.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    download(report.value.issuesCsv, `${report.value.fileName.replace(/\.[^.]+$/, '')}-problems.csv`, 'text/csv');
   };
 
   const p = preview.value;

@@ -1,5 +1,9 @@
-/** Saves a Blob as a download with the given file name (an anchor with `download`, then revoked). */
-export function download(blob: Blob, fileName: string): void {
+/**
+ * Saves a Blob (or text, with its type) as a download with the given file name: an anchor with
+ * `download`, clicked, then its URL revoked. The one download helper of the extension pages.
+ */
+export function download(content: Blob | string, fileName: string, type = 'text/plain'): void {
+  const blob = typeof content === 'string' ? new Blob([content], { type }) : content;
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

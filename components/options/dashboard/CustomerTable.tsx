@@ -7,6 +7,7 @@ import { countText, type DisplayFormat, moneyText } from '~/lib/dashboard/format
 import { createCustomerTableModel, defaultDirection, type SortColumn, type SortDirection } from '~/lib/dashboard/table';
 import { FLAGS, formatProbability } from '~/lib/tiers';
 import { formatDate } from '~/lib/format/display';
+import { download } from '~/lib/pages/download';
 
 const COLUMNS: { id: SortColumn; label: string; numeric?: boolean }[] = [
   { id: 'name', label: 'Customer' },
@@ -18,15 +19,6 @@ const COLUMNS: { id: SortColumn; label: string; numeric?: boolean }[] = [
 ];
 
 const FLAG_LABELS = new Map<string, string>(FLAGS.map((f) => [f.id, f.label]));
-
-/** Saves text as a file through a temporary link. */
-function download(text: string, fileName: string, type: string): void {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type }));
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
 
 function TierBadge({ customer }: { customer: CustomerRecord }) {
   const v = customer.value;

@@ -8,6 +8,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Rule } from '~/lib/rules/schema';
 import { exportRuleSet, parseRuleSet } from '~/lib/rules/transfer';
+import { download } from '~/lib/pages/download';
 
 export interface RuleTransferProps {
   rules: readonly Rule[];
@@ -56,13 +57,9 @@ export function RuleTransfer({ rules, readOnly, onImport, onRestore, announce, t
   });
 
   const exportRules = () => {
-    const blob = new Blob([exportRuleSet(rules)], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `centric-rules-${localDay(today())}.json`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    announce(`Exported ${plural(rules.length, 'rule')} to ${link.download}.`);
+    const fileName = `centric-rules-${localDay(today())}.json`;
+    download(exportRuleSet(rules), fileName, 'application/json');
+    announce(`Exported ${plural(rules.length, 'rule')} to ${fileName}.`);
   };
 
   const readFile = async (file: File) => {
