@@ -23,6 +23,7 @@
  * field cannot be told from a complete one; it usually fails as a number or tier anyway.) A JSON file
  * that does not parse, or whose "count" differs from its rows, is incomplete.
  */
+import { recordFields, scanText } from '../csv/scan';
 import { locateJsonError } from '../rules/transfer';
 import type { ScoreFileSource, Source } from './config';
 import { type SourceError, SETTINGS_PLACE, statusError } from './errors';
@@ -238,63 +239,21 @@ interface CsvRecord {
   line: number;
 }
 
-/** Splits CSV text into records; reports whether it ended inside quotes and whether it ended with a line end. */
+/**
+ * Splits CSV text into records with lib/csv's scanner (the importer's); says whether it ended inside
+ * quotes (the unfinished record's line) and whether it ended with a line end: a score file cut off in
+ * transfer is refused whole.
+ */
 export function splitCsv(text: string): { records: CsvRecord[]; openQuoteLine?: number; endsWithNewline: boolean } {
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  let quoteLine = 0;
-  const n = text.length;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '' && !quoted)) records.push({ fields, line: recordLine });
-    fields = [];
-    field = '';
-    quoted = false;
-  };
-  for (let i = 0; i < n; i++) {
-    const c = text[i] as string;
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-      continue;
-    }
-    if (c === '"' && field.trim() === '') {
-      inQuotes = true;
-      quoted = true;
-      quoteLine = line;
-      field = '';
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      quoted = false;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else field += c;
-  }
-  const last = text[n - 1];
-  const endsWithNewline = last === '\n' || last === '\r';
-  if (inQuotes) {
-    fields.push(field);
-    records.push({ fields, line: recordLine });
-    return { records, openQuoteLine: quoteLine, endsWithNewline: false };
-  }
-  if (!endsWithNewline) endRecord();
-  return { records, endsWithNewline };
+  let openQuoteLine: number | undefined;
+  scanText(text, ',', (r) => {
+    records.push({ fields: recordFields(r), line: r.line });
+    if (r.unterminated) openQuoteLine = r.line;
+  });
+  const last = text[text.length - 1];
+  if (openQuoteLine !== undefined) return { records, openQuoteLine, endsWithNewline: false };
+  return { records, endsWithNewline: last === '\n' || last === '\r' };
 }
 
 function parseCsvScores(text: string): ParsedScoreFile {
