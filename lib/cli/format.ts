@@ -3,6 +3,7 @@
  */
 
 export { csvText, fileNumber, fromSpreadsheetSafe, spreadsheetSafe } from '../csv/write';
+export { jsonText } from '../format/json';
 
 /** A number for people: thousands separators and a fixed number of decimals. */
 export function humanNumber(v: number, decimals = 2): string {
@@ -26,9 +27,4 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
-}
-
-/** JSON with numbers as they are (non-finite numbers become null). */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }

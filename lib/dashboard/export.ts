@@ -2,7 +2,7 @@
  * The scores file, defined once: the columns and number formatting of `centric score` (CSV or JSON),
  * used by the CLI and by the options page's "Export scores".
  */
-import { jsonText } from '../cli/format';
+import { jsonText } from '../format/json';
 import { csvText } from '../csv/write';
 import type { CustomerRecord } from '../db/records';
 

@@ -28,7 +28,7 @@ import { locateJsonError } from '../rules/transfer';
 import type { ScoreFileSource, Source } from './config';
 import { type SourceError, SETTINGS_PLACE, statusError } from './errors';
 import { type FetchDeps, type FetchOptions, requestHeaders, requestOnce, withRetries } from './fetch-policy';
-import { fromSpreadsheetSafe } from '../cli/format';
+import { fromSpreadsheetSafe } from '../csv/write';
 import { type RemoteScore, headerValue, htmlError, looksLikeHtml, redirectError } from './response';
 import type { LookupIdentity } from './url';
 
