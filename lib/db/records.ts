@@ -1,4 +1,5 @@
 import type { PurchaseFacts } from '../messages/schema';
+import type { ImportKind as FileKind } from '../import/presets';
 
 /** What the value engine computed for one customer at one scoring run. */
 export interface CustomerValue {
@@ -141,11 +142,12 @@ export interface SubscriptionRecord {
   importRunId: number;
 }
 
-export type ImportKind = 'transactions' | 'customers' | 'subscriptions' | 'sample' | 'backup';
+/** What an import run read: a file of one of the importer's kinds (lib/import/presets.ts), the bundled sample, or a backup. */
+export type ImportRunKind = FileKind | 'sample' | 'backup';
 
 export interface ImportRunRecord {
   id?: number;
-  kind: ImportKind;
+  kind: ImportRunKind;
   fileName: string;
   startedAt: string;
   finishedAt?: string;
