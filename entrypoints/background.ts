@@ -19,6 +19,7 @@ import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { readBundledSample } from '~/lib/extension/bundled-sample';
 import { ensureSampleData } from '~/lib/sample/install';
 import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
+import { syncContentScripts } from '~/lib/background/content-scripts';
 import {
   CUSTOM_DOMAINS_KEY,
   customDomainsFrom,
@@ -35,30 +36,16 @@ import { LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
 import { isOpenSidePanel, migrateLayoutChoices, openSidePanel, type SidePanelApis } from '~/lib/sidebar/side-panel';
 import { LAST_INSTALL_KEY, WELCOME_PAGE, welcomeOnInstalled } from '~/lib/welcome/first-run';
 
-/**
- * Registers each site's sidebar content script for exactly the hosts whose permission is granted
- * (plus the demo's hosts, granted at install) and the custom domains mapped to it, and the custom
- * sites' script for the granted patterns of the managers' rules (which the built-in scripts then
- * leave alone: one sidebar per page). Runs at start-up and whenever permissions, custom domains or
- * custom site rules change.
- */
-async function syncContentScripts(): Promise<void> {
-  const [{ origins = [] }, stored] = await Promise.all([
-    browser.permissions.getAll(),
-    browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY]),
-  ]);
-  const customDomains = customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
-  const custom = customSiteRegistration(customRules(stored[CUSTOM_SITES_KEY]), origins);
-  const wanted = withCustomSites(siteRegistrations(SITE_ADAPTERS, origins, customDomains), custom);
-  const existing = await browser.scripting.getRegisteredContentScripts();
-  const stale = existing.map((s) => s.id).filter((id) => !wanted.some((w) => w.id === id));
-  if (stale.length > 0) await browser.scripting.unregisterContentScripts({ ids: stale });
-  const scripts = wanted.map((w) => ({ ...w, runAt: 'document_idle' as const, persistAcrossSessions: true }));
-  const toUpdate = scripts.filter((s) => existing.some((e) => e.id === s.id));
-  const toRegister = scripts.filter((s) => !existing.some((e) => e.id === s.id));
-  if (toUpdate.length > 0) await browser.scripting.updateContentScripts(toUpdate);
-  if (toRegister.length > 0) await browser.scripting.registerContentScripts(toRegister);
-}
+/** The browser's side of lib/background/content-scripts.ts. */
+const syncScripts = () =>
+  syncContentScripts(SITE_ADAPTERS, {
+    grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
+    stored: (keys) => browser.storage.local.get(keys),
+    registered: () => browser.scripting.getRegisteredContentScripts(),
+    unregister: (ids) => browser.scripting.unregisterContentScripts({ ids }),
+    update: (scripts) => browser.scripting.updateContentScripts(scripts),
+    register: (scripts) => browser.scripting.registerContentScripts(scripts),
+  });
 
 /** The host patterns the manifest itself grants (MV3 host_permissions; in an MV2 manifest, inside permissions). */
 function manifestOrigins(): string[] {
@@ -111,7 +98,7 @@ export default defineBackground(() => {
   let syncing: Promise<void> = Promise.resolve();
   const sync = () =>
     (syncing = syncing
-      .then(syncContentScripts)
+      .then(syncScripts)
       .catch((error: unknown) => console.error('[Centric] Registering the sidebar failed:', error)));
   void sync();
   browser.permissions.onAdded.addListener(() => void sync());
