@@ -17,7 +17,7 @@ import { zoho } from './zoho';
 
 export { matchPatternToRegExp } from './patterns';
 
-/** Every built-in adapter. Adding a host = one file in lib/sites/ and one line here. */
+/** Every built-in adapter. Adding a host: docs/adding-a-host.md (the adapter, this line, `entrypoints/<id>.content.ts` named after the id, its layout entry, evidence, fixtures and tests; tests/unit/house/hosts.test.ts checks). */
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
   demoHelpdesk,
   zendesk,
