@@ -10,10 +10,8 @@ import { loadSources, onSourcesChanged } from '~/lib/settings/sources';
 import { refreshSiteDefinitions, startSiteDefinitions } from '~/lib/background/site-definitions-sync';
 import { eraseEverything, type EraseApis } from '~/lib/background/erase';
 import { siteReports } from '~/lib/background/site-reports';
+import { rulesInEffect } from '~/lib/background/rules-in-effect';
 import { CentricDb } from '~/lib/db/db';
-import { DEFAULT_RULES } from '~/lib/rules/defaults';
-import type { Rule } from '~/lib/rules/schema';
-import type { TierConfig } from '~/lib/tiers/config';
 import { readScoringSettings } from '~/lib/scoring/store';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { readBundledSample } from '~/lib/extension/bundled-sample';
@@ -115,39 +113,14 @@ export default defineBackground(() => {
       .catch((error: unknown) => console.warn('[Centric] Moving the sidebar setting failed:', error));
   migrateLayout();
 
-  // The treatment rules in effect (the manager's, the team policy's, or the defaults for the current
-  // tier names), read again after a change of the rules, the policy or the tier names.
-  let rules: { tierNames: string; rules: Promise<readonly Rule[]> } | null = null;
-  // The tier configuration is read from the database at most every few seconds (a lookup must stay
-  // fast; renamed tiers reach the default rules and the remote tiers' colours within that time).
-  let tierConfig: { tiers: Promise<TierConfig>; at: number } | null = null;
-  const currentTiers = (): Promise<TierConfig> => {
-    if (!tierConfig || Date.now() - tierConfig.at > 5000) {
-      const tiers = readScoringSettings(db).then((s) => s.tiers);
-      tierConfig = { tiers, at: Date.now() };
-      tiers.catch(() => (tierConfig = null));
-    }
-    return tierConfig.tiers;
-  };
-  const currentRules = async (): Promise<readonly Rule[]> => {
-    const names = (await currentTiers()).tiers.map((t) => t.name);
-    if (rules?.tierNames !== names.join('\n')) {
-      const loading = loadRules(names).then((effect) => {
-        for (const problem of effect.problems) console.warn('[Centric]', problem);
-        return effect.rules;
-      });
-      rules = { tierNames: names.join('\n'), rules: loading };
-    }
-    return rules.rules.catch((error: unknown) => {
-      console.error('[Centric] Reading the treatment rules failed; using the defaults:', error);
-      rules = null;
-      return DEFAULT_RULES;
-    });
-  };
+  // The treatment rules in effect, and the tier configuration they follow (lib/background/rules-in-effect.ts).
+  const effective = rulesInEffect({ readTiers: () => readScoringSettings(db).then((s) => s.tiers), loadRules });
+  const currentTiers = effective.tiers;
+  const currentRules = effective.rules;
   // The sidebars keep the answers they showed (lib/sidebar/lookup-cache.ts): told when those may have changed.
   const pageCaches = new PageCaches((tabId, frameId) => browser.tabs.sendMessage(tabId, STORE_CHANGED, { frameId }));
   onRulesChanged(() => {
-    rules = null;
+    effective.forget();
     pageCaches.changed();
   });
   onSourcesChanged(() => pageCaches.changed());
@@ -193,13 +166,11 @@ export default defineBackground(() => {
     const result = await eraseEverything(db, {
       ...eraseApis(),
       resync: async () => {
-        rules = null;
-        tierConfig = null;
+        effective.forget({ tiers: true });
         await sync();
       },
     });
-    rules = null;
-    tierConfig = null;
+    effective.forget({ tiers: true });
     pageCaches.changed();
     return result;
   };
