@@ -144,7 +144,12 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   });
   browser.runtime.onMessage.addListener((message: unknown) => {
     if (isToggleSidebar(message)) toggle();
-    if (isStoreChanged(message)) answers.clear();
+    // The store, rules or sources changed: forget the kept answers and ask again for the record in view
+    // (what it shows may be one of them, served just before the change reached this tab).
+    if (isStoreChanged(message)) {
+      answers.clear();
+      void refresh(true);
+    }
   });
 
   let run = 0;

@@ -49,7 +49,7 @@ describe('sidebar in real Chromium', () => {
     // Kaia bought 56 times in spring 1997, then never again: the model gives her little future value.
     expect(await sidebar.getByTestId('tier').textContent()).toBe('Lead');
     expect(await sidebar.getByTestId('tier-explanation').textContent()).toMatch(/^Lead: .*\(rank [\d,]+ of 2,357\)\.$/);
-    expect(await sidebar.getByTestId('value-clv').textContent()).toMatch(/^\$[\d,]+$/); // a prediction: whole dollars from $10 up
+    expect(await sidebar.getByTestId('value-clv').textContent()).toMatch(/^\$(\d{1,3}(,\d{3})*|\d\.\d\d)$/); // a prediction: whole dollars from $10 up, cents below
     // Issue 16: "Lifetime value" is the residual lifetime value — never smaller than the 12-month value —
     // and the 12-month figure says what it is.
     const money = async (id: string) => Number((await sidebar.getByTestId(id).textContent())?.replace(/[$,]/g, ''));
