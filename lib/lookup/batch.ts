@@ -24,6 +24,23 @@ import { recommendTreatment } from './treatment';
 /** At most this many identities per batch (a screenful is far fewer). */
 export const BATCH_LIMIT = 200;
 
+type ChipValue = NonNullable<Extract<BatchAnswer, { status: 'found' }>['value']>;
+
+/** What a chip shows of a value: the tier, its colours, the value and P(alive), in the run's currency. */
+function chipValue(v: Pick<ChipValue, 'tier' | 'tierColor' | 'tierForeground' | 'clv' | 'horizonMonths' | 'pAlive'>, flags: string[], display: DisplayFormat): ChipValue {
+  return {
+    tier: v.tier,
+    tierColor: v.tierColor,
+    tierForeground: v.tierForeground,
+    clv: v.clv,
+    ...(v.horizonMonths === undefined ? {} : { horizonMonths: v.horizonMonths }),
+    pAlive: v.pAlive,
+    flags,
+    currency: display.currency,
+    locale: display.locale,
+  };
+}
+
 function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' | 'name', rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
   const v = customer.value;
   const t = recommendTreatment(rules, ruleSubjectOf(customer, page, dataEnd));
@@ -32,17 +49,7 @@ function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' 
     id: customer.id,
     name: customer.name.slice(0, 200),
     matchedBy,
-    value: v && {
-      tier: v.tier,
-      tierColor: v.tierColor,
-      tierForeground: v.tierForeground,
-      clv: v.clv,
-      ...(v.horizonMonths === undefined ? {} : { horizonMonths: v.horizonMonths }),
-      pAlive: v.pAlive,
-      flags: v.flags,
-      currency: display.currency,
-      locale: display.locale,
-    },
+    value: v && chipValue(v, v.flags, display),
     treatment: t && { title: t.title, priority: t.priority, color: t.color },
   };
 }
@@ -57,17 +64,7 @@ function accountAnswer(domain: string, customers: readonly CustomerRecord[], rul
     name: view.name.slice(0, 200),
     matchedBy: 'domain',
     customers: customers.length,
-    value: v && {
-      tier: v.tier,
-      tierColor: v.tierColor,
-      tierForeground: v.tierForeground,
-      clv: v.clv,
-      ...(v.horizonMonths === undefined ? {} : { horizonMonths: v.horizonMonths }),
-      pAlive: v.pAlive,
-      flags: [],
-      currency: display.currency,
-      locale: display.locale,
-    },
+    value: v && chipValue(v, [], display),
     treatment: t && { title: t.title, priority: t.priority, color: t.color },
   };
 }

@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { POLL, type ExtensionBrowser } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts/hubspot');
 const VIEW_PAGE = resolve(FIXTURES, 'help-desk-view.html');
@@ -15,14 +16,7 @@ const VIEW_PAGE = resolve(FIXTURES, 'help-desk-view.html');
 const ticketFixture = readFileSync(resolve(FIXTURES, 'help-desk-ticket.html'), 'utf8');
 const TICKET_LAYER = ticketFixture.slice(ticketFixture.lastIndexOf('<div data-layer-for="Panel">'), ticketFixture.lastIndexOf('</body>'));
 
-let browser: ExtensionBrowser;
-beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useExtensionBrowser();
 
 describe('HubSpot Help Desk', () => {
   it('follows the agent from a view to a ticket whose panel renders later, as a layer outside the workspace', async () => {

@@ -23,7 +23,8 @@ import { INTERACTIVE } from '../../lib/content/dock';
 import { startDemoServer, type DemoServer } from '../../demo/server';
 import { layoutFor, SIDEBAR_WIDTH, SITE_LAYOUTS } from '../../lib/sites/layout';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { POLL, type ExtensionBrowser } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 
 interface SiteCase {
   host: string;
@@ -69,14 +70,7 @@ const SHAPE_DOCKS: Record<string, boolean> = {
 const WIDE = { width: 1440, height: 900 };
 const NARROW = { width: 1024, height: 768 };
 
-let browser: ExtensionBrowser;
-beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useExtensionBrowser();
 
 type Chrome = typeof import('wxt/browser').browser;
 const storage = {

@@ -6,20 +6,14 @@
  */
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { POLL, type ExtensionBrowser } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts/zendesk');
 const SIGN_IN = '<!doctype html><html><head><title>Sign in</title></head><body><form action="/access/login"><input name="email"></form></body></html>';
 
-let browser: ExtensionBrowser;
-beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useExtensionBrowser();
 
 /** A Zendesk tab whose documents are `fixture` and whose API answers with a sign-in page (the page's reading is what is shown). */
 async function openZendesk(url: string, fixture: string): Promise<Page> {

@@ -9,8 +9,9 @@
  */
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { describe, expect, it } from 'vitest';
+import { POLL, type ExtensionBrowser } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 
 const FIXTURE = resolve(process.cwd(), 'tests/fixtures/page-report/unreadable-ticket.html');
 const TICKET = 'https://acme.freshdesk.com/a/tickets/4242';
@@ -21,14 +22,7 @@ const PERSONAL = [
   'Amphitheatre', 'Parkway', 'Mountain View', '4155550142', '0612345678', '555', '0142', '1712', '1600', '94043', '4242', '78123', '7946', '0958', '8000',
 ];
 
-let browser: ExtensionBrowser;
-beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useExtensionBrowser();
 
 /** The ticket at its real URL, answered from the fixture; nothing else leaves the machine. */
 async function openTicket(): Promise<Page> {

@@ -5,9 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { POLL, type ExtensionBrowser } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 
 interface SiteCase {
   url: string;
@@ -23,14 +24,7 @@ const cases = readdirSync(HOSTS)
     (JSON.parse(readFileSync(resolve(HOSTS, host, 'cases.json'), 'utf8')) as SiteCase[]).map((c) => ({ host, ...c })),
   );
 
-let browser: ExtensionBrowser;
-beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useExtensionBrowser();
 
 describe('site adapters in real Chromium', () => {
   it('has cases for every built-in host', () => {
