@@ -28,6 +28,7 @@ import {
 } from '~/lib/sites/enablement';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { TabBadges, isPageLookup } from '~/lib/toolbar/badge';
+import { isLinkRequest } from '~/lib/messages/guards';
 import { PageCaches, STORE_CHANGED } from '~/lib/lookup/page-caches';
 import { onStoreChanged } from '~/lib/db/store-changes';
 import { LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
@@ -191,8 +192,10 @@ export default defineBackground(() => {
     if (isPageLookup(message)) pageCaches.asked(sender.tab?.id, sender.frameId);
     return sampleReady
       .then(() => handleRequest(db, message, sender, browser.runtime.id, { rules: currentRules, remote: remoteContext, syncSource, injectListChips, eraseEverything: erase, pageReport, recordOutcome, checkSiteDefinitions: () => refreshSiteDefinitions('now') }))
-      .then((answer) => {
+      .then(async (answer) => {
         showBadge?.(answer).catch((error: unknown) => console.warn('[Centric] The toolbar badge could not be set:', error));
+        // A link changes what other tabs' kept answers say: they are told before the asking tab hears back.
+        if (isLinkRequest(message)) await pageCaches.flush();
         return answer;
       })
       .catch((error: unknown) => {

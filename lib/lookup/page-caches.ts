@@ -57,14 +57,30 @@ export class PageCaches {
     return n;
   }
 
-  private tell(): void {
+  /**
+   * Tells every sidebar now, past the interval, and resolves once each was told (or could not be
+   * reached): for a write made for a message (a link), whose answer waits, so that by the time the
+   * asking tab shows the new answer, no other tab can paint the old one from its kept answers.
+   */
+  async flush(): Promise<void> {
+    await Promise.all(this.tell());
+  }
+
+  private tell(): Promise<void>[] {
+    const told: Promise<void>[] = [];
     for (const [tabId, frames] of this.frames) {
       for (const frameId of frames) {
-        this.send(tabId, frameId).catch(() => {
-          frames.delete(frameId);
-          if (frames.size === 0 && this.frames.get(tabId) === frames) this.frames.delete(tabId);
-        });
+        told.push(
+          this.send(tabId, frameId).then(
+            () => {},
+            () => {
+              frames.delete(frameId);
+              if (frames.size === 0 && this.frames.get(tabId) === frames) this.frames.delete(tabId);
+            },
+          ),
+        );
       }
     }
+    return told;
   }
 }

@@ -90,3 +90,8 @@ export function isLookupBatchResult(value: unknown): value is import('./schema')
   if (value.status === 'error') return isText(value.message);
   return value.status === 'ok' && Array.isArray(value.answers) && value.answers.every(isBatchAnswer);
 }
+
+/** A request to link (or unlink) a host record: a write other tabs' kept answers must hear of. */
+export function isLinkRequest(value: unknown): boolean {
+  return isObject(value) && value.type === 'link';
+}

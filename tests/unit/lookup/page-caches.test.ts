@@ -60,4 +60,26 @@ describe('telling the sidebars that kept answers may have changed', () => {
     caches.changed();
     expect(sent).toEqual(['1/0']);
   });
+
+  it('flushes past the interval and resolves only once every frame was told (a link waits for it)', async () => {
+    const received: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const caches = new PageCaches(async (tabId, frameId) => {
+      if (tabId === 2) await slow; // a busy tab takes its time
+      received.push(`${tabId}/${frameId}`);
+    }, 250);
+    caches.asked(1, 0);
+    caches.asked(2, 0);
+    caches.changed(); // the link's own write, a moment before
+    received.length = 0;
+    let flushed = false;
+    const flushing = caches.flush().then(() => (flushed = true));
+    await Promise.resolve();
+    expect(received).toEqual(['1/0']); // told at once, inside the interval
+    expect(flushed).toBe(false); // not before the busy tab was told
+    release();
+    await flushing;
+    expect(new Set(received)).toEqual(new Set(['1/0', '2/0'])); // (the earlier change reached tab 2 too, by then)
+  });
 });
