@@ -42,9 +42,10 @@ export interface PageLayout extends LayoutView {
   dispose(): void;
 }
 
-export async function pageLayout(siteId: string): Promise<PageLayout> {
+/** `stored`: the LAYOUT_KEY value, read by the caller in its one storage read at mount. */
+export function pageLayout(siteId: string, stored: unknown): PageLayout {
   const layout = layoutFor(siteId);
-  const choice = signal<SiteLayoutChoice>(choiceFrom((await browser.storage.local.get(LAYOUT_KEY))[LAYOUT_KEY], siteId));
+  const choice = signal<SiteLayoutChoice>(choiceFrom(stored, siteId));
   const wide = matchMedia(`(min-width: ${NARROW_BELOW}px)`);
   const width = signal(wide.matches ? NARROW_BELOW : 0);
   const mode = computed(() => effectiveMode(siteId, choice.value, width.value));
@@ -76,6 +77,11 @@ export async function pageLayout(siteId: string): Promise<PageLayout> {
     collapsed.value = startsHidden();
   });
 
+  // The badge shows: in a corner clear of the page's controls.
+  const placeBadge = () => {
+    if (own && collapsed.peek()) corner.value = clearCorner(document, layout.corner, own);
+  };
+
   /**
    * Docks (or undocks) as the home and the hidden state say, at once; with `check`, also checks that
    * the page made room (deferred: it reads every control's box) and undocks where it did not.
@@ -84,8 +90,7 @@ export async function pageLayout(siteId: string): Promise<PageLayout> {
     if (!own || mode.peek() !== 'dock' || collapsed.peek() || refused) {
       undo();
       docked.value = false;
-      // The badge shows: in a corner clear of the page's controls.
-      if (check && own && collapsed.peek()) corner.value = clearCorner(document, layout.corner, own);
+      if (check) placeBadge();
       return;
     }
     if (!docked.peek()) {
@@ -102,7 +107,7 @@ export async function pageLayout(siteId: string): Promise<PageLayout> {
     refused = true;
     note.value = `This page did not make room: ${covered} of its controls would be under Centric.`;
     collapsed.value = true;
-    corner.value = clearCorner(document, layout.corner, own);
+    placeBadge();
   };
   // Two frames: the page has painted, and one that resizes its panes in script (ResizeObserver) has done so.
   const schedule = () => {
@@ -134,7 +139,7 @@ export async function pageLayout(siteId: string): Promise<PageLayout> {
       // Only the badge's corner (a few candidate boxes): docking is checked on a change of home or size.
       if (!own || !collapsed.peek()) return;
       cancelAnimationFrame(placing);
-      placing = requestAnimationFrame(() => (placing = requestAnimationFrame(() => own && collapsed.peek() && (corner.value = clearCorner(document, layout.corner, own)))));
+      placing = requestAnimationFrame(() => (placing = requestAnimationFrame(placeBadge)));
     },
     toggle() {
       collapsed.value = !collapsed.value;

@@ -20,17 +20,12 @@ import type { SidebarState } from '~/lib/sidebar/state';
 import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from './lists';
+import { LAYOUT_KEY } from '~/lib/sites/layout';
 import { pageLayout } from './page-layout';
 import { servePanel } from './panel-bridge';
 import { Sidebar } from '../../components/sidebar/Sidebar';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
-
-/** Applies the team's override of this site's selectors, if any (issue 17), before the page is read. */
-async function applyStoredOverride(adapter: SiteAdapter): Promise<void> {
-  const stored = await browser.storage.local.get(SITE_OVERRIDES_KEY);
-  applySiteOverride(adapter, siteOverrideFor(stored[SITE_OVERRIDES_KEY], adapter.id));
-}
 
 export interface SidebarScriptOptions {
   /** Only for the demo helpdesk, whose hosts are granted at install. */
@@ -62,8 +57,10 @@ export function defineSidebarScript(adapter: SiteAdapter, { requiredMatches, res
 export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapter, resolve?: Resolver): Promise<void> {
   const state = signal<SidebarState>({ kind: 'loading' });
   // Where the sidebar sits on this site (issue 17): docked, over the page, a badge, or the browser's side panel.
-  // Read together with the team's override of this site's selectors.
-  const [layout] = await Promise.all([pageLayout(adapter.id), applyStoredOverride(adapter)]);
+  // One storage read at mount: the layout choice and the team's override of this site's selectors.
+  const stored = await browser.storage.local.get([LAYOUT_KEY, SITE_OVERRIDES_KEY]);
+  applySiteOverride(adapter, siteOverrideFor(stored[SITE_OVERRIDES_KEY], adapter.id));
+  const layout = pageLayout(adapter.id, stored[LAYOUT_KEY]);
   ctx.onInvalidated(layout.dispose);
   const { collapsed, toggle } = layout;
 
