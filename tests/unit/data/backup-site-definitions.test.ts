@@ -4,12 +4,13 @@
  * file, its status) is not, and a restore removes it so the background works it out again.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportEverything, restoreEverything, type SettingsStorage } from '~/lib/pages/backup';
+import { exportEverything, restoreEverything } from '~/lib/pages/backup';
 import { settingsProblems } from '~/lib/backup/settings';
 import { CentricDb } from '~/lib/db/db';
 import { parseBackup } from '~/lib/db/lifecycle';
 import { SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_URL_KEY } from '~/lib/sites/definitions';
 import { SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+import { fakeStorage } from '../../helpers/storage';
 
 const URL_ = 'https://files.example.com/centric-sites.json';
 const derived = {
@@ -17,16 +18,6 @@ const derived = {
   [SITE_DEFINITIONS_FILE_KEY]: { url: URL_, sites: {}, fetchedAt: 1 },
   [SITE_DEFINITIONS_STATUS_KEY]: { url: URL_, problems: [], policyProblems: [], hosts: {} },
 };
-
-function fakeStorage(initial: Record<string, unknown>): SettingsStorage & { data: Map<string, unknown> } {
-  const data = new Map(Object.entries(structuredClone(initial)));
-  return {
-    data,
-    get: async () => structuredClone(Object.fromEntries(data)),
-    set: async (items) => void Object.entries(structuredClone(items)).forEach(([k, v]) => data.set(k, v)),
-    remove: async (keys) => void keys.forEach((k) => data.delete(k)),
-  };
-}
 
 let db: CentricDb;
 let n = 0;

@@ -1,6 +1,6 @@
 /** The backup format with settings (issue 16): export, secrets only when asked, restore all or nothing. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { exportEverything, restoreEverything, type SettingsStorage } from '~/lib/pages/backup';
+import { exportEverything, restoreEverything } from '~/lib/pages/backup';
 import { SOURCES_KEY } from '~/lib/settings/sources';
 import { SETTINGS_KEYS, SIDEBAR_COLLAPSED_KEY, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
 import { LAYOUT_KEY, LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
@@ -14,6 +14,7 @@ import { HIDDEN_VALUE } from '~/lib/sources/config';
 import { loadSampleData } from '~/lib/sample/install';
 import { readBundledSample } from '../../helpers/sample';
 import { teamApi, teamFile, teamSources } from '../../helpers/team-sources';
+import { fakeStorage } from '../../helpers/storage';
 
 const SECRET = 'k3y-7f2a-backup';
 
@@ -27,16 +28,6 @@ function stored(): Record<string, unknown> {
     'sidebar.collapsed': true,
     'sidebar.layout': { zendesk: { mode: 'badge' }, 'custom:acme-crm': { collapsed: true } },
     sourcesStatus: { 'team-file': { at: 1, outcome: 'changed', message: 'Loaded', etag: '"1"' } },
-  };
-}
-
-function fakeStorage(initial: Record<string, unknown>): SettingsStorage & { data: Map<string, unknown> } {
-  const data = new Map(Object.entries(structuredClone(initial)));
-  return {
-    data,
-    get: async () => structuredClone(Object.fromEntries(data)),
-    set: async (items) => void Object.entries(structuredClone(items)).forEach(([k, v]) => data.set(k, v)),
-    remove: async (keys) => void keys.forEach((k) => data.delete(k)),
   };
 }
 
