@@ -16,30 +16,23 @@ import { readScoringSettings } from '~/lib/scoring/store';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { readBundledSample } from '~/lib/extension/bundled-sample';
 import { ensureSampleData } from '~/lib/sample/install';
-import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
 import { syncContentScripts } from '~/lib/background/content-scripts';
-import {
-  CUSTOM_DOMAINS_KEY,
-  customDomainsFrom,
-  customSiteRegistration,
-  siteRegistrations,
-  withCustomSites,
-  type CustomDomain,
-} from '~/lib/sites/enablement';
+import { ALL_SETTINGS, CUSTOM_DOMAINS, CUSTOM_SITES, LAST_INSTALL, LEGACY_COLLAPSED } from '~/lib/settings/items';
+import { localArea, migrateSettings, rawAreas, watchSetting, watchSettings, writeSetting } from '~/lib/settings/storage';
+import { migrateLegacyLayout } from '~/lib/settings/migrations';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { TabBadges, isPageLookup } from '~/lib/toolbar/badge';
 import { isLinkRequest } from '~/lib/messages/guards';
 import { PageCaches, STORE_CHANGED } from '~/lib/lookup/page-caches';
 import { onStoreChanged } from '~/lib/db/store-changes';
-import { LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
-import { isOpenSidePanel, migrateLayoutChoices, openSidePanel, type SidePanelApis } from '~/lib/sidebar/side-panel';
-import { LAST_INSTALL_KEY, WELCOME_PAGE, welcomeOnInstalled } from '~/lib/welcome/first-run';
+import { isOpenSidePanel, openSidePanel, type SidePanelApis } from '~/lib/sidebar/side-panel';
+import { WELCOME_PAGE, welcomeOnInstalled } from '~/lib/welcome/first-run';
 
 /** The browser's side of lib/background/content-scripts.ts. */
 const syncScripts = () =>
   syncContentScripts(SITE_ADAPTERS, {
     grantedOrigins: async () => (await browser.permissions.getAll()).origins ?? [],
-    stored: (keys) => browser.storage.local.get(keys),
+    stored: (keys) => localArea().get(keys),
     registered: () => browser.scripting.getRegisteredContentScripts(),
     unregister: (ids) => browser.scripting.unregisterContentScripts({ ids }),
     update: (scripts) => browser.scripting.updateContentScripts(scripts),
@@ -55,15 +48,9 @@ function manifestOrigins(): string[] {
 
 /** The browser APIs "Erase everything" clears (lib/background/erase.ts). */
 function eraseApis(): EraseApis {
-  type Area = { get(keys: null): Promise<Record<string, unknown>>; clear(): Promise<void>; remove(keys: string[]): Promise<void> };
-  const areas: { name: string; area: Area | undefined }[] = [
-    { name: 'local', area: browser.storage.local },
-    { name: 'sync', area: browser.storage.sync },
-    { name: 'session', area: browser.storage.session },
-  ];
   const idb = globalThis.indexedDB as IDBFactory & { databases?: () => Promise<{ name?: string }[]> };
   return {
-    storage: areas.flatMap(({ name, area }) => (area ? [{ name, area: { get: () => area.get(null), clear: () => area.clear(), remove: (keys: string[]) => area.remove(keys) } }] : [])),
+    storage: rawAreas().map(({ name, area }) => ({ name, area: { get: () => area.get(null), clear: () => area.clear(), remove: (keys: string[]) => area.remove(keys) } })),
     alarms: browser.alarms,
     scripting: { getRegisteredContentScripts: () => browser.scripting.getRegisteredContentScripts(), unregisterContentScripts: () => browser.scripting.unregisterContentScripts() },
     permissions: browser.permissions,
@@ -84,7 +71,7 @@ export default defineBackground(() => {
     void welcomeOnInstalled(reason, {
       openTab: (url) => browser.tabs.create({ url }),
       pageUrl: (path) => browser.runtime.getURL(path as typeof WELCOME_PAGE),
-      record: (value) => browser.storage.local.set({ [LAST_INSTALL_KEY]: value }),
+      record: (value) => writeSetting(LAST_INSTALL, value),
     }).catch((error: unknown) => console.error('[Centric] Opening the welcome page failed:', error));
   });
   const db = new CentricDb();
@@ -102,17 +89,18 @@ export default defineBackground(() => {
   void sync();
   browser.permissions.onAdded.addListener(() => void sync());
   browser.permissions.onRemoved.addListener(() => void sync());
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && (CUSTOM_DOMAINS_KEY in changes || CUSTOM_SITES_KEY in changes)) void sync();
-    if (area === 'local' && changes[LEGACY_COLLAPSED_KEY]?.newValue !== undefined) migrateLayout();
+  watchSettings([CUSTOM_DOMAINS, CUSTOM_SITES], () => void sync());
+  // Every stored setting at its current version (lib/settings/items.ts), and the old single "sidebar
+  // collapsed" switch as one choice per site (issue 17), at start-up and when a restored backup brings it back.
+  const migrate = () =>
+    void migrateSettings(ALL_SETTINGS)
+      .then((problems) => problems.forEach((p) => console.warn(`[Centric] ${p}`)))
+      .then(() => migrateLegacyLayout(SITE_ADAPTERS.map((a) => a.id)))
+      .catch((error: unknown) => console.warn('[Centric] Moving the stored settings failed:', error));
+  watchSetting(LEGACY_COLLAPSED, (next) => {
+    if (next !== undefined) migrate();
   });
-  // The old single "sidebar collapsed" switch becomes one choice per site (issue 17).
-  const migrateLayout = () =>
-    void browser.storage.local
-      .get(CUSTOM_SITES_KEY)
-      .then((stored) => migrateLayoutChoices(browser.storage.local, [...SITE_ADAPTERS.map((a) => a.id), ...customRules(stored[CUSTOM_SITES_KEY]).map((r) => `custom:${r.id}`)]))
-      .catch((error: unknown) => console.warn('[Centric] Moving the sidebar setting failed:', error));
-  migrateLayout();
+  migrate();
 
   // The treatment rules in effect, and the tier configuration they follow (lib/background/rules-in-effect.ts).
   const effective = rulesInEffect({ readTiers: () => readScoringSettings(db).then((s) => s.tiers), loadRules });
@@ -179,7 +167,7 @@ export default defineBackground(() => {
   // Issue 17: "Copy a page report" (the sender's page outlined, censored, in its tab) and the site health counts.
   const { pageReport, recordOutcome } = siteReports({
     executeScript: (injection) => browser.scripting.executeScript(injection),
-    storage: browser.storage.local,
+    storage: localArea(),
     extensionVersion: browser.runtime.getManifest().version,
     userAgent: navigator.userAgent,
     siteName: (host) => SITE_ADAPTERS.find((a) => a.id === host)?.name,

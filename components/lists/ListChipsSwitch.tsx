@@ -1,39 +1,27 @@
 /**
  * The one switch of the list chips and worklist for a site (issue 8), shown in the popup for the
  * current site and in Options → Sites next to each enabled site. Off by default; open pages of the
- * site follow the change at once (their content script listens to storage.onChanged).
+ * site follow the change at once (their content script watches the setting).
  */
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { isListChipsOn, LIST_CHIPS_KEY, withListChips } from '~/lib/lists/switch';
+import { withListChips } from '~/lib/lists/switch';
+import { useSetting } from '~/lib/pages/use-setting';
+import { LIST_CHIPS } from '~/lib/settings/items';
+import { updateSetting } from '~/lib/settings/storage';
 import { listReaderFor } from '~/lib/sites/lists/registry';
 
 /** Whether the site has list views Centric can annotate. */
 export const hasListViews = (siteId: string) => listReaderFor(siteId) !== undefined;
 
 export function ListChipsSwitch({ siteId, siteName }: { siteId: string; siteName: string }) {
-  const on = useSignal<boolean | null>(null);
+  const setting = useSetting(LIST_CHIPS);
+  const on = setting === undefined ? null : setting[siteId] === true;
   const error = useSignal<string | null>(null);
-  useEffect(() => {
-    const read = async () => {
-      const stored = await browser.storage.local.get(LIST_CHIPS_KEY);
-      on.value = isListChipsOn(stored[LIST_CHIPS_KEY], siteId);
-    };
-    void read();
-    const onStorage = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && LIST_CHIPS_KEY in changes) void read();
-    };
-    browser.storage.onChanged.addListener(onStorage);
-    return () => browser.storage.onChanged.removeListener(onStorage);
-  }, [siteId]);
 
   const change = async (next: boolean) => {
     try {
       // Read-modify-write of the whole setting: the other sites' switches are kept.
-      const stored = await browser.storage.local.get(LIST_CHIPS_KEY);
-      await browser.storage.local.set({ [LIST_CHIPS_KEY]: withListChips(stored[LIST_CHIPS_KEY], siteId, next) });
-      on.value = next;
+      await updateSetting(LIST_CHIPS, (current) => withListChips(current, siteId, next));
       error.value = null;
     } catch (e) {
       error.value = `The setting could not be saved: ${String((e as Error).message ?? e)}`;
@@ -45,8 +33,8 @@ export function ListChipsSwitch({ siteId, siteName }: { siteId: string; siteName
       <label>
         <input
           type="checkbox"
-          checked={on.value === true}
-          disabled={on.value === null}
+          checked={on === true}
+          disabled={on === null}
           onChange={(e) => void change((e.currentTarget as HTMLInputElement).checked)}
           data-testid={`list-chips-${siteId}`}
         />{' '}

@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
-import { browser } from 'wxt/browser';
+import { localArea } from '~/lib/settings/storage';
 import { BackupError, parseBackup, summarizeStore, type StoreSummary } from '~/lib/db/lifecycle';
 import { exportEverything, restoreEverything, settingsInWords } from '../../lib/pages/backup';
 import { ask } from '~/lib/messages/client';
@@ -62,7 +62,7 @@ export function DataSection({
 
   const exportAll = () =>
     run(async () => {
-      const { backup, message } = await exportEverything(db, browser.storage.local, includeSecrets.value);
+      const { backup, message } = await exportEverything(db, localArea(), includeSecrets.value);
       const fileName = `centric-backup-${backup.exportedAt.slice(0, 10)}.json`;
       download(JSON.stringify(backup), fileName, 'application/json');
       return `${message.replace(/\.$/, '')} to ${fileName}.`;
@@ -72,7 +72,7 @@ export function DataSection({
     run(
       async () => {
         const backup = parseBackup(await file.text());
-        const notes = await restoreEverything(db, browser.storage.local, backup);
+        const notes = await restoreEverything(db, localArea(), backup);
         const what = backup.settings ? ` and ${settingsInWords(backup.settings.storage)}` : '';
         return `Restored ${formatCount(backup.tables.customers.length)} customers${what} from ${file.name} (exported ${formatDate(backup.exportedAt)}). ${notes.join(' ')}`.trim();
       },

@@ -5,7 +5,7 @@ import type { ModelRunRecord } from '~/lib/db/records';
 import type { FromScoreWorker } from '~/lib/scoring/protocol';
 import { DEFAULT_SCORING_SETTINGS, MODEL_CHOICES, parseScoringSettings, type ScoringSettings } from '~/lib/scoring/settings';
 import { readScoringSettings, writeScoringSettings } from '~/lib/scoring/store';
-import { readManagedPolicy } from '~/lib/settings/rules';
+import { readPolicy } from '~/lib/settings/storage';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import { parseTierConfig, type TierConfig, type TierDefinition } from '~/lib/tiers';
 import { formatDate, formatMoney } from '../../lib/format/display';
@@ -128,7 +128,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
           scoreWhenLoaded.current = false;
           score(stored);
         }
-        return readManagedPolicy().then(async (managed) => {
+        return readPolicy().then(async (managed) => {
           const policy = teamTiersOf(managed);
           team.value = policy;
           // Locked, the policy's tiers always apply; unlocked, they are the team's starting point until

@@ -9,19 +9,18 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { requestSourcePermission } from '~/lib/settings/sources';
-import { readManagedPolicy } from '~/lib/settings/rules';
+import { SITE_DEFINITIONS_STATUS, SITE_DEFINITIONS_URL, SITE_OVERRIDES } from '~/lib/settings/items';
+import { readPolicy, readSettings, removeSetting, watchPolicy, watchSettings, writeSetting } from '~/lib/settings/storage';
 import { ask } from '~/lib/messages/client';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import {
   bundledDefinitions,
   hostDefinitionText,
   readDefinitionsStatus,
-  SITE_DEFINITIONS_STATUS_KEY,
   SITE_DEFINITIONS_SYNC_MINUTES,
-  SITE_DEFINITIONS_URL_KEY,
   type SiteDefinitionsStatus,
 } from '~/lib/sites/definitions';
-import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+import { applySiteOverride, siteOverrideFor } from '~/lib/sites/overrides';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { asOfText } from '~/lib/sources/precedence';
 import { addressProblems, originOf, permissionPatternFor } from '~/lib/sources/url';
@@ -61,27 +60,24 @@ export function SiteDefinitions() {
   const result = useSignal<{ ok: boolean; text: string } | null>(null);
 
   const load = async (resetDraft = false) => {
-    const [stored, managed] = await Promise.all([browser.storage.local.get([SITE_DEFINITIONS_URL_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_OVERRIDES_KEY]), readManagedPolicy()]);
-    const optionsUrl = typeof stored[SITE_DEFINITIONS_URL_KEY] === 'string' ? (stored[SITE_DEFINITIONS_URL_KEY] as string) : '';
+    const [[storedUrl, storedStatus, overrides], managed] = await Promise.all([readSettings(SITE_DEFINITIONS_URL, SITE_DEFINITIONS_STATUS, SITE_OVERRIDES), readPolicy()]);
+    const optionsUrl = storedUrl ?? '';
     const policyUrl = parseManagedPolicy(managed).policy.siteDefinitionsUrl;
     const url = policyUrl ?? optionsUrl;
     const pattern = url ? permissionPatternFor(url) : undefined;
     const allowed = pattern ? await browser.permissions.contains({ origins: [pattern] }).catch(() => false) : true;
-    const next: Loaded = { optionsUrl, ...(policyUrl ? { policyUrl } : {}), status: readDefinitionsStatus(stored[SITE_DEFINITIONS_STATUS_KEY]), overrides: stored[SITE_OVERRIDES_KEY], allowed };
+    const next: Loaded = { optionsUrl, ...(policyUrl ? { policyUrl } : {}), status: readDefinitionsStatus(storedStatus), overrides, allowed };
     if (resetDraft || loaded.value === null) draft.value = optionsUrl;
     loaded.value = next;
   };
   useEffect(() => {
     void load(true);
-    const onStorage = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'managed' || (area === 'local' && (SITE_DEFINITIONS_STATUS_KEY in changes || SITE_OVERRIDES_KEY in changes || SITE_DEFINITIONS_URL_KEY in changes))) void load();
-    };
-    const onPermissions = () => void load();
-    browser.storage.onChanged.addListener(onStorage);
-    browser.permissions.onAdded.addListener(onPermissions);
+    const onChange = () => void load();
+    const stops = [watchPolicy(onChange), watchSettings([SITE_DEFINITIONS_STATUS, SITE_OVERRIDES, SITE_DEFINITIONS_URL], onChange)];
+    browser.permissions.onAdded.addListener(onChange);
     return () => {
-      browser.storage.onChanged.removeListener(onStorage);
-      browser.permissions.onAdded.removeListener(onPermissions);
+      stops.forEach((stop) => stop());
+      browser.permissions.onAdded.removeListener(onChange);
     };
   }, []);
 
@@ -109,7 +105,7 @@ export function SiteDefinitions() {
           return;
         }
         const unchanged = address === loaded.value?.optionsUrl;
-        await browser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: address });
+        await writeSetting(SITE_DEFINITIONS_URL, address);
         result.value = { ok: true, text: 'Saved. Centric downloads the file now and checks it every hour.' };
         // The same address again changes nothing in storage, so the background would not hear of it: check now.
         if (unchanged) {
@@ -121,7 +117,7 @@ export function SiteDefinitions() {
       .finally(() => (busy.value = false));
   };
   const remove = async () => {
-    await browser.storage.local.remove(SITE_DEFINITIONS_URL_KEY);
+    await removeSetting(SITE_DEFINITIONS_URL);
     draft.value = '';
     result.value = { ok: true, text: 'The address was removed; the bundled definitions are used (with the team policy’s, where it sets any).' };
   };

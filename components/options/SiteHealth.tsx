@@ -1,7 +1,7 @@
-import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { healthRows, OUTCOMES, OUTCOME_WORDS, parseSiteHealth, SITE_HEALTH_KEY, type Counts } from '~/lib/health/site-health';
+import { healthRows, OUTCOMES, OUTCOME_WORDS, type Counts } from '~/lib/health/site-health';
+import { useSetting } from '~/lib/pages/use-setting';
+import { SITE_HEALTH } from '~/lib/settings/items';
+import { removeSetting } from '~/lib/settings/storage';
 import type { CustomSiteRule } from '~/lib/sites/custom';
 import { isSiteEnabled } from '~/lib/sites/enablement';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
@@ -23,24 +23,11 @@ function inWords(counts: Counts): string {
  * Counts only (lib/health/site-health.ts): no address, no record id, no name.
  */
 export function SiteHealth({ granted, rules }: { granted: string[]; rules: CustomSiteRule[] }) {
-  const health = useSignal(parseSiteHealth(undefined));
-  const now = useSignal(Date.now());
-  useEffect(() => {
-    const read = async () => {
-      const stored = await browser.storage.local.get(SITE_HEALTH_KEY);
-      health.value = parseSiteHealth(stored[SITE_HEALTH_KEY]);
-      now.value = Date.now();
-    };
-    void read();
-    const onChange = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && SITE_HEALTH_KEY in changes) void read();
-    };
-    browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
-  }, []);
+  const health = useSetting(SITE_HEALTH) ?? SITE_HEALTH.fallback;
+  const now = Date.now();
 
   const sites = [...SITES.filter((s) => isSiteEnabled(s, granted)), ...rules.map((r) => ({ id: `custom:${r.id}`, name: r.name }))];
-  const rows = healthRows(health.value, sites, now.value);
+  const rows = healthRows(health, sites, now);
   const flagged = rows.filter((r) => r.flag);
   const never = (t: number | undefined) => (t ? time.format(t) : 'never');
 
@@ -94,8 +81,8 @@ export function SiteHealth({ granted, rules }: { granted: string[]; rules: Custo
           </table>
         </div>
       )}
-      {Object.keys(health.value.hosts).length > 0 && (
-        <button type="button" class="button secondary small" data-testid="site-health-reset" onClick={() => void browser.storage.local.remove(SITE_HEALTH_KEY)}>
+      {Object.keys(health.hosts).length > 0 && (
+        <button type="button" class="button secondary small" data-testid="site-health-reset" onClick={() => void removeSetting(SITE_HEALTH)}>
           Reset these counts
         </button>
       )}

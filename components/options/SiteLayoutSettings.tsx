@@ -1,8 +1,8 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
-import { choiceFrom, layoutFor, LAYOUT_KEY, LAYOUT_MODES, MODE_LABELS, withChoice, type LayoutMode } from '~/lib/sites/layout';
+import { choiceFrom, layoutFor, LAYOUT_MODES, MODE_LABELS, withChoice, type LayoutMode } from '~/lib/sites/layout';
+import { useSetting } from '~/lib/pages/use-setting';
+import { CUSTOM_SITES, LAYOUT } from '~/lib/settings/items';
+import { updateSetting } from '~/lib/settings/storage';
 import { AUTOMATIC_NOTE, LAYOUT_NOTES } from '~/lib/sites/layout-notes';
 
 interface Site {
@@ -15,28 +15,15 @@ interface Site {
  * side panel, or a small badge), the same per-site choice as the menu in the sidebar (issue 17).
  */
 export function SiteLayoutSettings({ sites }: { sites: readonly Site[] }) {
-  const stored = useSignal<unknown>(undefined);
-  const custom = useSignal<Site[]>([]);
+  const stored = useSetting(LAYOUT) ?? LAYOUT.fallback;
+  const custom = (useSetting(CUSTOM_SITES) ?? []).map((rule): Site => ({ id: `custom:${rule.id}`, name: rule.name }));
   const saved = useSignal<string | null>(null);
 
-  useEffect(() => {
-    const read = async () => {
-      const now = await browser.storage.local.get([LAYOUT_KEY, CUSTOM_SITES_KEY]);
-      stored.value = now[LAYOUT_KEY];
-      custom.value = customRules(now[CUSTOM_SITES_KEY]).map((rule) => ({ id: `custom:${rule.id}`, name: rule.name }));
-    };
-    void read();
-    const onChange = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && (LAYOUT_KEY in changes || CUSTOM_SITES_KEY in changes)) void read();
-    };
-    browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
-  }, []);
-
   const choose = async (site: Site, mode: LayoutMode | undefined) => {
-    const now = await browser.storage.local.get(LAYOUT_KEY);
-    const current = choiceFrom(now[LAYOUT_KEY], site.id);
-    await browser.storage.local.set({ [LAYOUT_KEY]: withChoice(now[LAYOUT_KEY], site.id, mode ? { ...current, mode } : { collapsed: current.collapsed }) });
+    await updateSetting(LAYOUT, (now) => {
+      const current = choiceFrom(now, site.id);
+      return withChoice(now, site.id, mode ? { ...current, mode } : { collapsed: current.collapsed });
+    });
     saved.value = `${site.name}: ${mode ? MODE_LABELS[mode].toLowerCase() : 'automatic'}. Open tabs follow at once.`;
   };
 
@@ -52,9 +39,9 @@ export function SiteLayoutSettings({ sites }: { sites: readonly Site[] }) {
           </tr>
         </thead>
         <tbody>
-          {[...sites, ...custom.value].map((site) => {
+          {[...sites, ...custom].map((site) => {
             const layout = layoutFor(site.id);
-            const chosen = choiceFrom(stored.value, site.id).mode;
+            const chosen = choiceFrom(stored, site.id).mode;
             const note = LAYOUT_NOTES[site.id];
             const selectId = `layout-${site.id.replace(/[^a-z0-9-]/g, '-')}`;
             return (

@@ -1,10 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { CUSTOM_SITES_KEY, customRules, FIELD_KEYS, FIELD_LABELS, type CustomSiteRule } from '~/lib/sites/custom';
+import { FIELD_KEYS, FIELD_LABELS, type CustomSiteRule } from '~/lib/sites/custom';
+import { CUSTOM_DOMAINS, CUSTOM_SITES } from '~/lib/settings/items';
+import { readSetting, updateSetting, watchSettings } from '~/lib/settings/storage';
 import {
-  CUSTOM_DOMAINS_KEY,
-  customDomainsFrom,
   isSiteEnabled,
   normalizeDomain,
   originOfDomain,
@@ -18,16 +18,6 @@ import { SiteDefinitions } from './SiteDefinitions';
 import { SiteLayoutSettings } from './SiteLayoutSettings';
 
 const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.includes(p)));
-
-async function readCustomDomains(): Promise<CustomDomain[]> {
-  const stored = await browser.storage.local.get(CUSTOM_DOMAINS_KEY);
-  return customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
-}
-
-async function readCustomRules(): Promise<CustomSiteRule[]> {
-  const stored = await browser.storage.local.get(CUSTOM_SITES_KEY);
-  return customRules(stored[CUSTOM_SITES_KEY]);
-}
 
 /** What a rule reads, in words: "email, name, record id (from the URL)". */
 function describeRule(rule: CustomSiteRule): string {
@@ -48,23 +38,20 @@ export function SitesSection() {
 
   const refresh = async () => {
     granted.value = (await browser.permissions.getAll()).origins ?? [];
-    custom.value = await readCustomDomains();
-    rules.value = await readCustomRules();
+    custom.value = await readSetting(CUSTOM_DOMAINS);
+    rules.value = await readSetting(CUSTOM_SITES);
   };
   useEffect(() => {
     void refresh();
     const onChange = () => void refresh();
     // Rules are added from the popup ("Teach Centric this site") while this page may be open.
-    const onStorage = (changes: Record<string, unknown>, area: string) => {
-      if (area === 'local' && (CUSTOM_SITES_KEY in changes || CUSTOM_DOMAINS_KEY in changes)) onChange();
-    };
+    const stopWatch = watchSettings([CUSTOM_SITES, CUSTOM_DOMAINS], onChange);
     browser.permissions.onAdded.addListener(onChange);
     browser.permissions.onRemoved.addListener(onChange);
-    browser.storage.onChanged.addListener(onStorage);
     return () => {
       browser.permissions.onAdded.removeListener(onChange);
       browser.permissions.onRemoved.removeListener(onChange);
-      browser.storage.onChanged.removeListener(onStorage);
+      stopWatch();
     };
   }, []);
 
@@ -90,8 +77,7 @@ export function SitesSection() {
     if (!adapter) return;
     void enable([originOfDomain(domain)], domain).then(async (ok) => {
       if (!ok) return;
-      const next = [...(await readCustomDomains()).filter((c) => c.domain !== domain), { domain, adapterId: adapter.id }];
-      await browser.storage.local.set({ [CUSTOM_DOMAINS_KEY]: next });
+      await updateSetting(CUSTOM_DOMAINS, (current) => [...current.filter((c) => c.domain !== domain), { domain, adapterId: adapter.id }]);
       domainInput.value = '';
       await refresh();
     });
@@ -99,16 +85,15 @@ export function SitesSection() {
 
   const removeCustom = async (entry: CustomDomain) => {
     await browser.permissions.remove({ origins: [originOfDomain(entry.domain)] });
-    await browser.storage.local.set({ [CUSTOM_DOMAINS_KEY]: (await readCustomDomains()).filter((c) => c.domain !== entry.domain) });
+    await updateSetting(CUSTOM_DOMAINS, (current) => current.filter((c) => c.domain !== entry.domain));
     await refresh();
   };
 
   // Removes the rule, then gives back the host access no other rule, custom domain or the manifest needs.
   const removeRule = async (rule: CustomSiteRule) => {
-    const remaining = (await readCustomRules()).filter((r) => r.id !== rule.id);
-    await browser.storage.local.set({ [CUSTOM_SITES_KEY]: remaining });
+    const remaining = await updateSetting(CUSTOM_SITES, (current) => current.filter((r) => r.id !== rule.id));
     const required = browser.runtime.getManifest().host_permissions ?? [];
-    const origins = originsToRelease(rule, remaining, await readCustomDomains(), required);
+    const origins = originsToRelease(rule, remaining, await readSetting(CUSTOM_DOMAINS), required);
     try {
       if (origins.length > 0) await browser.permissions.remove({ origins });
       message.value = { kind: 'ok', text: `The rule for ${rule.name} was removed.` };

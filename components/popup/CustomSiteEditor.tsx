@@ -1,8 +1,8 @@
 import { useSignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
+import { CUSTOM_SITES } from '~/lib/settings/items';
+import { updateSetting } from '~/lib/settings/storage';
 import {
-  CUSTOM_SITES_KEY,
-  customRules,
   FIELD_KEYS,
   formForPage,
   formFromRule,
@@ -94,9 +94,7 @@ export function CustomSiteEditor({ tabId, url, existing, onSaved }: CustomSiteEd
           note.value = { kind: 'error', text: `Permission for ${rule.matches.join(', ')} was not given; nothing was saved.` };
           return;
         }
-        const stored = await browser.storage.local.get(CUSTOM_SITES_KEY);
-        const others = customRules(stored[CUSTOM_SITES_KEY]).filter((r) => r.id !== rule.id);
-        await browser.storage.local.set({ [CUSTOM_SITES_KEY]: [...others, rule] });
+        await updateSetting(CUSTOM_SITES, (saved) => [...saved.filter((r) => r.id !== rule.id), rule]);
         note.value = { kind: 'ok', text: `Saved. Centric is on for ${rule.name}: reload the page to see the sidebar.` };
         onSaved?.(rule);
       })

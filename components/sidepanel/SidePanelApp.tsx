@@ -5,7 +5,9 @@ import { Sidebar } from '~/components/sidebar/Sidebar';
 import type { LayoutView } from '~/lib/content/page-layout';
 import { ask } from '~/lib/messages/client';
 import type { SidebarState } from '~/lib/sidebar/state';
-import { choiceFrom, layoutFor, LAYOUT_KEY, withChoice, type LayoutMode } from '~/lib/sites/layout';
+import { choiceFrom, layoutFor, withChoice, type LayoutMode } from '~/lib/sites/layout';
+import { LAYOUT } from '~/lib/settings/items';
+import { readSetting, updateSetting, watchSetting } from '~/lib/settings/storage';
 import { connectPanel, type PanelConnection, type PanelStatus, type PanelTabs } from '../../lib/pages/sidepanel-connection';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
@@ -23,12 +25,8 @@ function useLayoutView(site: string | null): LayoutView | undefined {
   useEffect(() => {
     if (!site) return;
     const read = (value: unknown) => (chosen.value = choiceFrom(value, site).mode);
-    void browser.storage.local.get(LAYOUT_KEY).then((stored) => read(stored[LAYOUT_KEY]));
-    const onChange = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'local' && LAYOUT_KEY in changes) read(changes[LAYOUT_KEY]!.newValue);
-    };
-    browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
+    void readSetting(LAYOUT).then(read);
+    return watchSetting(LAYOUT, read);
   }, [site]);
   return useMemo(() => {
     if (!site) return undefined;
@@ -42,10 +40,7 @@ function useLayoutView(site: string | null): LayoutView | undefined {
       corner: signal(layout.corner),
       note: signal(null),
       choose(mode) {
-        void browser.storage.local.get(LAYOUT_KEY).then((stored) => {
-          const current = choiceFrom(stored[LAYOUT_KEY], site);
-          return browser.storage.local.set({ [LAYOUT_KEY]: withChoice(stored[LAYOUT_KEY], site, mode ? { ...current, mode } : {}) });
-        });
+        void updateSetting(LAYOUT, (stored) => withChoice(stored, site, mode ? { ...choiceFrom(stored, site), mode } : {}));
       },
     };
   }, [site]);

@@ -9,11 +9,11 @@ import { browser } from 'wxt/browser';
 import { loadSources } from '~/lib/settings/sources';
 import type { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
-import { RULES_KEY } from '~/lib/rules/keys';
 import { DEFAULT_SCORING_SETTINGS } from '~/lib/scoring/settings';
 import { readScoringSettings } from '~/lib/scoring/store';
-import { CUSTOM_SITES_KEY, customRules } from '~/lib/sites/custom';
-import { CUSTOM_DOMAINS_KEY, customDomainsFrom, isSiteEnabled } from '~/lib/sites/enablement';
+import { isSiteEnabled } from '~/lib/sites/enablement';
+import { CUSTOM_DOMAINS, CUSTOM_SITES, RULES, SOURCES } from '~/lib/settings/items';
+import { readSettings, watchSettings } from '~/lib/settings/storage';
 import { DEMO_PATTERNS, SITE_ADAPTERS } from '~/lib/sites/registry';
 import { welcomeSteps, type WelcomeFacts, type WelcomeStep } from '~/lib/welcome/steps';
 
@@ -23,20 +23,20 @@ const SITES = SITE_ADAPTERS.filter((a) => a.matches.some((p) => !DEMO_PATTERNS.i
 export async function readWelcomeFacts(db: CentricDb): Promise<WelcomeFacts> {
   // The status answers once the background's first run (the sample loaded and scored) is done.
   const status = await ask({ type: 'status' });
-  const [{ origins = [] }, stored, sources, settings] = await Promise.all([
+  const [{ origins = [] }, [customDomains, customSites, rules], sources, settings] = await Promise.all([
     browser.permissions.getAll(),
-    browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY, RULES_KEY]),
+    readSettings(CUSTOM_DOMAINS, CUSTOM_SITES, RULES),
     loadSources(),
     readScoringSettings(db),
   ]);
   return {
     enabledSites: SITES.filter((a) => isSiteEnabled(a, origins)).map((a) => a.name),
-    customSites: customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]).length + customRules(stored[CUSTOM_SITES_KEY]).length,
+    customSites: customDomains.length + customSites.length,
     sampleLoaded: status.sampleLoaded,
     customers: status.customers,
     sources: sources.config.sources.filter((s) => s.enabled).map((s) => s.name),
     tiersEdited: JSON.stringify(settings.tiers) !== JSON.stringify(DEFAULT_SCORING_SETTINGS.tiers),
-    rulesSaved: stored[RULES_KEY] !== undefined,
+    rulesSaved: rules !== undefined,
   };
 }
 
@@ -88,12 +88,12 @@ export function WelcomePage({ db }: { db: CentricDb }) {
     // Coming back from the options page, or a change made there: the steps follow.
     const onVisible = () => document.visibilityState === 'visible' && refresh();
     document.addEventListener('visibilitychange', onVisible);
-    browser.storage.onChanged.addListener(refresh);
+    const stopWatch = watchSettings([CUSTOM_DOMAINS, CUSTOM_SITES, RULES, SOURCES], refresh);
     browser.permissions.onAdded.addListener(refresh);
     browser.permissions.onRemoved.addListener(refresh);
     return () => {
       document.removeEventListener('visibilitychange', onVisible);
-      browser.storage.onChanged.removeListener(refresh);
+      stopWatch();
       browser.permissions.onAdded.removeListener(refresh);
       browser.permissions.onRemoved.removeListener(refresh);
     };

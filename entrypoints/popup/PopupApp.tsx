@@ -10,8 +10,10 @@ import { SampleMarker } from '~/components/SampleMarker';
 import { StoreStatusView } from '~/components/StoreStatus';
 import { ask } from '~/lib/messages/client';
 import type { StoreStatus } from '~/lib/messages/schema';
-import { canTeach, CUSTOM_SITES_KEY, customRules, ruleForUrl, type CustomSiteRule } from '~/lib/sites/custom';
-import { CUSTOM_DOMAINS_KEY, customDomainsFrom, isSiteEnabled } from '~/lib/sites/enablement';
+import { canTeach, ruleForUrl, type CustomSiteRule } from '~/lib/sites/custom';
+import { isSiteEnabled } from '~/lib/sites/enablement';
+import { CUSTOM_DOMAINS, CUSTOM_SITES } from '~/lib/settings/items';
+import { readSettings } from '~/lib/settings/storage';
 import { adapterFor } from '~/lib/sites/registry';
 import type { SiteAdapter } from '~/lib/sites/types';
 
@@ -41,10 +43,9 @@ export function PopupApp() {
   const check = async () => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     const url = parseUrl(tab?.url);
-    const stored = await browser.storage.local.get([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY]);
-    const custom = customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
+    const [custom, rules] = await readSettings(CUSTOM_DOMAINS, CUSTOM_SITES);
     const adapter = url ? adapterFor(url, custom) : undefined;
-    const rule = url ? ruleForUrl(customRules(stored[CUSTOM_SITES_KEY]), url) : undefined;
+    const rule = url ? ruleForUrl(rules, url) : undefined;
     // The demo's hosts (127.0.0.1, localhost) are shared with any local app: teachable off the demo's records.
     const builtInReads = adapter !== undefined && url !== null && !(adapter.id === 'demo' && !adapter.isRecordPage(url));
     if (teach.value === null && url && tab?.id !== undefined && canTeach(url) && (rule || !builtInReads)) {

@@ -5,8 +5,8 @@
  * leave alone: one sidebar per page). The background runs it at start-up and whenever permissions,
  * custom domains or custom site rules change. The browser's APIs are passed in (unit-tested with fakes).
  */
-import { CUSTOM_SITES_KEY, customRules } from '../sites/custom';
-import { CUSTOM_DOMAINS_KEY, customDomainsFrom, customSiteRegistration, siteRegistrations, withCustomSites, type SiteRegistration } from '../sites/enablement';
+import { CUSTOM_DOMAINS, CUSTOM_SITES } from '../settings/items';
+import { customSiteRegistration, siteRegistrations, withCustomSites, type SiteRegistration } from '../sites/enablement';
 import type { SiteAdapter } from '../sites/types';
 
 export interface RegisteredScript extends SiteRegistration {
@@ -36,9 +36,9 @@ export function registrationPlan(wanted: readonly SiteRegistration[], existing: 
 }
 
 export async function syncContentScripts(adapters: readonly SiteAdapter[], apis: ContentScriptApis): Promise<void> {
-  const [origins, stored] = await Promise.all([apis.grantedOrigins(), apis.stored([CUSTOM_DOMAINS_KEY, CUSTOM_SITES_KEY])]);
-  const customDomains = customDomainsFrom(stored[CUSTOM_DOMAINS_KEY]);
-  const custom = customSiteRegistration(customRules(stored[CUSTOM_SITES_KEY]), origins);
+  const [origins, stored] = await Promise.all([apis.grantedOrigins(), apis.stored([CUSTOM_DOMAINS.key, CUSTOM_SITES.key])]);
+  const customDomains = CUSTOM_DOMAINS.parse(stored[CUSTOM_DOMAINS.key]);
+  const custom = customSiteRegistration(CUSTOM_SITES.parse(stored[CUSTOM_SITES.key]), origins);
   const wanted = withCustomSites(siteRegistrations(adapters, origins, customDomains), custom);
   const plan = registrationPlan(wanted, await apis.registered());
   if (plan.stale.length > 0) await apis.unregister(plan.stale);

@@ -12,21 +12,15 @@ import type { CentricDb } from '~/lib/db/db';
 import { eraseStore, type StoreErased } from '~/lib/db/lifecycle';
 import { NOTHING_ERASED } from '~/lib/messages/handler';
 import type { EraseResult } from '~/lib/messages/schema';
-import { listChipsFrom, LIST_CHIPS_KEY } from '~/lib/lists/switch';
-import { RULES_KEY } from '~/lib/rules/keys';
-import { CUSTOM_SITES_KEY } from '~/lib/sites/custom';
-import { parseSiteHealth, SITE_HEALTH_KEY } from '~/lib/health/site-health';
-import { CUSTOM_DOMAINS_KEY } from '~/lib/sites/enablement';
 import { DATABASE_NAME } from '~/lib/db/db';
-import { LAST_INSTALL_KEY } from '~/lib/welcome/first-run';
-import { SOURCES_KEY } from '../settings/sources';
+import { CUSTOM_DOMAINS, CUSTOM_SITES, LAST_INSTALL, LIST_CHIPS, RULES, SITE_HEALTH, SOURCES } from '~/lib/settings/items';
 
 /**
  * storage.local keys the install itself writes, which a fresh install therefore holds: the install
  * record (when Centric was installed and whether the welcome page opened; lib/welcome/first-run.ts).
  * Erasing keeps them, so that afterwards storage is exactly as freshly installed; they are not counted.
  */
-export const INSTALL_KEYS: readonly string[] = [LAST_INSTALL_KEY];
+export const INSTALL_KEYS: readonly string[] = [LAST_INSTALL.key];
 
 /** One extension storage area (only what erasing needs). */
 export interface StorageAreaLike {
@@ -59,15 +53,16 @@ const countOf = (value: unknown, pick: (v: Record<string, unknown>) => unknown):
 export function countStorage(
   local: Record<string, unknown>,
 ): Pick<EraseResult['removed'], 'sources' | 'treatmentRules' | 'customSites' | 'customDomains' | 'listChipSwitches' | 'siteHealth'> & { otherKeys: number } {
-  const known = [SOURCES_KEY, RULES_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SITE_HEALTH_KEY];
+  const known: string[] = [SOURCES, RULES, CUSTOM_SITES, CUSTOM_DOMAINS, LIST_CHIPS, SITE_HEALTH].map((s) => s.key);
+  const listed = (value: unknown) => (Array.isArray(value) ? value.length : value === undefined ? 0 : 1);
   return {
-    sources: countOf(local[SOURCES_KEY], (v) => v.sources),
-    treatmentRules: countOf(local[RULES_KEY], (v) => v.rules),
-    customSites: Array.isArray(local[CUSTOM_SITES_KEY]) ? local[CUSTOM_SITES_KEY].length : local[CUSTOM_SITES_KEY] === undefined ? 0 : 1,
-    customDomains: Array.isArray(local[CUSTOM_DOMAINS_KEY]) ? local[CUSTOM_DOMAINS_KEY].length : local[CUSTOM_DOMAINS_KEY] === undefined ? 0 : 1,
-    listChipSwitches: Object.keys(listChipsFrom(local[LIST_CHIPS_KEY])).length,
+    sources: countOf(local[SOURCES.key], (v) => v.sources),
+    treatmentRules: countOf(local[RULES.key], (v) => v.rules),
+    customSites: listed(local[CUSTOM_SITES.key]),
+    customDomains: listed(local[CUSTOM_DOMAINS.key]),
+    listChipSwitches: Object.keys(LIST_CHIPS.parse(local[LIST_CHIPS.key])).length,
     // The site health counts (issue 17): one per site read on this browser (a malformed record counts as one).
-    siteHealth: local[SITE_HEALTH_KEY] === undefined ? 0 : Math.max(1, Object.keys(parseSiteHealth(local[SITE_HEALTH_KEY]).hosts).length),
+    siteHealth: local[SITE_HEALTH.key] === undefined ? 0 : Math.max(1, Object.keys(SITE_HEALTH.parse(local[SITE_HEALTH.key]).hosts).length),
     otherKeys: Object.keys(local).filter((k) => !known.includes(k)).length,
   };
 }

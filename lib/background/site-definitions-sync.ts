@@ -4,16 +4,15 @@
  * Options → Sites, downloads the definitions file like a scores file (lib/sources downloadFile: ETag /
  * If-Modified-Since, time limit, retries, one same-origin redirect, every hour by an alarm and on
  * "Check now"), validates it all or nothing, and writes:
- * - storage.local SITE_OVERRIDES_KEY: the overrides in effect, `{ [siteId]: { version, selectors } }`,
+ * - SITE_OVERRIDES (lib/settings/items.ts): the overrides in effect, `{ [siteId]: { version, selectors } }`,
  *   read by each content script at mount (in the same read as its other settings);
- * - SITE_DEFINITIONS_FILE_KEY: the last valid file, kept while a newer one is broken or unreachable;
- * - SITE_DEFINITIONS_STATUS_KEY: what happened and which definition each site uses, for Options → Sites.
+ * - SITE_DEFINITIONS_FILE: the last valid file, kept while a newer one is broken or unreachable;
+ * - SITE_DEFINITIONS_STATUS: what happened and which definition each site uses, for Options → Sites.
  * Nothing is written, and no alarm set, while no team policy or address asks for overrides: a fresh
  * install's storage holds nothing of this (tests/e2e/data.e2e.ts compares it with an erased one).
  */
 import { browser } from 'wxt/browser';
 import { hasOriginPermission, liveFetchDeps } from '~/lib/extension/fetch-deps';
-import { readManagedPolicy } from '~/lib/settings/rules';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import {
   bundledDefinitions,
@@ -21,15 +20,13 @@ import {
   parseSiteDefinitions,
   readDefinitionsStatus,
   readKeptFile,
-  SITE_DEFINITIONS_FILE_KEY,
-  SITE_DEFINITIONS_STATUS_KEY,
   SITE_DEFINITIONS_SYNC_MINUTES,
-  SITE_DEFINITIONS_URL_KEY,
   type KeptDefinitionsFile,
   type SiteDefinition,
   type SiteDefinitionsStatus,
 } from '~/lib/sites/definitions';
-import { SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+import { SITE_DEFINITIONS_FILE, SITE_DEFINITIONS_STATUS, SITE_DEFINITIONS_URL, SITE_OVERRIDES } from '~/lib/settings/items';
+import { readPolicy, readSettings, watchPolicy, watchSetting, writeSetting, type Setting } from '~/lib/settings/storage';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { SETTINGS_PLACE, permissionError, type SourceError } from '~/lib/sources/errors';
 import type { FetchDeps } from '~/lib/sources/fetch-policy';
@@ -76,21 +73,19 @@ interface Stored {
 }
 
 async function readStored(): Promise<Stored> {
-  const stored = await browser.storage.local.get([SITE_DEFINITIONS_URL_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_FILE_KEY, SITE_OVERRIDES_KEY]);
-  const url = stored[SITE_DEFINITIONS_URL_KEY];
+  const [url, status, kept, overrides] = await readSettings(SITE_DEFINITIONS_URL, SITE_DEFINITIONS_STATUS, SITE_DEFINITIONS_FILE, SITE_OVERRIDES);
   return {
-    ...(typeof url === 'string' && url.trim() !== '' ? { optionsUrl: url.trim() } : {}),
-    status: readDefinitionsStatus(stored[SITE_DEFINITIONS_STATUS_KEY]),
-    kept: readKeptFile(stored[SITE_DEFINITIONS_FILE_KEY]),
-    overrides: stored[SITE_OVERRIDES_KEY],
+    ...(url !== undefined ? { optionsUrl: url } : {}),
+    status: readDefinitionsStatus(status),
+    kept: readKeptFile(kept),
+    overrides,
   };
 }
 
-/** Writes `value` under `key` when it differs from what is stored (undefined: removes it), so content scripts hear only real changes. */
-async function store(key: string, value: unknown, current: unknown): Promise<void> {
+/** Writes `value` when it differs from what is stored (undefined: removes it), so content scripts hear only real changes. */
+async function store(setting: Setting<unknown>, value: unknown, current: unknown): Promise<void> {
   if (JSON.stringify(value) === JSON.stringify(current)) return;
-  if (value === undefined) await browser.storage.local.remove(key);
-  else await browser.storage.local.set({ [key]: value });
+  await writeSetting(setting, value);
 }
 
 /**
@@ -129,7 +124,7 @@ async function download(
  */
 async function refresh(downloadWhen: DownloadWhen, deps: FetchDeps): Promise<CheckResult> {
   const bundled = bundledDefinitions(SITE_ADAPTERS);
-  const [stored, managed] = await Promise.all([readStored(), readManagedPolicy()]);
+  const [stored, managed] = await Promise.all([readStored(), readPolicy()]);
   const { policy, errors } = parseManagedPolicy(managed);
 
   // The team policy's definitions (all or nothing) and its address.
@@ -194,9 +189,9 @@ async function refresh(downloadWhen: DownloadWhen, deps: FetchDeps): Promise<Che
   const status: SiteDefinitionsStatus | undefined = anything
     ? { ...(url ? { url } : {}), ...(urlFrom ? { urlFrom } : {}), ...(url ? fileStatus : { problems: [] }), policyProblems, hosts }
     : undefined;
-  await store(SITE_OVERRIDES_KEY, Object.keys(overrides).length > 0 ? overrides : undefined, stored.overrides);
-  await store(SITE_DEFINITIONS_FILE_KEY, kept, stored.kept);
-  await store(SITE_DEFINITIONS_STATUS_KEY, status, stored.status);
+  await store(SITE_OVERRIDES, Object.keys(overrides).length > 0 ? overrides : undefined, stored.overrides);
+  await store(SITE_DEFINITIONS_FILE, kept, stored.kept);
+  await store(SITE_DEFINITIONS_STATUS, status, stored.status);
   await scheduleChecks(url !== undefined && addressWrong.length === 0);
   const ok = fileStatus.error === undefined || !url;
   return { ok: ok && policyProblems.length === 0, message: policyProblems.length > 0 ? `${message} ${policyProblems[policyProblems.length - 1]}` : message };
@@ -232,10 +227,10 @@ export function startSiteDefinitions(onProblem: (error: unknown) => void = (erro
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SITE_DEFINITIONS_ALARM) run('now');
   });
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed') run('if-due');
-    else if (area === 'local' && SITE_DEFINITIONS_URL_KEY in changes) run('now');
-    else if (area === 'local' && changes[SITE_DEFINITIONS_STATUS_KEY] && changes[SITE_DEFINITIONS_STATUS_KEY].newValue === undefined) run('if-due');
+  watchPolicy(() => run('if-due'));
+  watchSetting(SITE_DEFINITIONS_URL, () => run('now'));
+  watchSetting(SITE_DEFINITIONS_STATUS, (next) => {
+    if (next === undefined) run('if-due');
   });
   run('if-due');
 }

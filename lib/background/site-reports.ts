@@ -5,7 +5,8 @@
  * unit tests with fakes.
  */
 import { z } from 'zod/mini';
-import { parseSiteHealth, recordReading, SITE_HEALTH_KEY, type ReadingOutcome } from '~/lib/health/site-health';
+import { recordReading, type ReadingOutcome } from '~/lib/health/site-health';
+import { SITE_HEALTH } from '~/lib/settings/items';
 import type { PageReportRequest, SiteOutcomeRequest } from '~/lib/messages/schema';
 import { OUTLINE_LIMITS, outlinePage, type OutlineLimits } from '~/lib/sites/page-outline';
 import { browserName, censorMissing, pageReportText } from '~/lib/sites/page-report';
@@ -67,9 +68,9 @@ export function siteReports(apis: SiteReportApis) {
   let writing: Promise<void> = Promise.resolve();
   const recordOutcome = (request: SiteOutcomeRequest): Promise<void> => {
     const write = async () => {
-      const stored = await apis.storage.get(SITE_HEALTH_KEY);
+      const stored = await apis.storage.get(SITE_HEALTH.key);
       const reading = { host: request.host, outcome: request.outcome as ReadingOutcome, missing: censorMissing(request.missing), recordType: request.recordType };
-      await apis.storage.set({ [SITE_HEALTH_KEY]: recordReading(parseSiteHealth(stored[SITE_HEALTH_KEY]), reading, now()) });
+      await apis.storage.set({ [SITE_HEALTH.key]: recordReading(SITE_HEALTH.parse(stored[SITE_HEALTH.key]), reading, now()) });
     };
     const done = writing.then(write);
     writing = done.catch(() => {});

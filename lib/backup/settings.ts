@@ -8,22 +8,37 @@
  * calls are in lib/pages/backup.ts.
  */
 import { z } from 'zod';
-import { LIST_CHIPS_KEY } from '../lists/switch';
-import { RULES_KEY } from '../rules/keys';
 import { parseRuleSetValue } from '../rules/transfer';
-import { CUSTOM_SITES_KEY } from '../sites/custom';
 import { parseCustomSiteRule } from '../sites/custom-schema';
-import { SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_URL_KEY } from '../sites/definitions';
-import { CUSTOM_DOMAINS_KEY, normalizeDomain } from '../sites/enablement';
-import { SITE_OVERRIDES_KEY } from '../sites/overrides';
+import { normalizeDomain } from '../sites/enablement';
 import { addressProblems } from '../sources/url';
-import { LAYOUT_KEY, LAYOUT_MODES } from '../sites/layout';
+import { LAYOUT_MODES } from '../sites/layout';
+import {
+  CUSTOM_DOMAINS,
+  CUSTOM_SITES,
+  LAYOUT,
+  LEGACY_COLLAPSED,
+  LIST_CHIPS,
+  RULES,
+  SITE_DEFINITIONS_FILE,
+  SITE_DEFINITIONS_STATUS,
+  SITE_DEFINITIONS_URL,
+  SITE_OVERRIDES,
+  SOURCES,
+  SOURCES_STATUS,
+} from '../settings/items';
 import { HIDDEN_VALUE, parseSourcesConfig, publicConfig, restoreSecrets, type Source, type SourcesConfig } from '../sources/config';
 
-/** storage.local keys of the settings a backup holds (their names in storage and in the file). */
-export const SOURCES_STORAGE_KEY = 'sources';
-/** Before issue 17; still read from older backups (the background moves it into LAYOUT_KEY). */
-export const SIDEBAR_COLLAPSED_KEY = 'sidebar.collapsed';
+const RULES_KEY = RULES.key;
+const SOURCES_STORAGE_KEY = SOURCES.key;
+const CUSTOM_SITES_KEY = CUSTOM_SITES.key;
+const CUSTOM_DOMAINS_KEY = CUSTOM_DOMAINS.key;
+const LIST_CHIPS_KEY = LIST_CHIPS.key;
+const LAYOUT_KEY = LAYOUT.key;
+/** Before issue 17; still read from older backups (the background moves it into the layout setting). */
+const SIDEBAR_COLLAPSED_KEY = LEGACY_COLLAPSED.key;
+const SITE_DEFINITIONS_URL_KEY = SITE_DEFINITIONS_URL.key;
+/** The settings a backup holds (their storage keys are their names in the file; lib/settings/items.ts). */
 export const SETTINGS_KEYS = [RULES_KEY, SOURCES_STORAGE_KEY, CUSTOM_SITES_KEY, CUSTOM_DOMAINS_KEY, LIST_CHIPS_KEY, SIDEBAR_COLLAPSED_KEY, SITE_DEFINITIONS_URL_KEY, LAYOUT_KEY] as const;
 export type SettingsKey = (typeof SETTINGS_KEYS)[number];
 /**
@@ -32,7 +47,7 @@ export type SettingsKey = (typeof SETTINGS_KEYS)[number];
  * the site definitions (the overrides in effect, the last file, its status: worked out again from the
  * restored address and the team policy). A restore removes them.
  */
-export const DERIVED_KEYS = ['sourcesStatus', SITE_OVERRIDES_KEY, SITE_DEFINITIONS_FILE_KEY, SITE_DEFINITIONS_STATUS_KEY] as const;
+export const DERIVED_KEYS = [SOURCES_STATUS.key, SITE_OVERRIDES.key, SITE_DEFINITIONS_FILE.key, SITE_DEFINITIONS_STATUS.key] as const;
 
 export interface BackupSettings {
   /** True when the sources' API keys, tokens and headers are in the file. */

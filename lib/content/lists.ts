@@ -9,7 +9,9 @@
 import { signal, type Signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { isListChipsOn, LIST_CHIPS_KEY } from '~/lib/lists/switch';
+import type { ListChipsSetting } from '~/lib/lists/switch';
+import { LIST_CHIPS } from '~/lib/settings/items';
+import { readSetting, watchSetting } from '~/lib/settings/storage';
 import { askLookupBatch } from '~/lib/messages/lookup-client';
 import type { SiteAdapter } from '~/lib/sites/types';
 import type { ListChips, ListedRow } from './list-chips';
@@ -96,16 +98,12 @@ export function startListFeature(ctx: ContentScriptContext, adapter: SiteAdapter
     rows.value = [];
   };
 
-  void browser.storage.local.get(LIST_CHIPS_KEY).then((stored) => {
-    on = isListChipsOn(stored[LIST_CHIPS_KEY], siteId);
+  const follow = (setting: ListChipsSetting) => {
+    on = setting[siteId] === true;
     void apply();
-  });
-  browser.storage.onChanged.addListener((changes, area) => {
-    const change = changes[LIST_CHIPS_KEY];
-    if (area !== 'local' || !change) return;
-    on = isListChipsOn(change.newValue, siteId);
-    void apply();
-  });
+  };
+  void readSetting(LIST_CHIPS).then(follow);
+  ctx.onInvalidated(watchSetting(LIST_CHIPS, follow));
   ctx.onInvalidated(stopChips);
 
   return {

@@ -7,7 +7,9 @@
  */
 import { computed, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { browser } from 'wxt/browser';
-import { choiceFrom, effectiveMode, layoutFor, LAYOUT_KEY, NARROW_BELOW, SIDEBAR_WIDTH, withChoice, type Corner, type LayoutMode, type SiteLayoutChoice } from '~/lib/sites/layout';
+import { choiceFrom, effectiveMode, layoutFor, NARROW_BELOW, SIDEBAR_WIDTH, withChoice, type Corner, type LayoutChoices, type LayoutMode, type SiteLayoutChoice } from '~/lib/sites/layout';
+import { LAYOUT } from '~/lib/settings/items';
+import { updateSetting, watchSetting } from '~/lib/settings/storage';
 import { clearCorner, controlsIn, dock, undock } from './dock';
 
 /** What the sidebar's shell shows of the layout (the side panel page gives the same, without a page to dock). */
@@ -42,8 +44,8 @@ export interface PageLayout extends LayoutView {
   dispose(): void;
 }
 
-/** `stored`: the LAYOUT_KEY value, read by the caller in its one storage read at mount. */
-export function pageLayout(siteId: string, stored: unknown): PageLayout {
+/** `stored`: every site's choice (LAYOUT), read by the caller in its one storage read at mount. */
+export function pageLayout(siteId: string, stored: LayoutChoices): PageLayout {
   const layout = layoutFor(siteId);
   const choice = signal<SiteLayoutChoice>(choiceFrom(stored, siteId));
   const wide = matchMedia(`(min-width: ${NARROW_BELOW}px)`);
@@ -65,8 +67,7 @@ export function pageLayout(siteId: string, stored: unknown): PageLayout {
   let gutter = 0;
 
   const save = async (next: SiteLayoutChoice) => {
-    const stored = await browser.storage.local.get(LAYOUT_KEY);
-    await browser.storage.local.set({ [LAYOUT_KEY]: withChoice(stored[LAYOUT_KEY], siteId, next) });
+    await updateSetting(LAYOUT, (current) => withChoice(current, siteId, next));
   };
   let last = mode.peek();
   const stopMode = effect(() => {
@@ -122,9 +123,7 @@ export function pageLayout(siteId: string, stored: unknown): PageLayout {
     clearTimeout(resized);
     resized = setTimeout(schedule, 200);
   });
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && changes[LAYOUT_KEY]) choice.value = choiceFrom(changes[LAYOUT_KEY].newValue, siteId);
-  });
+  const stopWatch = watchSetting(LAYOUT, (next) => (choice.value = choiceFrom(next, siteId)));
 
   return {
     site: siteId,
@@ -173,6 +172,7 @@ export function pageLayout(siteId: string, stored: unknown): PageLayout {
     // The extension was updated or turned off: the page gets its whole width back, for good.
     dispose() {
       own = null;
+      stopWatch();
       stopMode();
       stopApply();
       cancelAnimationFrame(frame);

@@ -12,15 +12,15 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { isStoreChanged, isToggleSidebar } from '~/lib/messages/guards';
-import { RULES_KEY } from '~/lib/rules/keys';
 import { askLink, askLookup, askPageReport, askSearch, tellOutcome } from '~/lib/messages/lookup-client';
 import { createLookupCache } from '~/lib/sidebar/lookup-cache';
 import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/resolve';
 import type { SidebarState } from '~/lib/sidebar/state';
-import { applySiteOverride, siteOverrideFor, SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+import { applySiteOverride, siteOverrideFor } from '~/lib/sites/overrides';
+import { LAYOUT, RULES, SITE_OVERRIDES } from '~/lib/settings/items';
+import { readSettings, watchPolicy, watchSetting } from '~/lib/settings/storage';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from './lists';
-import { LAYOUT_KEY } from '~/lib/sites/layout';
 import { pageLayout } from './page-layout';
 import { servePanel } from './panel-bridge';
 import { Sidebar } from '../../components/sidebar/Sidebar';
@@ -58,9 +58,9 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   const state = signal<SidebarState>({ kind: 'loading' });
   // Where the sidebar sits on this site (issue 17): docked, over the page, a badge, or the browser's side panel.
   // One storage read at mount: the layout choice and the team's override of this site's selectors.
-  const stored = await browser.storage.local.get([LAYOUT_KEY, SITE_OVERRIDES_KEY]);
-  applySiteOverride(adapter, siteOverrideFor(stored[SITE_OVERRIDES_KEY], adapter.id));
-  const layout = pageLayout(adapter.id, stored[LAYOUT_KEY]);
+  const [choices, overrides] = await readSettings(LAYOUT, SITE_OVERRIDES);
+  applySiteOverride(adapter, siteOverrideFor(overrides, adapter.id));
+  const layout = pageLayout(adapter.id, choices);
   ctx.onInvalidated(layout.dispose);
   const { collapsed, toggle } = layout;
 
@@ -126,19 +126,22 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   // The browser's side panel shows the same state when it is open on this tab.
   ctx.onInvalidated(servePanel(adapter, state, actions));
 
-  browser.storage.onChanged.addListener((changes, area) => {
-    // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
-    if ((area === 'local' && RULES_KEY in changes) || area === 'managed') {
-      answers.clear();
+  // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
+  const rulesChanged = () => {
+    answers.clear();
+    void refresh(true);
+  };
+  ctx.onInvalidated(watchSetting(RULES, rulesChanged));
+  ctx.onInvalidated(watchPolicy(rulesChanged));
+  // New selectors for this site (a team's override, or its removal): apply them and read the page again.
+  ctx.onInvalidated(
+    watchSetting(SITE_OVERRIDES, (next, previous) => {
+      const override = siteOverrideFor(next, adapter.id);
+      if (JSON.stringify(override) === JSON.stringify(siteOverrideFor(previous, adapter.id))) return;
+      applySiteOverride(adapter, override);
       void refresh(true);
-    }
-    // New selectors for this site (a team's override, or its removal): apply them and read the page again.
-    const override = changes[SITE_OVERRIDES_KEY];
-    if (area === 'local' && override && JSON.stringify(siteOverrideFor(override.oldValue, adapter.id)) !== JSON.stringify(siteOverrideFor(override.newValue, adapter.id))) {
-      applySiteOverride(adapter, siteOverrideFor(override.newValue, adapter.id));
-      void refresh(true);
-    }
-  });
+    }),
+  );
   browser.runtime.onMessage.addListener((message: unknown) => {
     if (isToggleSidebar(message)) toggle();
     // The store, rules or sources changed: forget the kept answers and ask again for the record in view

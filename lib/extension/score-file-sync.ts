@@ -2,7 +2,7 @@
  * Shared score files in the background: synced on a schedule (one alarm per file) and on demand
  * ("Sync now" in the options page), with ETag / If-Modified-Since; a new file replaces the source's
  * scores in one transaction only when it is complete and valid, so the old scores stay otherwise.
- * Each source's last sync is recorded in storage.local under SOURCES_STATUS_KEY for the options page.
+ * Each source's last sync is recorded in the SOURCES_STATUS setting (lib/settings/items.ts) for the options page.
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
@@ -11,8 +11,9 @@ import { replaceFileScores } from '~/lib/db/file-scores';
 import type { ScoreFileSource, SourcesConfig } from '~/lib/sources/config';
 import { parseScoreFile, syncDue, syncScoreFile, type FileValidators } from '~/lib/sources/score-file';
 import { hasOriginPermission, liveFetchDeps } from './fetch-deps';
+import { SOURCES_STATUS } from '~/lib/settings/items';
+import { readSetting, writeSetting } from '~/lib/settings/storage';
 
-export const SOURCES_STATUS_KEY = 'sourcesStatus';
 const ALARM_PREFIX = 'centric-sync:';
 
 const SyncStatusSchema = z.object({
@@ -36,7 +37,7 @@ const inFlight = new Set<string>();
 
 /** The last sync of each score file, by source id (entries that do not read are left out). */
 export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
-  const stored: unknown = (await browser.storage.local.get(SOURCES_STATUS_KEY))[SOURCES_STATUS_KEY];
+  const stored = await readSetting(SOURCES_STATUS);
   const out: Record<string, SyncStatus> = {};
   if (typeof stored !== 'object' || stored === null) return out;
   for (const [id, value] of Object.entries(stored)) {
@@ -48,7 +49,7 @@ export async function readSyncStatus(): Promise<Record<string, SyncStatus>> {
 
 async function writeSyncStatus(sourceId: string, status: SyncStatus): Promise<void> {
   const all = await readSyncStatus();
-  await browser.storage.local.set({ [SOURCES_STATUS_KEY]: { ...all, [sourceId]: status } });
+  await writeSetting(SOURCES_STATUS, { ...all, [sourceId]: status });
 }
 
 /** Syncs one score file now; says what happened in words. */

@@ -3,13 +3,11 @@
  * so that a manager sees a host change coming ("Centric could not read Zendesk's last 12 record
  * pages"). The content script tells the background the outcome of each record page it read — the
  * site's id, the kind of outcome, the names of the parts not found, never a value — and the
- * background keeps counts here, in one storage.local key, bounded: at most MAX_HOSTS sites, day
+ * background keeps counts here, in one setting (lib/settings/items.ts SITE_HEALTH), bounded: at most MAX_HOSTS sites, day
  * counts for the last DAYS days, the totals since the first reading. No URL, no record id, no name.
  * These are local diagnostics: not in backups (docs/architecture.md), erased by "Erase everything".
  * Pure: the storage calls are the background's (entrypoints/background.ts) and the options page's.
  */
-
-export const SITE_HEALTH_KEY = 'siteHealth';
 
 /**
  * What one record page gave: the customer identified (by the page or the host's API); only a name or

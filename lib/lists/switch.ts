@@ -1,9 +1,8 @@
 /**
  * The per-site switch of the list chips and worklist (issue 8): off by default, stored in extension
- * storage under `listChips` as { [siteId]: true }. Anything else stored there (a hand-edited value,
+ * storage (lib/settings/items.ts LIST_CHIPS) as { [siteId]: true }. Anything else stored there (a hand-edited value,
  * an older format) reads as "off" for that site, never as an error that loses the other sites.
  */
-export const LIST_CHIPS_KEY = 'listChips';
 
 export type ListChipsSetting = Readonly<Record<string, boolean>>;
 

@@ -6,12 +6,10 @@
  */
 import { backupTransactionCount, exportStore, restoreStore, type Backup } from '~/lib/db/lifecycle';
 import type { CentricDb } from '~/lib/db/db';
-import { planSettingsRestore, settingsForBackup, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
-import { RULES_KEY } from '~/lib/rules/keys';
-import { CUSTOM_SITES_KEY } from '~/lib/sites/custom';
-import { CUSTOM_DOMAINS_KEY } from '~/lib/sites/enablement';
+import { planSettingsRestore, settingsForBackup } from '~/lib/backup/settings';
+import { CUSTOM_DOMAINS, CUSTOM_SITES, RULES, SOURCES } from '~/lib/settings/items';
 
-/** The extension storage area a backup reads and writes (storage.local; a fake in unit tests). */
+/** The extension storage area a backup reads and writes whole (lib/settings/storage.ts rawAreas: local; a fake in unit tests). */
 export interface SettingsStorage {
   get(keys: null): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
@@ -27,10 +25,10 @@ const lengthOf = (value: unknown, pick?: (v: Record<string, unknown>) => unknown
 /** "3 treatment rules, 2 lookup sources, 1 custom site…" for what a backup's settings hold. */
 export function settingsInWords(storage: Record<string, unknown>): string {
   const parts = [
-    [RULES_KEY in storage, plural(lengthOf(storage[RULES_KEY], (v) => v.rules), 'treatment rule')],
-    [SOURCES_STORAGE_KEY in storage, plural(lengthOf(storage[SOURCES_STORAGE_KEY], (v) => v.sources), 'lookup source')],
-    [CUSTOM_SITES_KEY in storage, plural(lengthOf(storage[CUSTOM_SITES_KEY]), 'custom site')],
-    [CUSTOM_DOMAINS_KEY in storage, plural(lengthOf(storage[CUSTOM_DOMAINS_KEY]), 'custom domain')],
+    [RULES.key in storage, plural(lengthOf(storage[RULES.key], (v) => v.rules), 'treatment rule')],
+    [SOURCES.key in storage, plural(lengthOf(storage[SOURCES.key], (v) => v.sources), 'lookup source')],
+    [CUSTOM_SITES.key in storage, plural(lengthOf(storage[CUSTOM_SITES.key]), 'custom site')],
+    [CUSTOM_DOMAINS.key in storage, plural(lengthOf(storage[CUSTOM_DOMAINS.key]), 'custom domain')],
   ].filter(([present]) => present).map(([, words]) => words as string);
   return parts.length > 0 ? `the settings (${parts.join(', ')}, the scoring settings and the switches)` : 'the settings';
 }
@@ -40,7 +38,7 @@ export async function exportEverything(db: CentricDb, storage: SettingsStorage, 
   const [backup, local] = await Promise.all([exportStore(db), storage.get(null)]);
   const { settings, left } = settingsForBackup(local, includeSecrets);
   const full: Backup = { ...backup, settings };
-  const secrets = SOURCES_STORAGE_KEY in settings.storage ? (includeSecrets ? ' with the sources’ secrets' : ' without the sources’ API keys, tokens and headers') : '';
+  const secrets = SOURCES.key in settings.storage ? (includeSecrets ? ' with the sources’ secrets' : ' without the sources’ API keys, tokens and headers') : '';
   const message =
     `Exported ${plural(backup.tables.customers.length, 'customer')}, ${plural(backupTransactionCount(backup), 'transaction')} and ` +
     `${settingsInWords(settings.storage)}${secrets}.${left.length > 0 ? ` Left out: ${left.join('; ')}.` : ''}`;

@@ -1,27 +1,22 @@
 /**
  * What the Sources section asks outside itself: the score files' last sync (written by the background
- * under SYNC_STATUS_KEY), "Sync now" (a message to the background), whether an address needs a host
+ * in the SOURCES_STATUS setting), "Sync now" (a message to the background), whether an address needs a host
  * permission, and the real fetch dependencies the Test button uses from the options page.
  */
-import { SOURCES_STATUS_KEY, type SyncStatus } from '~/lib/extension/score-file-sync';
+import type { SyncStatus } from '~/lib/extension/score-file-sync';
+import { SOURCES_STATUS } from '~/lib/settings/items';
+import { watchSetting } from '~/lib/settings/storage';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { asOfText } from '~/lib/sources/precedence';
 import type { Source } from '~/lib/sources/config';
 import { isLoopbackHost, permissionPatternFor } from '~/lib/sources/url';
 
-/** storage.local key of the score files' last sync, by source id (written by the background). */
-export const SYNC_STATUS_KEY = SOURCES_STATUS_KEY;
-
 export { readSyncStatus, type SyncStatus } from '~/lib/extension/score-file-sync';
 
 /** Calls `listener` when the sync status changes; returns the unsubscribe. */
 export function onSyncStatusChanged(listener: () => void): () => void {
-  const handler = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && SYNC_STATUS_KEY in changes) listener();
-  };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
+  return watchSetting(SOURCES_STATUS, () => listener());
 }
 
 const count = (n: number) => `${n.toLocaleString('en-US')} customer${n === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 /**
- * Where the rules live: the manager's rule set in the extension's local storage under RULES_KEY (as a
+ * Where the rules live: the manager's rule set in the extension's local storage (lib/settings/items.ts RULES, as a
  * rule-set object, the same shape as an exported file), the team policy in managed storage. Pure
  * helpers only; lib/settings/rules.ts does the storage calls.
  */
@@ -7,10 +7,6 @@ import { defaultRules } from './defaults';
 import { effectiveRules, parseManagedPolicy, type ManagedPolicy } from './policy';
 import { RULES_FORMAT, RULES_VERSION, type Rule } from './schema';
 import { parseRuleSetValue } from './transfer';
-
-import { RULES_KEY } from './keys';
-
-export { RULES_KEY };
 
 /** What is written to storage for these rules. */
 export function ruleSetValue(rules: readonly Rule[]): { format: typeof RULES_FORMAT; version: typeof RULES_VERSION; rules: Rule[] } {

@@ -1,18 +1,18 @@
 /**
- * Where the remote sources' configuration lives: storage.local under SOURCES_KEY, with its secrets
+ * Where the remote sources' configuration lives: storage.local (lib/settings/items.ts SOURCES), with its secrets
  * (API keys, tokens). Extension storage is not readable by web pages; the configuration is only
  * ever sent to a page in its public view (lib/sources/config.ts publicView), and requests are made
  * by the background.
  */
 import { browser } from 'wxt/browser';
+import { SOURCES } from './items';
+import { readSetting, watchSetting, writeSetting } from './storage';
 import { DEFAULT_SOURCES_CONFIG, parseSourcesConfig, type SourcesConfig } from '~/lib/sources/config';
 import { permissionPatternFor } from '~/lib/sources/url';
 
-export const SOURCES_KEY = 'sources';
-
 /** The stored configuration (the default — no sources — when none or when it no longer parses, with why). */
 export async function loadSources(): Promise<{ config: SourcesConfig; problems: string[] }> {
-  const stored = (await browser.storage.local.get(SOURCES_KEY))[SOURCES_KEY];
+  const stored = await readSetting(SOURCES);
   if (stored === undefined) return { config: DEFAULT_SOURCES_CONFIG, problems: [] };
   const parsed = parseSourcesConfig(stored);
   if (parsed.ok) return { config: parsed.config, problems: [] };
@@ -23,16 +23,12 @@ export async function loadSources(): Promise<{ config: SourcesConfig; problems: 
 export async function saveSources(config: SourcesConfig): Promise<void> {
   const parsed = parseSourcesConfig(config);
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  await browser.storage.local.set({ [SOURCES_KEY]: parsed.config });
+  await writeSetting(SOURCES, parsed.config);
 }
 
 /** Calls `listener` when the configuration changes; returns the unsubscribe. */
 export function onSourcesChanged(listener: () => void): () => void {
-  const handler = (changes: Record<string, unknown>, area: string) => {
-    if (area === 'local' && SOURCES_KEY in changes) listener();
-  };
-  browser.storage.onChanged.addListener(handler);
-  return () => browser.storage.onChanged.removeListener(handler);
+  return watchSetting(SOURCES, () => listener());
 }
 
 /**

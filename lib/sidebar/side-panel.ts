@@ -1,10 +1,7 @@
 /**
  * The background's part of the browser's side panel (issue 17): opening it for the tab whose badge was
- * clicked, and the one-time move of the old "sidebar collapsed" switch into the per-site layout choices.
- * Pure apart from the APIs it is given, so it is unit tested without a browser.
+ * clicked. Pure apart from the APIs it is given, so it is unit tested without a browser.
  */
-import { LAYOUT_KEY, LEGACY_COLLAPSED_KEY, migrateLegacyCollapsed } from '../sites/layout';
-
 export interface SidePanelApis {
   /** Chrome's `sidePanel` (absent in Firefox). */
   sidePanel?: { open(options: { tabId: number }): Promise<void> };
@@ -50,24 +47,4 @@ export function openSidePanel(apis: SidePanelApis, sender: PanelSender, ownId: s
       message: apis.sidebarAction ? FIREFOX_HOW : `The side panel did not open: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
     }),
   );
-}
-
-export interface LayoutStorage {
-  get(keys: string[]): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(keys: string[]): Promise<void>;
-}
-
-/**
- * Moves the pre-issue-17 switch (`sidebar.collapsed`, one for every site) into the per-site choices:
- * each site given (built-in and custom) without a choice of its own starts hidden where it was hidden
- * everywhere. Runs at start-up and when a restored backup brings the old key back; idempotent.
- */
-export async function migrateLayoutChoices(storage: LayoutStorage, siteIds: readonly string[]): Promise<boolean> {
-  const stored = await storage.get([LEGACY_COLLAPSED_KEY, LAYOUT_KEY]);
-  const next = migrateLegacyCollapsed(stored[LEGACY_COLLAPSED_KEY], stored[LAYOUT_KEY], siteIds);
-  if (!next) return false;
-  await storage.set({ [LAYOUT_KEY]: next });
-  await storage.remove([LEGACY_COLLAPSED_KEY]);
-  return true;
 }

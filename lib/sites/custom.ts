@@ -12,9 +12,6 @@ import { matchesAny } from './patterns';
 import { compact, domainOfEmail, emailFromMailto, findEmail } from './text';
 import type { Extraction, SiteAdapter } from './types';
 
-/** browser.storage.local key of the saved rules (an array of CustomSiteRule). */
-export const CUSTOM_SITES_KEY = 'customSites';
-
 /** Patterns run on at most this many characters of text (regex cost guard). */
 export const MAX_PATTERN_TEXT = 100_000;
 export const MAX_PATTERN_LENGTH = 200;

@@ -38,12 +38,6 @@ export const MAX_DEFINITIONS_CHARS = 1_000_000;
 /** Most problems listed for one file (the rest are counted). */
 export const MAX_LISTED_PROBLEMS = 50;
 
-/** storage.local: the definitions file address set in Options → Sites (the policy's `siteDefinitionsUrl` wins). */
-export const SITE_DEFINITIONS_URL_KEY = 'siteDefinitionsUrl';
-/** storage.local: what the background last did and which definition each site uses (SiteDefinitionsStatus). */
-export const SITE_DEFINITIONS_STATUS_KEY = 'siteDefinitionsStatus';
-/** storage.local: the last valid definitions file downloaded (KeptDefinitionsFile). */
-export const SITE_DEFINITIONS_FILE_KEY = 'siteDefinitionsFile';
 /** How often the definitions file is checked for a new version. */
 export const SITE_DEFINITIONS_SYNC_MINUTES = 60;
 

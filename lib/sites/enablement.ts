@@ -15,8 +15,6 @@ export interface CustomDomain {
   adapterId: string;
 }
 
-export const CUSTOM_DOMAINS_KEY = 'customDomains';
-
 /** The custom domains kept in extension storage, whatever is found there (entries of the wrong shape dropped). */
 export function customDomainsFrom(stored: unknown): CustomDomain[] {
   if (!Array.isArray(stored)) return [];

@@ -83,10 +83,8 @@ export interface SiteLayoutChoice {
   collapsed?: boolean;
 }
 
-/** storage.local: `{ [adapterId]: SiteLayoutChoice }`, one entry per site the person set. */
-export const LAYOUT_KEY = 'sidebar.layout';
-/** The single switch before issue 17 ("the sidebar is collapsed", on every site); migrated into LAYOUT_KEY. */
-export const LEGACY_COLLAPSED_KEY = 'sidebar.collapsed';
+/** The stored choices, `{ [adapterId]: SiteLayoutChoice }` (lib/settings/items.ts LAYOUT). */
+export type LayoutChoices = Readonly<Record<string, SiteLayoutChoice>>;
 
 const isMode = (value: unknown): value is LayoutMode => typeof value === 'string' && (LAYOUT_MODES as readonly string[]).includes(value);
 
@@ -96,6 +94,17 @@ export function choiceFrom(stored: unknown, siteId: string): SiteLayoutChoice {
   if (typeof entry !== 'object' || entry === null) return {};
   const { mode, collapsed } = entry as Record<string, unknown>;
   return { ...(isMode(mode) ? { mode } : {}), ...(collapsed === true ? { collapsed } : {}) };
+}
+
+/** Every site's choice from the stored value, whatever it holds (entries that do not read are left out). */
+export function layoutChoices(stored: unknown): LayoutChoices {
+  const out: Record<string, SiteLayoutChoice> = {};
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return out;
+  for (const id of Object.keys(stored)) {
+    const choice = choiceFrom(stored, id);
+    if (choice.mode || choice.collapsed) out[id] = choice;
+  }
+  return out;
 }
 
 /** The stored value with one site's choice replaced (an empty choice removes the site's entry). */

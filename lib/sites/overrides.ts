@@ -14,8 +14,6 @@
  */
 import type { SiteAdapter } from './types';
 
-/** The storage.local key of the overrides in effect: `{ [siteId]: { version, selectors } }`. */
-export const SITE_OVERRIDES_KEY = 'siteOverrides';
 
 /** One site's override: the version it was written for, and the values it replaces (a subset of the keys). */
 export interface SiteOverride {

@@ -4,7 +4,6 @@
  * support question can tell which of them happened.
  */
 export const WELCOME_PAGE = '/welcome.html' as const;
-export const LAST_INSTALL_KEY = 'lastInstall';
 
 export interface FirstRunDeps {
   openTab(url: string): Promise<unknown>;

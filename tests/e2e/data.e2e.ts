@@ -12,12 +12,12 @@ import { DEFAULT_RULES } from '../../lib/rules/defaults';
 import { ruleSetValue } from '../../lib/rules/stored';
 import type { CustomSiteRule } from '../../lib/sites/custom';
 import { SITE_ADAPTERS } from '../../lib/sites/registry';
-import { LAST_INSTALL_KEY } from '../../lib/welcome/first-run';
 import { scoreRowsToCsv } from '../../lib/dashboard/export';
 import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
 import { dumpEverything, type Everything } from '../support/everything';
 import { startScoreService, type ScoreService } from '../support/score-service';
 import { teamApi, teamFile, teamSources } from '../helpers/team-sources';
+import { LAST_INSTALL } from '../../lib/settings/items';
 
 type Chrome = typeof import('wxt/browser').browser;
 let browser: ExtensionBrowser;
@@ -79,7 +79,7 @@ describe('erase everything (issue 16)', () => {
     // lib/welcome/first-run.ts; written once the welcome tab is open, so waited for), the `centric`
     // database (with the sample), no alarms, the sidebar's scripts for the sites granted at install
     // (this e2e build: every built-in site).
-    await expect.poll(async () => (await dumpEverything(page)).storage, POLL).toEqual({ local: { [LAST_INSTALL_KEY]: INSTALL_RECORD }, sync: {}, session: {} });
+    await expect.poll(async () => (await dumpEverything(page)).storage, POLL).toEqual({ local: { [LAST_INSTALL.key]: INSTALL_RECORD }, sync: {}, session: {} });
     const fresh = await dumpEverything(page);
     expect(Object.keys(fresh.databases)).toEqual(['centric']);
     expect(fresh.alarms).toEqual([]);
@@ -230,7 +230,7 @@ describe('export everything and restore it (issue 16)', () => {
     expect(withSecrets.text).toContain(SECRET);
 
     await eraseAll(page);
-    expect((await dumpEverything(page)).storage.local).toEqual({ [LAST_INSTALL_KEY]: INSTALL_RECORD });
+    expect((await dumpEverything(page)).storage.local).toEqual({ [LAST_INSTALL.key]: INSTALL_RECORD });
     await page.getByTestId('restore-file').setInputFiles(withSecrets.path);
     await expect.poll(() => page.getByTestId('data-notice').textContent(), POLL).toMatch(/^Restored 2,357 customers and the settings/);
     await expect.poll(async () => comparable(await dumpEverything(page)), POLL).toEqual(before);

@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RULES_KEY } from '../../lib/rules/keys';
 import { RuleSchema } from '../../lib/rules/schema';
 import { ruleSetValue } from '../../lib/rules/stored';
 import { CHROMIUM_PATH, EXTENSION_DIRS, POLL, SLOW, TIMEOUTS, waitForSample } from '../support/chromium';
 import { startScoreService, type ScoreService } from '../support/score-service';
 import { teamApi, teamSources } from '../helpers/team-sources';
+import { RULES } from '../../lib/settings/items';
 
 const PAYLOADS = (JSON.parse(readFileSync(join(process.cwd(), 'tests/fixtures/security/payloads.json'), 'utf8')) as { payloads: string[] }).payloads;
 
@@ -174,7 +174,7 @@ beforeAll(async () => {
         [rulesKey as string]: rules,
         sources: value,
       }),
-    [RULES_KEY, ruleSetValue([rule]), sources] as const,
+    [RULES.key, ruleSetValue([rule]), sources] as const,
   );
   service.score = (email: string) => {
     const i = Number(/(\d+)@/.exec(email)?.[1] ?? 0);

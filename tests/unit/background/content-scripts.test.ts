@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registrationPlan, syncContentScripts, type ContentScriptApis, type RegisteredScript } from '~/lib/background/content-scripts';
-import { CUSTOM_SITES_KEY } from '~/lib/sites/custom';
-import { CUSTOM_DOMAINS_KEY } from '~/lib/sites/enablement';
+import { CUSTOM_DOMAINS, CUSTOM_SITES } from '~/lib/settings/items';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 
 /** The browser's scripting and permissions, as a test sees them. */
@@ -44,7 +43,7 @@ describe('the content scripts the background registers', () => {
     const zendesk = SITE_ADAPTERS.find((a) => a.id === 'zendesk')!;
     const granted = ['https://*.zendesk.com/*', 'https://help.acme.example/*'];
     const domains = [{ adapterId: 'zendesk', domain: 'help.acme.example' }];
-    const browser = fakeBrowser(granted, { [CUSTOM_DOMAINS_KEY]: domains }, []);
+    const browser = fakeBrowser(granted, { [CUSTOM_DOMAINS.key]: domains }, []);
     await syncContentScripts(SITE_ADAPTERS, browser.apis);
     const ids = [...browser.scripts.keys()];
     expect(ids).toEqual([`centric-${zendesk.id}`]); // no other site: their hosts are not granted
@@ -53,7 +52,7 @@ describe('the content scripts the background registers', () => {
     expect(script.persistAcrossSessions).toBe(true);
 
     // The permission is withdrawn: the script goes, in one call.
-    const after = fakeBrowser([], { [CUSTOM_SITES_KEY]: [] }, ids);
+    const after = fakeBrowser([], { [CUSTOM_SITES.key]: [] }, ids);
     await syncContentScripts(SITE_ADAPTERS, after.apis);
     expect(after.calls.filter((c) => c.startsWith('unregister'))).toHaveLength(1);
     expect([...after.scripts.keys()]).toEqual([]);

@@ -4,7 +4,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { CustomSiteEditor } from '~/components/popup/CustomSiteEditor';
-import { CUSTOM_SITES_KEY, readRuleInPage } from '~/lib/sites/custom';
+import { readRuleInPage } from '~/lib/sites/custom';
+import { CUSTOM_SITES } from '~/lib/settings/items';
 
 const url = new URL('https://crm.acme.com/app/customers/10');
 /** The "page" the preview runs on: executeScript calls the injected function with its args, like the browser. */
@@ -112,8 +113,8 @@ describe('CustomSiteEditor (popup)', () => {
       grant(true);
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(await fakeBrowser.storage.local.get(CUSTOM_SITES_KEY)).toEqual({
-      [CUSTOM_SITES_KEY]: [{ id: 'crm-acme-com', name: 'Acme CRM', matches: ['https://crm.acme.com/*'], fields: { name: { selector: '.customer-name' } } }],
+    expect(await fakeBrowser.storage.local.get(CUSTOM_SITES.key)).toEqual({
+      [CUSTOM_SITES.key]: [{ id: 'crm-acme-com', name: 'Acme CRM', matches: ['https://crm.acme.com/*'], fields: { name: { selector: '.customer-name' } } }],
     });
     expect($('custom-note')!.textContent).toContain('Saved. Centric is on for Acme CRM');
   });
@@ -122,7 +123,7 @@ describe('CustomSiteEditor (popup)', () => {
     vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValue(false as never);
     await type('custom-name-selector', '.customer-name');
     await click('custom-save');
-    expect(await fakeBrowser.storage.local.get(CUSTOM_SITES_KEY)).toEqual({});
+    expect(await fakeBrowser.storage.local.get(CUSTOM_SITES.key)).toEqual({});
     expect($('custom-note')!.textContent).toContain('was not given; nothing was saved');
   });
 });

@@ -1,11 +1,8 @@
 /** The backup format with settings (issue 16): export, secrets only when asked, restore all or nothing. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportEverything, restoreEverything } from '~/lib/pages/backup';
-import { SOURCES_KEY } from '~/lib/settings/sources';
-import { SETTINGS_KEYS, SIDEBAR_COLLAPSED_KEY, SOURCES_STORAGE_KEY } from '~/lib/backup/settings';
-import { LAYOUT_KEY, LEGACY_COLLAPSED_KEY } from '~/lib/sites/layout';
+import { DERIVED_KEYS, SETTINGS_KEYS } from '~/lib/backup/settings';
 import { CentricDb } from '~/lib/db/db';
-import { SITE_HEALTH_KEY } from '~/lib/health/site-health';
 import { eraseStore, exportStore, parseBackup } from '~/lib/db/lifecycle';
 import { readAllPurchases } from '~/lib/db/purchases';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
@@ -15,6 +12,7 @@ import { loadSampleData } from '~/lib/sample/install';
 import { readBundledSample } from '../../helpers/sample';
 import { teamApi, teamFile, teamSources } from '../../helpers/team-sources';
 import { fakeStorage } from '../../helpers/storage';
+import { ALL_SETTINGS, LAST_INSTALL, LAYOUT, LEGACY_COLLAPSED, SITE_HEALTH, SOURCES } from '~/lib/settings/items';
 
 const SECRET = 'k3y-7f2a-backup';
 
@@ -58,11 +56,19 @@ async function roundTrip(includeSecrets: boolean) {
 }
 
 describe('a backup with settings', () => {
-  it('uses the keys the rest of Centric stores under', () => {
-    expect(SOURCES_STORAGE_KEY).toBe(SOURCES_KEY);
+  it('decides for every setting whether a backup holds it (a new setting must be placed here)', () => {
     // Where the sidebar shows per site (issue 17), and the single switch it replaced, which older backups hold.
-    expect(SETTINGS_KEYS).toContain(LAYOUT_KEY);
-    expect(SIDEBAR_COLLAPSED_KEY).toBe(LEGACY_COLLAPSED_KEY);
+    expect(SETTINGS_KEYS).toContain(LAYOUT.key);
+    expect(SETTINGS_KEYS).toContain(LEGACY_COLLAPSED.key);
+    expect(SETTINGS_KEYS).toContain(SOURCES.key);
+    // Local diagnostics and the install record: in no backup.
+    const neither = [SITE_HEALTH.key, LAST_INSTALL.key];
+    const placed = [...SETTINGS_KEYS, ...DERIVED_KEYS, ...neither];
+    expect([...placed].sort()).toEqual(ALL_SETTINGS.map((s) => s.key).sort());
+  });
+
+  it('holds settings at version 1 only (a setting at a later version needs its version in the file, and a migration on restore)', () => {
+    for (const key of SETTINGS_KEYS) expect(ALL_SETTINGS.find((s) => s.key === key)?.version, key).toBe(1);
   });
 
   it('with secrets ticked: export → erase → restore gives back the same storage (the derived sync status aside)', async () => {
@@ -89,14 +95,14 @@ describe('a backup with settings', () => {
 
   it('leaves out the site health counts (local diagnostics of this browser), and a restore leaves this browser’s as they are', async () => {
     const health = { version: 1, hosts: { zendesk: { since: 1, failedInARow: 0, lastMissing: [], total: { identified: 4, partial: 0, failed: 0 }, days: {} } } };
-    const storage = fakeStorage({ ...stored(), [SITE_HEALTH_KEY]: health });
+    const storage = fakeStorage({ ...stored(), [SITE_HEALTH.key]: health });
     const { backup } = await exportEverything(db, storage, false);
     const text = JSON.stringify(backup);
-    expect(text).not.toContain(SITE_HEALTH_KEY);
+    expect(text).not.toContain(SITE_HEALTH.key);
     const here = { version: 1, hosts: {} };
-    storage.data.set(SITE_HEALTH_KEY, here);
+    storage.data.set(SITE_HEALTH.key, here);
     await restoreEverything(db, storage, parseBackup(text));
-    expect(storage.data.get(SITE_HEALTH_KEY)).toEqual(here);
+    expect(storage.data.get(SITE_HEALTH.key)).toEqual(here);
   });
 
   it('without secrets, a source saved here with the same id and address keeps its secret; one at another address does not', async () => {

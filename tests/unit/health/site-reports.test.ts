@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { siteReports, type SiteReportApis } from '~/lib/background/site-reports';
 import { CentricDb } from '~/lib/db/db';
-import { parseSiteHealth, SITE_HEALTH_KEY } from '~/lib/health/site-health';
+import { parseSiteHealth } from '~/lib/health/site-health';
+import { SITE_HEALTH } from '~/lib/settings/items';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { OUTLINE_LIMITS } from '~/lib/sites/page-outline';
 import { censorMissing } from '~/lib/sites/page-report';
@@ -123,9 +124,9 @@ describe('site health counts', () => {
     // Sent together, as two tabs would: every one is counted.
     const answers = await Promise.all([send('failed', ['contact details panel', 'email "Ana" 42']), send('failed', ['contact details panel']), send('identified'), send('failed', ['contact details panel'])]);
     expect(answers).toEqual([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
-    const health = parseSiteHealth(local.get(SITE_HEALTH_KEY));
+    const health = parseSiteHealth(local.get(SITE_HEALTH.key));
     expect(health.hosts.freshdesk).toMatchObject({ total: { identified: 1, partial: 0, failed: 3 }, failedInARow: 1, lastMissing: ['contact details panel'], lastFailedRecord: 'ticket' });
-    expect(JSON.stringify(local.get(SITE_HEALTH_KEY))).not.toMatch(/Ana|42/);
+    expect(JSON.stringify(local.get(SITE_HEALTH.key))).not.toMatch(/Ana|42/);
 
     await expect(handleRequest(db, { type: 'site-outcome', host: 'freshdesk', outcome: 'great', missing: [] }, TAB, OWN_ID, { recordOutcome })).rejects.toThrow('malformed');
     await expect(handleRequest(db, { type: 'site-outcome', host: 'freshdesk', outcome: 'failed', missing: [] }, { id: OWN_ID }, OWN_ID, { recordOutcome })).rejects.toThrow(RefusedMessage);

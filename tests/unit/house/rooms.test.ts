@@ -5,7 +5,9 @@
  *   extension pages, `lib/extension/` what the background and the pages share, `lib/settings/` the
  *   extension storage: only these (and the message clients) use the extension's APIs.
  * - Every other room of `lib/` (the pure domain and the store) imports none of them, nor components,
- *   nor the command line (`lib/cli/`).
+ *   nor the command line (`lib/cli/`); the settings' definitions (lib/settings/items.ts, setting.ts)
+ *   are pure, so the domain may name a setting.
+ * - Only lib/settings/storage.ts calls the browser's storage (`browser.storage`).
  * - A content script's static imports reach no Dexie, no zod, no Chart.js and no store code.
  * Static imports are read from the source (type-only imports are left out: the compiler erases them).
  */
@@ -16,6 +18,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = process.cwd();
 const EXTENSION_ROOMS = ['background', 'content', 'pages', 'extension', 'settings'];
 const MESSAGE_CLIENTS = ['lib/messages/client.ts', 'lib/messages/lookup-client.ts'];
+/** The settings' definitions: pure, in the settings room so that every key is found in one place. */
+const SETTING_DEFINITIONS = ['lib/settings/items.ts', 'lib/settings/setting.ts'];
 
 function walk(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
@@ -72,12 +76,31 @@ describe('the house by process', () => {
       for (const spec of runtimeImports(file)) {
         const target = resolveImport(spec, file);
         if (!target) continue;
+        if (SETTING_DEFINITIONS.includes(target)) continue;
         if (target.startsWith('components/') || target.startsWith('entrypoints/') || (target.startsWith('lib/') && EXTENSION_ROOMS.includes(roomOf(target)))) wrong.push(`${file} -> ${target}`);
         // The command line is a user of the domain, never a part of it.
         if (target.startsWith('lib/cli/') && roomOf(file) !== 'cli') wrong.push(`${file} -> ${target}`);
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('the settings’ definitions use no extension API (the domain imports them)', () => {
+    for (const file of SETTING_DEFINITIONS) {
+      const wrong = runtimeImports(file).filter((spec) => {
+        const target = resolveImport(spec, file);
+        return target === null || (target.startsWith('lib/') && EXTENSION_ROOMS.includes(roomOf(target)) && !SETTING_DEFINITIONS.includes(target));
+      });
+      expect(wrong, file).toEqual([]);
+    }
+  });
+
+  it('only lib/settings/storage.ts calls the browser’s storage', () => {
+    const code = [...walk('lib'), ...walk('components'), ...walk('entrypoints')].filter((f) => SOURCE.test(f));
+    // Code, not comments: a line that is not a comment line naming browser.storage / chrome.storage.
+    const callers = code.filter((f) => f !== 'lib/settings/storage.ts' && readFileSync(join(ROOT, f), 'utf8').split('\n').some((line) => !/^\s*(\*|\/\/|\/\*)/.test(line) && /\b(browser|chrome)\.storage\b/.test(line)));
+    expect(callers).toEqual([]);
+    expect(readFileSync(join(ROOT, 'lib/settings/storage.ts'), 'utf8')).toMatch(/browser\.storage\.local/); // the check reads code at all
   });
 
   it('a content script reaches no Dexie, zod, Chart.js or store code', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isOpenSidePanel, migrateLayoutChoices, openSidePanel } from '~/lib/sidebar/side-panel';
+import { fakeBrowser } from 'wxt/testing';
+import { isOpenSidePanel, openSidePanel } from '~/lib/sidebar/side-panel';
+import { migrateLegacyLayout } from '~/lib/settings/migrations';
 import { isPanelLink } from '~/lib/sidebar/panel-protocol';
 
 const OWN = 'centric-id';
@@ -49,20 +51,14 @@ describe('the side panel’s messages to a tab', () => {
 });
 
 describe('migrating the stored choices in the background', () => {
-  const fakeStorage = (initial: Record<string, unknown>) => {
-    const data = { ...initial };
-    return {
-      data,
-      get: async (keys: string[]) => Object.fromEntries(keys.filter((k) => k in data).map((k) => [k, data[k]])),
-      set: async (items: Record<string, unknown>) => void Object.assign(data, items),
-      remove: async (keys: string[]) => keys.forEach((k) => delete data[k]),
-    };
-  };
-
-  it('moves the old switch into every site’s choice and removes it, once', async () => {
-    const storage = fakeStorage({ 'sidebar.collapsed': true, 'sidebar.layout': { zendesk: { mode: 'badge' } } });
-    expect(await migrateLayoutChoices(storage, ['zendesk', 'custom:acme'])).toBe(true);
-    expect(storage.data).toEqual({ 'sidebar.layout': { zendesk: { mode: 'badge', collapsed: true }, 'custom:acme': { collapsed: true } } });
-    expect(await migrateLayoutChoices(storage, ['zendesk', 'custom:acme'])).toBe(false);
+  it('moves the old switch into every site’s choice (built-in and custom) and removes it, once', async () => {
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set({ 'sidebar.collapsed': true, 'sidebar.layout': { zendesk: { mode: 'badge' } }, customSites: [] });
+    expect(await migrateLegacyLayout(['zendesk', 'hubspot'])).toBe(true);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({
+      'sidebar.layout': { zendesk: { mode: 'badge', collapsed: true }, hubspot: { collapsed: true } },
+      customSites: [],
+    });
+    expect(await migrateLegacyLayout(['zendesk', 'hubspot'])).toBe(false);
   });
 });

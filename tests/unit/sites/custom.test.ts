@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   adapterFromRule,
   canTeach,
-  CUSTOM_SITES_KEY,
   customRules,
   formForPage,
   formFromRule,
@@ -19,6 +18,7 @@ import {
 } from '~/lib/sites/custom';
 import { parseCustomSiteRule } from '~/lib/sites/custom-schema';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
+import { CUSTOM_SITES } from '~/lib/settings/items';
 
 const URL_42 = new URL('https://crm.acme.com/app/customers/10#overview');
 
@@ -234,7 +234,7 @@ describe('custom site adapter', () => {
 
 describe('stored rules (light checks, no zod)', () => {
   it('keeps only well-shaped rules and finds the one for a URL', () => {
-    expect(CUSTOM_SITES_KEY).toBe('customSites');
+    expect(CUSTOM_SITES.key).toBe('customSites');
     const other: CustomSiteRule = { id: 'other', name: 'Other', matches: ['https://other.example/*'], fields: {} };
     const stored = [rule, { id: 1 }, null, { ...rule, fields: { email: { pattern: 'x'.repeat(201) } } }, other];
     expect(customRules(stored)).toEqual([rule, other]);

@@ -9,9 +9,9 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { SiteDefinitions } from '~/components/options/SiteDefinitions';
-import { SITE_DEFINITIONS_STATUS_KEY, SITE_DEFINITIONS_URL_KEY, type SiteDefinitionsStatus } from '~/lib/sites/definitions';
-import { SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+import { type SiteDefinitionsStatus } from '~/lib/sites/definitions';
 import { click, tick, type } from '../../../helpers/act';
+import { SITE_DEFINITIONS_STATUS, SITE_DEFINITIONS_URL, SITE_OVERRIDES } from '~/lib/settings/items';
 
 const URL_ = 'https://files.example.com/centric-sites.json';
 let root: HTMLElement;
@@ -78,7 +78,7 @@ describe('Options → Sites → Site definitions', () => {
     await click($('site-definitions-save'));
     await until(() => text('site-definitions-result') === 'Saved. Centric downloads the file now and checks it every hour.');
     expect(request).toHaveBeenCalledWith({ origins: ['https://files.example.com/*'] });
-    expect((await fakeBrowser.storage.local.get(SITE_DEFINITIONS_URL_KEY))[SITE_DEFINITIONS_URL_KEY]).toBe(URL_);
+    expect((await fakeBrowser.storage.local.get(SITE_DEFINITIONS_URL.key))[SITE_DEFINITIONS_URL.key]).toBe(URL_);
 
     // The same address again: nothing changes in storage, so the page asks the background to check now.
     const asked: unknown[] = [];
@@ -94,8 +94,8 @@ describe('Options → Sites → Site definitions', () => {
 
   it('shows the status: which definition each site uses, the last check, the error and its problems', async () => {
     await fakeBrowser.storage.local.set({
-      [SITE_DEFINITIONS_URL_KEY]: URL_,
-      [SITE_DEFINITIONS_STATUS_KEY]: status({
+      [SITE_DEFINITIONS_URL.key]: URL_,
+      [SITE_DEFINITIONS_STATUS.key]: status({
         outcome: 'failed',
         error: 'The definitions file cannot be used (2 problems; first: …). The copy downloaded 1 Jan 10:00 stays in use.',
         problems: [`${URL_}: site "hubspot", key "emial": no such key.`, `${URL_}: site "zendesk", key "paths.ticket": not a regular expression.`],
@@ -104,7 +104,7 @@ describe('Options → Sites → Site definitions', () => {
           hubspot: { source: 'bundled', version: 2, bundledVersion: 2, notes: ['The override from the definitions file (version 1) is not used: this release of Centric bundles version 2, which is newer.'] },
         },
       }),
-      [SITE_OVERRIDES_KEY]: { zendesk: { version: 2, selectors: { userEmail: 'a.email', userName: 'h2[' } } },
+      [SITE_OVERRIDES.key]: { zendesk: { version: 2, selectors: { userEmail: 'a.email', userName: 'h2[' } } },
     });
     await mount();
     expect(text('site-definitions-status')).toMatch(/^Last checked: \d+ \w{3} \d\d:\d\d \(failed\)\. Copy in use: downloaded \d+ \w{3} \d\d:\d\d\.$/);
@@ -120,7 +120,7 @@ describe('Options → Sites → Site definitions', () => {
 
   it('locks the address the team policy sets, and still checks now', async () => {
     await fakeBrowser.storage.managed.set({ siteDefinitionsUrl: 'https://policy.example.com/sites.json' });
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     const asked: unknown[] = [];
     fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
       asked.push(message);
@@ -140,16 +140,16 @@ describe('Options → Sites → Site definitions', () => {
 
   it('offers to allow the address’s site when Centric may not contact it', async () => {
     allowed = false;
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     await mount();
     expect(text('site-definitions-permission')).toBe('Centric is not allowed to contact https://files.example.com yet. Allow');
   });
 
   it('follows the background: a new status is shown without reloading the page', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     await mount();
     expect(text('site-definition-in-use', $('site-definition-zendesk')!)).toBe('bundled v1');
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_STATUS_KEY]: status() });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_STATUS.key]: status() });
     await until(() => text('site-definition-in-use', $('site-definition-zendesk')!) === 'override v2 from the definitions file (bundled: v1)');
   });
 });

@@ -5,7 +5,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { SiteHealth } from '~/components/options/SiteHealth';
-import { recordReading, SITE_HEALTH_KEY, type Reading, type SiteHealth as Health } from '~/lib/health/site-health';
+import { recordReading, type Reading, type SiteHealth as Health } from '~/lib/health/site-health';
+import { SITE_HEALTH } from '~/lib/settings/items';
 
 const NOW = new Date(2026, 11, 7, 12, 0).getTime();
 const HOUR = 3600_000;
@@ -42,7 +43,7 @@ describe('the site health view', () => {
   it('has a row per enabled site (custom sites too), with when it last read and did not read, and the counts', async () => {
     const zd = (outcome: Reading['outcome'], missing: string[] = []): Reading => ({ host: 'zendesk', outcome, missing, recordType: 'ticket' });
     await fakeBrowser.storage.local.set({
-      [SITE_HEALTH_KEY]: health([
+      [SITE_HEALTH.key]: health([
         [zd('identified'), NOW - 9 * 24 * HOUR],
         [zd('identified'), NOW - 2 * HOUR],
         [zd('partial', ['requester email']), NOW - HOUR],
@@ -72,7 +73,7 @@ describe('the site health view', () => {
 
   it('flags a site whose last record pages all failed, says what was not found, and follows new readings', async () => {
     const fail: Reading = { host: 'zendesk', outcome: 'failed', missing: ['ticket workspace'], recordType: 'ticket' };
-    await fakeBrowser.storage.local.set({ [SITE_HEALTH_KEY]: health([[{ ...fail, outcome: 'identified' }, NOW - 5 * HOUR], ...[4, 3, 2].map((h): [Reading, number] => [fail, NOW - h * HOUR])]) });
+    await fakeBrowser.storage.local.set({ [SITE_HEALTH.key]: health([[{ ...fail, outcome: 'identified' }, NOW - 5 * HOUR], ...[4, 3, 2].map((h): [Reading, number] => [fail, NOW - h * HOUR])]) });
     await show(ZENDESK_GRANT, []);
     const flag = () => root.querySelector('[data-testid="site-health-flag-zendesk"]')?.textContent;
     await vi.waitFor(() =>
@@ -82,19 +83,19 @@ describe('the site health view', () => {
     );
     expect(root.querySelector('[data-testid="site-health-zendesk"]')?.getAttribute('data-flagged')).toBe('true');
     // The sidebar reads a ticket again: the flag goes.
-    const stored = (await fakeBrowser.storage.local.get(SITE_HEALTH_KEY))[SITE_HEALTH_KEY] as Health;
+    const stored = (await fakeBrowser.storage.local.get(SITE_HEALTH.key))[SITE_HEALTH.key] as Health;
     await act(async () => {
-      await fakeBrowser.storage.local.set({ [SITE_HEALTH_KEY]: recordReading(stored, { ...fail, outcome: 'identified' }, NOW - HOUR) });
+      await fakeBrowser.storage.local.set({ [SITE_HEALTH.key]: recordReading(stored, { ...fail, outcome: 'identified' }, NOW - HOUR) });
     });
     await vi.waitFor(() => expect(flag()).toBeUndefined());
   });
 
   it('resets the counts on request, and says what to do when no site is on', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_HEALTH_KEY]: health([[{ host: 'zendesk', outcome: 'identified', missing: [] }, NOW]]) });
+    await fakeBrowser.storage.local.set({ [SITE_HEALTH.key]: health([[{ host: 'zendesk', outcome: 'identified', missing: [] }, NOW]]) });
     await show(ZENDESK_GRANT, []);
     await vi.waitFor(() => expect(root.querySelector('[data-testid="site-health-reset"]')).not.toBeNull());
     await act(async () => (root.querySelector('[data-testid="site-health-reset"]') as HTMLButtonElement).click());
-    await vi.waitFor(async () => expect(await fakeBrowser.storage.local.get(SITE_HEALTH_KEY)).toEqual({}));
+    await vi.waitFor(async () => expect(await fakeBrowser.storage.local.get(SITE_HEALTH.key)).toEqual({}));
     await vi.waitFor(() => expect(cells('zendesk')).toEqual(['Zendesk', 'never', 'never', 'none', 'none']));
     expect(root.querySelector('[data-testid="site-health-reset"]')).toBeNull();
 

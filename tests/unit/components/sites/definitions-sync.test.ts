@@ -6,15 +6,9 @@
 import { fakeBrowser } from 'wxt/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refreshSiteDefinitions, SITE_DEFINITIONS_ALARM } from '~/lib/background/site-definitions-sync';
-import {
-  readDefinitionsStatus,
-  readKeptFile,
-  SITE_DEFINITIONS_FILE_KEY,
-  SITE_DEFINITIONS_STATUS_KEY,
-  SITE_DEFINITIONS_URL_KEY,
-} from '~/lib/sites/definitions';
-import { SITE_OVERRIDES_KEY } from '~/lib/sites/overrides';
+import { readDefinitionsStatus, readKeptFile } from '~/lib/sites/definitions';
 import type { FetchDeps, ResponseLike } from '~/lib/sources/fetch-policy';
+import { SITE_DEFINITIONS_FILE, SITE_DEFINITIONS_STATUS, SITE_DEFINITIONS_URL, SITE_OVERRIDES } from '~/lib/settings/items';
 
 const URL_ = 'https://files.example.com/centric-sites.json';
 const res = (status: number, body: string, headers: Record<string, string> = {}): ResponseLike => ({ status, headers: new Headers(headers), text: async () => body });
@@ -44,9 +38,9 @@ const zendeskOverride = (selectors: Record<string, unknown>, version = 1) => ({ 
 async function stored() {
   const all = await fakeBrowser.storage.local.get(null);
   return {
-    overrides: all[SITE_OVERRIDES_KEY] as Record<string, { version: number; selectors: Record<string, unknown> }> | undefined,
-    status: readDefinitionsStatus(all[SITE_DEFINITIONS_STATUS_KEY]),
-    kept: readKeptFile(all[SITE_DEFINITIONS_FILE_KEY]),
+    overrides: all[SITE_OVERRIDES.key] as Record<string, { version: number; selectors: Record<string, unknown> }> | undefined,
+    status: readDefinitionsStatus(all[SITE_DEFINITIONS_STATUS.key]),
+    kept: readKeptFile(all[SITE_DEFINITIONS_FILE.key]),
     keys: Object.keys(all).sort(),
   };
 }
@@ -63,7 +57,7 @@ describe('the site definitions in the background', () => {
   });
 
   it('downloads the file at the address, stores its overrides and status, and checks hourly', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     const { deps, calls } = network([res(200, file(zendeskOverride({ workspace: '[data-test-id="ticket-pane"]' })), { etag: '"v1"', 'content-type': 'application/json' })]);
     expect(await refreshSiteDefinitions('now', deps)).toEqual({ ok: true, message: 'Downloaded the definitions file: overrides for zendesk.' });
     const { overrides, status, kept } = await stored();
@@ -86,7 +80,7 @@ describe('the site definitions in the background', () => {
   });
 
   it('all or nothing: a broken file keeps the last good copy, says why by site and key, and a good one replaces it', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     await refreshSiteDefinitions('now', network([res(200, file(zendeskOverride({ userEmail: 'a.email' })))]).deps);
     const broken = file({ ...zendeskOverride({ userEmail: 'a.new-email' }), hubspot: { version: 1, selectors: { emial: ['a'] } } });
     const result = await refreshSiteDefinitions('now', network([res(200, broken)]).deps);
@@ -104,7 +98,7 @@ describe('the site definitions in the background', () => {
   });
 
   it('with no good copy yet, a broken or unreachable file leaves the bundled definitions in use', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     const broken = await refreshSiteDefinitions('now', network([res(200, file({ zendesk: { version: 1, selectors: { nosuchkey: 'x' } }, nosuch: { version: 1, selectors: {} } }))]).deps);
     expect(broken.message).toMatch(/^The definitions file cannot be used \(2 problems; first: .*\)\. The bundled definitions stay in use\.$/);
     expect((await stored()).overrides).toBeUndefined();
@@ -123,7 +117,7 @@ describe('the site definitions in the background', () => {
 
   it('the team policy’s definitions come first, then the file’s, then the bundled ones; the policy’s address replaces the one set here', async () => {
     const policyUrl = 'https://policy.example.com/sites.json';
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     await fakeBrowser.storage.managed.set({
       siteDefinitions: JSON.stringify({ format: 1, sites: { zendesk: { version: 1, selectors: { userEmail: 'a.policy' } } } }),
       siteDefinitionsUrl: policyUrl,
@@ -169,22 +163,22 @@ describe('the site definitions in the background', () => {
   });
 
   it('a new address drops the copy of the old one; removing the address removes the overrides, the status and the alarm', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: URL_ });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: URL_ });
     await refreshSiteDefinitions('now', network([res(200, file(zendeskOverride({ userEmail: 'a.one' })))]).deps);
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: 'https://other.example.com/sites.json' });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: 'https://other.example.com/sites.json' });
     await refreshSiteDefinitions('now', network([res(500, ''), res(500, ''), res(500, '')]).deps);
     expect((await stored()).overrides).toBeUndefined();
     expect((await stored()).kept).toBeUndefined();
     expect((await stored()).status).toMatchObject({ url: 'https://other.example.com/sites.json', outcome: 'failed', error: expect.stringMatching(/500/) });
 
-    await fakeBrowser.storage.local.remove(SITE_DEFINITIONS_URL_KEY);
+    await fakeBrowser.storage.local.remove(SITE_DEFINITIONS_URL.key);
     await refreshSiteDefinitions('if-due', network([]).deps);
     expect((await stored()).keys).toEqual([]);
     expect(await fakeBrowser.alarms.getAll()).toEqual([]);
   });
 
   it('an address that is not https is refused without a request', async () => {
-    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL_KEY]: 'http://files.example.com/sites.json' });
+    await fakeBrowser.storage.local.set({ [SITE_DEFINITIONS_URL.key]: 'http://files.example.com/sites.json' });
     const { deps, calls } = network([]);
     const result = await refreshSiteDefinitions('now', deps);
     expect(result).toEqual({ ok: false, message: expect.stringMatching(/^The definitions file address cannot be used: Use https:\/\//) });

@@ -3,9 +3,9 @@ import { act } from 'preact/test-utils';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { SourcesSection } from '~/components/options/sources/SourcesSection';
-import { SOURCES_KEY } from '~/lib/settings/sources';
 import type { SourcesConfig } from '~/lib/sources/config';
 import { tick } from '../../../helpers/act';
+import { SOURCES } from '~/lib/settings/items';
 
 export { choose, click, tick, type } from '../../../helpers/act';
 
@@ -44,12 +44,12 @@ export async function until(check: () => boolean | Promise<boolean>, what = 'the
 
 /** The configuration saved in storage.local (undefined when none is saved). */
 export async function storedConfig(): Promise<SourcesConfig | undefined> {
-  return (await fakeBrowser.storage.local.get(SOURCES_KEY))[SOURCES_KEY] as SourcesConfig | undefined;
+  return (await fakeBrowser.storage.local.get(SOURCES.key))[SOURCES.key] as SourcesConfig | undefined;
 }
 
 /** Writes a configuration as if saved earlier (or by another tab). */
 export async function storeConfig(config: unknown) {
-  await fakeBrowser.storage.local.set({ [SOURCES_KEY]: config });
+  await fakeBrowser.storage.local.set({ [SOURCES.key]: config });
 }
 
 /**

@@ -4,9 +4,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { TreatmentsSection } from '~/components/options/treatments/TreatmentsSection';
 import type { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
-import { RULES_KEY } from '~/lib/rules/stored';
 import type { Rule } from '~/lib/rules/schema';
 import { tick } from '../../../helpers/act';
+import { RULES } from '~/lib/settings/items';
 
 export { choose, click, tick, type } from '../../../helpers/act';
 
@@ -33,7 +33,7 @@ export async function press(element: Element, key: string, init: KeyboardEventIn
 
 /** The rule set saved in storage.local (undefined when none is saved). */
 export async function storedRules(): Promise<Rule[] | undefined> {
-  const stored = (await fakeBrowser.storage.local.get(RULES_KEY))[RULES_KEY] as { rules: Rule[] } | undefined;
+  const stored = (await fakeBrowser.storage.local.get(RULES.key))[RULES.key] as { rules: Rule[] } | undefined;
   return stored?.rules;
 }
 

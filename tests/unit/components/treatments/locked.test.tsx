@@ -5,9 +5,9 @@ import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
 import { putCustomers } from '~/lib/db/values';
 import { DEFAULT_RULE_IDS, DEFAULT_RULES } from '~/lib/rules/defaults';
-import { RULES_KEY } from '~/lib/rules/stored';
 import { exportRuleSet, parseRuleSet } from '~/lib/rules/transfer';
 import { click, mountSection, press, scoredCustomer, storedRules, type, until } from './helpers';
+import { RULES } from '~/lib/settings/items';
 
 let db: CentricDb;
 let n = 0;
@@ -117,7 +117,7 @@ describe('rules locked by the team policy', () => {
   });
 
   it('lists the problems with the saved rules and the policy, and uses the defaults meanwhile', async () => {
-    await fakeBrowser.storage.local.set({ [RULES_KEY]: { format: 'centric-rules', version: 1, rules: [{ ...DEFAULT_RULES[0]!, order: 'first' }] } });
+    await fakeBrowser.storage.local.set({ [RULES.key]: { format: 'centric-rules', version: 1, rules: [{ ...DEFAULT_RULES[0]!, order: 'first' }] } });
     await fakeBrowser.storage.managed.set({ lockRules: 'yes' });
     const { get, ids } = await mount();
     const problems = [...get('rules-problems')!.querySelectorAll('li')].map((li) => li.textContent);

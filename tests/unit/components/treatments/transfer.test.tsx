@@ -5,9 +5,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
 import { DEFAULT_RULE_IDS, DEFAULT_RULES } from '~/lib/rules/defaults';
-import { RULES_KEY } from '~/lib/rules/stored';
 import { exportRuleSet, parseRuleSet } from '~/lib/rules/transfer';
 import { click, mountSection, storedRules, tick, until } from './helpers';
+import { RULES } from '~/lib/settings/items';
 
 let db: CentricDb;
 let n = 0;
@@ -145,7 +145,7 @@ describe('import, export and restore', () => {
     await click(get('rules-confirm-yes'));
     await until(() => ids().length === DEFAULT_RULE_IDS.length, 'the defaults');
     expect(ids()).toEqual([...DEFAULT_RULE_IDS]);
-    expect((await fakeBrowser.storage.local.get(RULES_KEY))[RULES_KEY]).toBeUndefined();
+    expect((await fakeBrowser.storage.local.get(RULES.key))[RULES.key]).toBeUndefined();
     await tick();
     expect(get('rules-status')?.textContent).toBe(`Restored the ${DEFAULT_RULE_IDS.length} default rules for your tiers (Platinum, Gold, Iron, Lead).`);
     expect(get('rules-confirm')).toBeNull();
