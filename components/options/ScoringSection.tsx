@@ -9,7 +9,7 @@ import { readPolicy } from '~/lib/settings/storage';
 import { parseManagedPolicy } from '~/lib/rules/policy';
 import { parseTierConfig, type TierConfig, type TierDefinition } from '~/lib/tiers';
 import { formatDate, formatMoney } from '../../lib/format/display';
-import { runDisplay } from '~/lib/db/values';
+import { runFormat } from '~/lib/tiers/value-view';
 import { moneyText } from '~/lib/format/money';
 import { overallFraction, SCORING_STAGES, secondsLeft, STAGE_LABELS, type ScoringStage } from '~/lib/scoring/progress';
 
@@ -247,7 +247,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
       <h2 id="scoring-title">Scoring</h2>
       <p class="muted" data-testid="last-scoring">
         {last
-          ? `Last scored ${formatDate(last.at)} with ${last.model}: ${last.customers.toLocaleString('en-US')} customers, customer equity ${formatMoney(last.customerEquity, runDisplay(last))}.`
+          ? `Last scored ${formatDate(last.at)} with ${last.model}: ${last.customers.toLocaleString('en-US')} customers, customer equity ${formatMoney(last.customerEquity, runFormat(last))}.`
           : 'Not scored yet.'}
       </p>
       <div class="actions">

@@ -75,7 +75,7 @@ export type StoredCustomer = Omit<CustomerRecord, 'value'>;
 /**
  * A customer's value as a scoring run stores it in the `valueBuckets` table: the customer's numbers
  * only. What the whole run shares (model, date, tier names and colours) lives once in its model run,
- * and the plain-language explanations are built when the value is read (lib/db/values.ts): a bucket
+ * and the plain-language explanations are built when the value is read (lib/tiers/value-view.ts): a bucket
  * is a few kilobytes to read and write instead of tens.
  */
 export type SlimValue = Pick<

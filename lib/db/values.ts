@@ -5,9 +5,7 @@
  * lookup reads a small record at 1,000,000 customers too) and is recorded in the model run that wrote
  * them (`valueBuckets`; runs before it had 4,096). Readers join a customer with its value here.
  */
-import type { DisplayFormat } from '../format/money';
-import { parseDay } from '../clv/time';
-import { DEFAULT_TIER_CONFIG, explainFlags, explainTier, FLAGS, parseTierConfig, tierForeground, type TierAssignment, type TierConfig } from '../tiers';
+import { expandValue } from '../tiers/value-view';
 import { BUCKETS, bucketOf, toBuckets } from './buckets';
 import { findInBucket, packBucket, unpackBucket } from './value-buckets';
 import type { CentricDb } from './db';
@@ -23,121 +21,6 @@ export function valueBucketCount(customers: number): number {
 /** The bucket count of the stored values (the latest model run's). */
 export async function storedValueBuckets(db: CentricDb): Promise<number> {
   return (await latestRun(db))?.valueBuckets ?? BUCKETS;
-}
-
-function isFull(stored: StoredValue): stored is FullStoredValue {
-  return typeof (stored as FullStoredValue).tier === 'string';
-}
-
-/** What a slim value needs from its model run to become a whole CustomerValue. */
-interface RunContext {
-  id: number | undefined;
-  model: string;
-  at: string;
-  tiers: TierConfig;
-  customers: number;
-  tierCounts: number[];
-  cumulativePercent: number[];
-  asOfDay: number | undefined;
-  /** The scoring horizon in months (what `clv` covers). */
-  horizonMonths: number | undefined;
-}
-
-let cachedContext: { key: string; context: RunContext } | undefined;
-
-/** The run's shared fields, parsed once per run (runs are never changed once written). */
-function runContext(run: ModelRunRecord | undefined): RunContext {
-  const key = run ? `${run.id}|${run.at}` : '';
-  if (cachedContext && cachedContext.key === key) return cachedContext.context;
-  let tiers = DEFAULT_TIER_CONFIG;
-  try {
-    if (run?.settings.tiers !== undefined) tiers = parseTierConfig(run.settings.tiers);
-  } catch {
-    // A run whose tier settings no longer parse: its values are still shown, with the default names.
-  }
-  const end = run?.dataEnd ? parseDay(run.dataEnd) : Number.NaN;
-  const context: RunContext = {
-    id: run?.id,
-    model: run?.model ?? 'unknown',
-    at: run?.at ?? new Date(0).toISOString(),
-    tiers,
-    customers: run?.customers ?? 0,
-    tierCounts: run?.tierCounts ?? [],
-    cumulativePercent: run?.tierCumulativePercent ?? [],
-    asOfDay: Number.isFinite(end) ? end : undefined,
-    horizonMonths: typeof run?.settings?.horizonMonths === 'number' ? run.settings.horizonMonths : undefined,
-  };
-  cachedContext = { key, context };
-  return context;
-}
-
-/** The display currency and locale of a run's amounts (its tier settings), for every view of its values. */
-export function runDisplay(run: ModelRunRecord | undefined | null): DisplayFormat {
-  const { currency, locale } = runContext(run ?? undefined).tiers.display;
-  return { currency, locale };
-}
-
-/** The one-customer tier assignment the explanation functions of lib/tiers read. */
-function assignmentOf(v: SlimValue, context: RunContext): TierAssignment {
-  return {
-    config: context.tiers,
-    input: { value: [v.rank === 0 && v.firstDay === undefined ? Number.NaN : v.clv], pAlive: [v.pAlive], firstPurchaseDay: [v.firstDay ?? Number.NaN], asOfDay: context.asOfDay },
-    count: context.customers,
-    valued: 0,
-    tier: Uint8Array.of(v.tierIndex),
-    rank: Uint32Array.of(v.rank),
-    flags: Uint8Array.of(v.flagBits),
-    order: new Uint32Array(0),
-    tierCounts: context.tierCounts,
-    tierEndRank: [],
-    cumulativePercent: context.cumulativePercent,
-    highValueRank: 0,
-  };
-}
-
-/**
- * A stored value as a whole CustomerValue. A slim value takes the run's fields from its model run
- * (`run`: the run that wrote it, normally the latest) and builds its explanations the first time
- * they are read (a dashboard of 100,000 customers never builds them).
- */
-export function expandValue(stored: StoredValue, run: ModelRunRecord | undefined): CustomerValue {
-  if (isFull(stored)) {
-    const { customerId: _id, ...value } = stored;
-    return value;
-  }
-  const context = runContext(run);
-  const tiers = context.tiers.tiers;
-  const index = Math.min(Math.max(0, stored.tierIndex), tiers.length - 1);
-  const tier = tiers[index]!;
-  const v = stored;
-  let explained: { explanation: string; flagExplanations: string[] } | undefined;
-  const explain = () => {
-    if (!explained) {
-      try {
-        const assignment = assignmentOf(v, context);
-        explained = { explanation: explainTier(assignment, 0), flagExplanations: explainFlags(assignment, 0).map((f) => f.text) };
-      } catch {
-        explained = { explanation: `${tier.name}.`, flagExplanations: [] };
-      }
-    }
-    return explained;
-  };
-  const { customerId: _id, flagBits, firstDay: _first, ...numbers } = v;
-  const value = {
-    ...numbers,
-    model: context.model,
-    tier: tier.name,
-    tierCount: tiers.length,
-    tierColor: tier.color,
-    tierForeground: tierForeground(tier),
-    flags: FLAGS.filter((f) => flagBits & f.bit).map((f) => f.id),
-    scoredAt: context.at,
-    ...(context.horizonMonths === undefined ? {} : { horizonMonths: context.horizonMonths }),
-  } as CustomerValue;
-  // Enumerable getters: a structured clone (a message, a worker) copies the built text.
-  Object.defineProperty(value, 'explanation', { enumerable: true, get: () => explain().explanation });
-  Object.defineProperty(value, 'flagExplanations', { enumerable: true, get: () => explain().flagExplanations });
-  return value;
 }
 
 /** The latest model run (whose values are the stored ones). */

@@ -11,7 +11,8 @@
  */
 import type { CentricDb } from '../db/db';
 import type { CustomerRecord, StoredCustomer } from '../db/records';
-import { latestRun as readLatestRun, runDisplay, withValues } from '../db/values';
+import { latestRun as readLatestRun, withValues } from '../db/values';
+import { runFormat } from '../tiers/value-view';
 import type { DisplayFormat } from '../format/money';
 import { matchIdentity } from '../match/match';
 import type { BatchAnswer, IdentityMessage } from '../messages/schema';
@@ -85,7 +86,7 @@ export async function lookupBatch(
     const unique = new Map<string, StoredCustomer>();
     for (const m of matches) for (const c of m.kind === 'customer' ? [m.customer] : m.kind === 'account' ? m.customers : []) unique.set(c.id, c);
     const joined = new Map((await withValues(db, [...unique.values()], latestRun ?? null)).map((c) => [c.id, c]));
-    return { matches, joined, dataEnd: latestRun?.dataEnd, display: runDisplay(latestRun) };
+    return { matches, joined, dataEnd: latestRun?.dataEnd, display: runFormat(latestRun) };
   });
   const { rules, site } = await context;
   return matches.map((m, i): BatchAnswer => {

@@ -19,7 +19,8 @@ import { LOCAL_SOURCE_ID } from '../sources/config';
 import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
-import { latestRun as readLatestRun, expandValue, runDisplay, withValues } from '../db/values';
+import { latestRun as readLatestRun, withValues } from '../db/values';
+import { expandValue, runFormat } from '../tiers/value-view';
 import { readByEmail } from '../db/email-read';
 import { countText, DEFAULT_DISPLAY, wholeMoneyText, type DisplayFormat } from '../format/money';
 
@@ -213,7 +214,7 @@ export async function lookup(
   const { match, latestRun, joined } = await readStore(db, identity);
   const dataEnd = latestRun?.dataEnd;
   // Amounts in the run's display currency and locale, in every view this lookup gives.
-  const display = runDisplay(latestRun);
+  const display = runFormat(latestRun);
   const shown = (result: LookupResult): LookupResult =>
     result.status === 'found' ? { ...result, customer: { ...result.customer, currency: display.currency, locale: display.locale } } : result;
   switch (match.kind) {

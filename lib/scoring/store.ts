@@ -27,7 +27,7 @@ export async function writeScoringSettings(db: CentricDb, settings: ScoringSetti
 
 /**
  * The stored value of input customer i, from a scoring result: the numbers only (the run's fields
- * and the explanations are added on read, lib/db/values.ts expandValue).
+ * and the explanations are added on read, lib/tiers/value-view.ts expandValue).
  */
 function slimValue(result: ScoringResult, i: number, customerId: string, runId: number): SlimValue {
   const r = result.rowOf[i] as number;

@@ -39,16 +39,62 @@ function valuePhrase(config: TierConfig, f: Formatters, value: number): string {
   return `${config.display.valueLabel} ${f.amount(value)}${horizon}`;
 }
 
+/**
+ * One customer's place among the base: what their explanations need, from a whole assignment
+ * (placementOf) or from a stored value and its run (lib/tiers/value-view.ts), no population built.
+ */
+export interface TierPlacement {
+  config: TierConfig;
+  /** Customers in the base. */
+  count: number;
+  /** Tier index (0 = best). */
+  tier: number;
+  /** Rank by value, 1 = highest; 0 = no expected value. */
+  rank: number;
+  /** The predicted value tiers are cut on (NaN: none). */
+  value: number;
+  pAlive: number;
+  /** Day number of the first purchase (NaN: unknown). */
+  firstPurchaseDay: number;
+  asOfDay: number | undefined;
+  /** Bit set of FLAG_*. */
+  flags: number;
+  /** Percentile tiers: the cumulative percent at the bottom of each tier. */
+  cumulativePercent: readonly number[];
+}
+
+/** Customer i's placement in a whole assignment. */
+export function placementOf(assignment: TierAssignment, i: number): TierPlacement {
+  const { input } = assignment;
+  return {
+    config: assignment.config,
+    count: assignment.count,
+    tier: assignment.tier[i] as number,
+    rank: assignment.rank[i] as number,
+    value: input.value[i] as number,
+    pAlive: (input.pAlive?.[i] as number | undefined) ?? Number.NaN,
+    firstPurchaseDay: (input.firstPurchaseDay?.[i] as number | undefined) ?? Number.NaN,
+    asOfDay: input.asOfDay,
+    flags: assignment.flags[i] as number,
+    cumulativePercent: assignment.cumulativePercent,
+  };
+}
+
 /** The one-sentence reason for customer i's tier. */
 export function explainTier(assignment: TierAssignment, i: number): string {
-  const { config, count } = assignment;
+  return explainPlacement(placementOf(assignment, i));
+}
+
+/** The one-sentence reason for a customer's tier, from their placement. */
+export function explainPlacement(placement: TierPlacement): string {
+  const { config, count } = placement;
   const f = formattersFor(config.display);
-  const k = assignment.tier[i] as number;
+  const k = placement.tier;
   const last = config.tiers.length - 1;
   const tier = config.tiers[k];
   const name = tier?.name ?? '';
-  const value = assignment.input.value[i] as number;
-  const r = assignment.rank[i] as number;
+  const value = placement.value;
+  const r = placement.rank;
 
   if (r === 0) {
     if (!Number.isFinite(value)) {
@@ -60,13 +106,13 @@ export function explainTier(assignment: TierAssignment, i: number): string {
   const phrase = valuePhrase(config, f, value);
 
   if (config.cutoff === 'percentile') {
-    const bottom = assignment.cumulativePercent[k] as number;
+    const bottom = placement.cumulativePercent[k] as number;
     if (k === last) {
-      const above = k > 0 ? (assignment.cumulativePercent[k - 1] as number) : 0;
+      const above = k > 0 ? (placement.cumulativePercent[k - 1] as number) : 0;
       return `${name}: ${phrase} puts this customer in the bottom ${formatPercent(100 - above)} ${rankText}.`;
     }
     if (k === 0) return `${name}: ${phrase} puts this customer in the top ${formatPercent(bottom)} ${rankText}.`;
-    const top = assignment.cumulativePercent[k - 1] as number;
+    const top = placement.cumulativePercent[k - 1] as number;
     return `${name}: ${phrase} puts this customer in the top ${formatPercent(bottom)}, below the top ${formatPercent(top)} ${rankText}.`;
   }
 
@@ -86,12 +132,17 @@ function daysAgo(days: number): string {
 
 /** One sentence per flag set on customer i, in display order. */
 export function explainFlags(assignment: TierAssignment, i: number): { id: FlagId; text: string }[] {
-  const { config, input } = assignment;
-  const bits = assignment.flags[i] as number;
+  return explainPlacementFlags(placementOf(assignment, i));
+}
+
+/** Each flag of a customer in words, from their placement. */
+export function explainPlacementFlags(placement: TierPlacement): { id: FlagId; text: string }[] {
+  const { config } = placement;
+  const bits = placement.flags;
   const out: { id: FlagId; text: string }[] = [];
   if (bits & FLAG_AT_RISK) {
-    const k = assignment.tier[i] as number;
-    const p = formatProbability(input.pAlive?.[i] as number);
+    const k = placement.tier;
+    const p = formatProbability(placement.pAlive);
     const threshold = formatProbability(config.atRisk.pAliveBelow);
     const who =
       k < config.atRisk.topTiers
@@ -99,8 +150,7 @@ export function explainFlags(assignment: TierAssignment, i: number): { id: FlagI
         : `a customer in the top ${formatPercent(100 - (config.atRisk.valuePercentile ?? 0))} by value`;
     out.push({ id: 'at-risk', text: `At risk: P(alive) ${p} for ${who} (flagged below ${threshold}).` });
   }
-  const age =
-    input.firstPurchaseDay && input.asOfDay !== undefined ? Math.round(input.asOfDay - (input.firstPurchaseDay[i] as number)) : Number.NaN;
+  const age = placement.asOfDay !== undefined ? Math.round(placement.asOfDay - placement.firstPurchaseDay) : Number.NaN;
   if (bits & FLAG_NEW) {
     out.push({
       id: 'new',

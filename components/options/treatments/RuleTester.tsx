@@ -9,7 +9,8 @@ import { useSignal } from '@preact/signals';
 import { useId, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
 import type { CustomerRecord } from '~/lib/db/records';
-import { runDisplay, withValue } from '~/lib/db/values';
+import { withValue } from '~/lib/db/values';
+import { runFormat } from '~/lib/tiers/value-view';
 import type { DisplayFormat } from '~/lib/format/money';
 import { searchCustomers } from '~/lib/lookup/lookup';
 import { ruleSubjectOf } from '~/lib/lookup/rule-subject';
@@ -69,7 +70,7 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
         return;
       }
       dataEnd.value = run?.dataEnd;
-      display.value = runDisplay(run);
+      display.value = runFormat(run);
       customer.value = await withValue(db, stored);
       error.value = null;
     } catch (e) {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CentricDb } from '~/lib/db/db';
 import { readByEmail } from '~/lib/db/email-read';
-import { expandValue, withValue } from '~/lib/db/values';
+import { withValue } from '~/lib/db/values';
+import { expandValue } from '~/lib/tiers/value-view';
 import { loadSampleData } from '~/lib/sample/install';
 import { DEFAULT_SCORING_SETTINGS } from '~/lib/scoring/settings';
 import { scoreStore } from '~/lib/scoring/store';
