@@ -16,49 +16,49 @@ import { defineSetting } from './setting';
 const raw = (stored: unknown): unknown => stored;
 
 /** The manager's treatment rules (a RuleSetValue; checked by lib/rules/stored.ts rulesInEffect). */
-export const RULES = defineSetting<unknown, 'treatmentRules'>('treatmentRules', { parse: raw, fallback: undefined });
+export const RULES = /* @__PURE__ */ defineSetting<unknown, 'treatmentRules'>('treatmentRules', { parse: raw, fallback: undefined });
 
 /** The lookup sources with their secrets (checked by lib/sources/config.ts parseSourcesConfig; never sent to a page). */
-export const SOURCES = defineSetting<unknown, 'sources'>('sources', { parse: raw, fallback: undefined });
+export const SOURCES = /* @__PURE__ */ defineSetting<unknown, 'sources'>('sources', { parse: raw, fallback: undefined });
 
 /** Each score file's last sync, by source id (the background writes it; lib/extension/score-file-sync.ts reads it). */
-export const SOURCES_STATUS = defineSetting<unknown, 'sourcesStatus'>('sourcesStatus', { parse: raw, fallback: undefined });
+export const SOURCES_STATUS = /* @__PURE__ */ defineSetting<unknown, 'sourcesStatus'>('sourcesStatus', { parse: raw, fallback: undefined });
 
 /** The custom sites a manager taught Centric (validated when saved, shape-checked here). */
-export const CUSTOM_SITES = defineSetting<CustomSiteRule[], 'customSites'>('customSites', { parse: customRules, fallback: [] });
+export const CUSTOM_SITES = /* @__PURE__ */ defineSetting<CustomSiteRule[], 'customSites'>('customSites', { parse: customRules, fallback: [] });
 
 /** Built-in sites turned on at a company's own domain. */
-export const CUSTOM_DOMAINS = defineSetting<CustomDomain[], 'customDomains'>('customDomains', { parse: customDomainsFrom, fallback: [] });
+export const CUSTOM_DOMAINS = /* @__PURE__ */ defineSetting<CustomDomain[], 'customDomains'>('customDomains', { parse: customDomainsFrom, fallback: [] });
 
 /** Which sites show list chips and the worklist. */
-export const LIST_CHIPS = defineSetting<ListChipsSetting, 'listChips'>('listChips', { parse: listChipsFrom, fallback: {} });
+export const LIST_CHIPS = /* @__PURE__ */ defineSetting<ListChipsSetting, 'listChips'>('listChips', { parse: listChipsFrom, fallback: {} });
 
 /** Where the sidebar shows, per site (issue 17). */
-export const LAYOUT = defineSetting<LayoutChoices, 'sidebar.layout'>('sidebar.layout', { parse: layoutChoices, fallback: {} });
+export const LAYOUT = /* @__PURE__ */ defineSetting<LayoutChoices, 'sidebar.layout'>('sidebar.layout', { parse: layoutChoices, fallback: {} });
 
 /** The one switch before issue 17 ("the sidebar is collapsed", on every site): moved into LAYOUT by the background. */
-export const LEGACY_COLLAPSED = defineSetting<unknown, 'sidebar.collapsed'>('sidebar.collapsed', { parse: raw, fallback: undefined });
+export const LEGACY_COLLAPSED = /* @__PURE__ */ defineSetting<unknown, 'sidebar.collapsed'>('sidebar.collapsed', { parse: raw, fallback: undefined });
 
 /** The team's selectors in effect per site (derived by the background; lib/sites/overrides.ts siteOverrideFor reads it). */
-export const SITE_OVERRIDES = defineSetting<unknown, 'siteOverrides'>('siteOverrides', { parse: raw, fallback: undefined });
+export const SITE_OVERRIDES = /* @__PURE__ */ defineSetting<unknown, 'siteOverrides'>('siteOverrides', { parse: raw, fallback: undefined });
 
 /** The site definitions file address set in Options → Sites (trimmed; the policy's address wins). */
-export const SITE_DEFINITIONS_URL = defineSetting<string | undefined, 'siteDefinitionsUrl'>('siteDefinitionsUrl', {
+export const SITE_DEFINITIONS_URL = /* @__PURE__ */ defineSetting<string | undefined, 'siteDefinitionsUrl'>('siteDefinitionsUrl', {
   parse: (stored) => (typeof stored === 'string' && stored.trim() !== '' ? stored.trim() : undefined),
   fallback: undefined,
 });
 
 /** What the background last did with the site definitions (lib/sites/definitions.ts readDefinitionsStatus). */
-export const SITE_DEFINITIONS_STATUS = defineSetting<unknown, 'siteDefinitionsStatus'>('siteDefinitionsStatus', { parse: raw, fallback: undefined });
+export const SITE_DEFINITIONS_STATUS = /* @__PURE__ */ defineSetting<unknown, 'siteDefinitionsStatus'>('siteDefinitionsStatus', { parse: raw, fallback: undefined });
 
 /** The last valid definitions file downloaded (lib/sites/definitions.ts readKeptFile). */
-export const SITE_DEFINITIONS_FILE = defineSetting<unknown, 'siteDefinitionsFile'>('siteDefinitionsFile', { parse: raw, fallback: undefined });
+export const SITE_DEFINITIONS_FILE = /* @__PURE__ */ defineSetting<unknown, 'siteDefinitionsFile'>('siteDefinitionsFile', { parse: raw, fallback: undefined });
 
 /** Counts of how each site's pages read (lib/health/site-health.ts). */
-export const SITE_HEALTH = defineSetting<SiteHealth, 'siteHealth'>('siteHealth', { parse: parseSiteHealth, fallback: parseSiteHealth(undefined) });
+export const SITE_HEALTH = /* @__PURE__ */ defineSetting<SiteHealth, 'siteHealth'>('siteHealth', { parse: parseSiteHealth, fallback: { version: 1, hosts: {} } });
 
 /** Why the extension last started (install, update, …) and whether the welcome page opened. */
-export const LAST_INSTALL = defineSetting<unknown, 'lastInstall'>('lastInstall', { parse: raw, fallback: undefined });
+export const LAST_INSTALL = /* @__PURE__ */ defineSetting<unknown, 'lastInstall'>('lastInstall', { parse: raw, fallback: undefined });
 
 /** Every setting, for migrations (the background at start-up) and the house test. */
 export const ALL_SETTINGS = [

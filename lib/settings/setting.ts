@@ -25,10 +25,10 @@ export interface SettingOptions<T> {
 }
 
 export function defineSetting<T, const K extends string = string>(key: K, options: SettingOptions<T>): Setting<T, K> {
+  // A version goes up only with its migration: checked for every setting by tests/unit/settings/storage.test.ts
+  // (not here: this code is in every content script).
   const version = options.version ?? 1;
   const migrations = options.migrations ?? {};
-  if (!Number.isInteger(version) || version < 1) throw new Error(`Setting ${key}: version ${version} is not a whole number from 1`);
-  for (let v = 2; v <= version; v++) if (!migrations[v]) throw new Error(`Setting ${key}: no migration to version ${v}`);
   const parse = (stored: unknown): T => (stored === undefined || stored === null ? options.fallback : options.parse(stored));
   return { key, version, fallback: options.fallback, parse, migrations };
 }
@@ -36,3 +36,11 @@ export function defineSetting<T, const K extends string = string>(key: K, option
 /** The key of a setting's version record (WXT's convention). */
 export const versionKey = (key: string): string => `${key}$`;
 
+
+/** What is wrong with a setting's version and migrations (nothing: []). */
+export function settingProblems(setting: Setting<unknown>): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(setting.version) || setting.version < 1) problems.push(`Setting ${setting.key}: version ${setting.version} is not a whole number from 1`);
+  for (let v = 2; v <= setting.version; v++) if (typeof setting.migrations[v] !== 'function') problems.push(`Setting ${setting.key}: no migration to version ${v}`);
+  return problems;
+}

@@ -4,7 +4,8 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { defineSetting } from '~/lib/settings/setting';
+import { defineSetting, settingProblems, type Setting } from '~/lib/settings/setting';
+import * as items from '~/lib/settings/items';
 import { ALL_SETTINGS, CUSTOM_SITES, LAYOUT, LIST_CHIPS, SITE_DEFINITIONS_URL } from '~/lib/settings/items';
 import { migrateSettings, readSetting, readSettings, removeSetting, updateSetting, watchSetting, watchSettings, writeSetting } from '~/lib/settings/storage';
 
@@ -72,8 +73,15 @@ describe('settings', () => {
     expect(await readSetting(v3)).toBe('HELLO!');
   });
 
-  it('a version goes up only with its migration', () => {
-    expect(() => defineSetting('x', { parse: String, fallback: '', version: 2 })).toThrow('Setting x: no migration to version 2');
-    expect(() => defineSetting('x', { parse: String, fallback: '', version: 0 })).toThrow(/not a whole number from 1/);
+  it('a version goes up only with its migration, for every setting defined', () => {
+    expect(settingProblems(defineSetting('x', { parse: String, fallback: '', version: 2 }))).toEqual(['Setting x: no migration to version 2']);
+    expect(settingProblems(defineSetting('x', { parse: String, fallback: '', version: 0 }))).toEqual(['Setting x: version 0 is not a whole number from 1']);
+    expect(ALL_SETTINGS.flatMap(settingProblems)).toEqual([]);
+  });
+
+  it('ALL_SETTINGS lists every setting lib/settings/items.ts defines', () => {
+    const defined = (Object.values(items) as unknown[]).filter((v): v is Setting<unknown> => typeof v === 'object' && v !== null && 'key' in v && 'parse' in v);
+    expect(defined.length).toBeGreaterThan(10);
+    expect([...ALL_SETTINGS].sort((a, b) => a.key.localeCompare(b.key))).toEqual(defined.sort((a, b) => a.key.localeCompare(b.key)));
   });
 });
