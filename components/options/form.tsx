@@ -1,10 +1,38 @@
 /**
- * Form pieces shared by the options page's editors (treatment rules, sources): a labelled field with
- * its hint and inline error tied to the input (aria-describedby, aria-invalid), element ids from a
- * field's path, and when a field counts as touched. Styles: `.form-*` in entrypoints/options/options.css.
+ * The one form kit of the options page's editors (treatment rules, sources): the editor's state every
+ * field reads (its validation issues, the fields touched, read-only, element ids), a labelled field
+ * with its hint and inline error tied to the input (aria-describedby, aria-invalid), a text field
+ * bound to a draft's path, element ids from a field's path, and when a field counts as touched.
+ * Styles: `.form-*` in entrypoints/options/options.css.
  */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useRef } from 'preact/hooks';
+import { listMessages, messagesAt, type FieldIssue } from '~/lib/pages/form-issues';
+
+/** What every field of an editor needs from the editor. */
+export interface FormState {
+  issues: readonly FieldIssue[];
+  touched: ReadonlySet<string>;
+  touch(path: string): void;
+  /** Prefix for element ids in this editor. */
+  idPrefix: string;
+  /** Shown, not editable (a rule the team policy locks). */
+  readOnly: boolean;
+}
+
+export const FormContext = createContext<FormState>({ issues: [], touched: new Set(), touch: () => {}, idPrefix: 'form', readOnly: false });
+
+export const useForm = (): FormState => useContext(FormContext);
+
+/**
+ * The messages to show next to the field at `path`: none until it (or a row around it) is touched.
+ * `exact`: only issues at `path` itself; `entries`: a list typed as comma-separated text, whose messages name the entry.
+ */
+export function useFieldErrors(path: string, options: { exact?: boolean; entries?: readonly string[] } = {}): string[] {
+  const { issues, touched } = useForm();
+  if (!isTouched(touched, path)) return [];
+  return options.entries ? listMessages(issues, path, options.entries) : messagesAt(issues, path, options);
+}
 
 /** An element id for the field at `path`, unique in an editor whose ids start with `idPrefix`. */
 export function fieldId(idPrefix: string, path: string): string {
@@ -113,5 +141,60 @@ export function UndoToast({
         Undo
       </button>
     </div>
+  );
+}
+
+/** A text input bound to one draft field, with its label, hint and inline error. */
+export function TextField({
+  path,
+  label,
+  value,
+  onInput,
+  hint,
+  testId,
+  class: className,
+  ...rest
+}: {
+  path: string;
+  label: ComponentChildren;
+  value: string;
+  onInput(value: string): void;
+  hint?: ComponentChildren;
+  testId: string;
+  class?: string;
+  type?: 'text' | 'number' | 'url';
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  placeholder?: string;
+  maxLength?: number;
+  inputMode?: 'numeric' | 'decimal' | 'url' | 'text';
+}) {
+  const { idPrefix, touch, readOnly } = useForm();
+  const id = fieldId(idPrefix, path);
+  const messages = useFieldErrors(path);
+  return (
+    <Field label={label} id={id} messages={messages} hint={hint} class={className}>
+      <input
+        {...describedBy(id, messages, !!hint)}
+        type={rest.type ?? 'text'}
+        value={value}
+        min={rest.min}
+        max={rest.max}
+        step={rest.step}
+        placeholder={rest.placeholder}
+        maxLength={rest.maxLength}
+        inputMode={rest.inputMode}
+        spellcheck={false}
+        disabled={readOnly}
+        autoComplete="off"
+        data-testid={testId}
+        onInput={(e) => {
+          touch(path);
+          onInput((e.currentTarget as HTMLInputElement).value);
+        }}
+        onBlur={() => touch(path)}
+      />
+    </Field>
   );
 }

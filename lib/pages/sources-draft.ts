@@ -270,9 +270,6 @@ export function validateDraft(draft: SourceDraft, id: string, stored?: Source): 
 }
 
 /** Messages whose path is `path` or lies under it. */
-export function messagesAt(issues: readonly DraftIssue[], path: string): string[] {
-  return issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`)).map((i) => i.message);
-}
 
 const FIELD_WORDS: Record<string, string> = {
   id: 'Id',

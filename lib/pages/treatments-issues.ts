@@ -7,6 +7,7 @@ import { RuleSchema } from '~/lib/rules/schema';
 import { ruleIssues, type RuleIssue } from '~/lib/rules/transfer';
 import { draftToInput, type DraftCondition, type RuleDraft } from './treatments-draft';
 
+
 export interface Validation {
   issues: RuleIssue[];
   /** The rule, when the draft is valid. */
@@ -27,23 +28,6 @@ function inPercent(issue: RuleIssue, draft: RuleDraft): string {
   return condition?.kind === 'metric' && condition.metric === 'pAlive' ? 'Enter P(alive) as a percent from 0 to 100.' : issue.message;
 }
 
-/** Messages whose path is `path` or lies under it ("hosts" also takes "hosts[2]"). */
-export function messagesAt(issues: readonly RuleIssue[], path: string, options: { exact?: boolean } = {}): string[] {
-  return issues
-    .filter((i) => i.path === path || (!options.exact && (i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`))))
-    .map((i) => i.message);
-}
-
-/** Messages for a list field typed as comma-separated text, naming the entry: '"a b": Write a tag …'. */
-export function listMessages(issues: readonly RuleIssue[], path: string, entries: readonly string[]): string[] {
-  return issues
-    .filter((i) => i.path === path || i.path.startsWith(`${path}[`))
-    .map((i) => {
-      const index = /\[(\d+)\]$/.exec(i.path)?.[1];
-      const entry = index === undefined ? undefined : entries[Number(index)];
-      return entry === undefined ? i.message : `“${entry}”: ${i.message}`;
-    });
-}
 
 /** The condition of the draft at a path such as "conditions.conditions[1].condition". */
 export function conditionAt(draft: RuleDraft, path: string): DraftCondition | undefined {

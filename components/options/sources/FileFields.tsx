@@ -4,11 +4,11 @@
  */
 import type { Source } from '~/lib/sources/config';
 import type { FileDraft } from '~/lib/pages/sources-draft';
-import { Field, TextField, fieldId, useSourceEditor } from './fields';
+import { Field, TextField, fieldId, useForm } from '../form';
 import { HeadersEditor } from './HeadersEditor';
 
 export function FileFields({ draft, stored, onChange }: { draft: FileDraft; stored: Source | undefined; onChange(next: FileDraft): void }) {
-  const { idPrefix, touch } = useSourceEditor();
+  const { idPrefix, touch } = useForm();
   const set = <K extends keyof FileDraft>(key: K, value: FileDraft[K]) => onChange({ ...draft, [key]: value });
   const formatId = fieldId(idPrefix, 'format');
   return (

@@ -8,7 +8,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { HIDDEN_VALUE, MAX_HEADERS, type Source } from '~/lib/sources/config';
 import { newHeaderRow, type HeaderDraft } from '~/lib/pages/sources-draft';
-import { FieldError, describedBy, fieldId, useFieldErrors, useSourceEditor } from './fields';
+import { FieldErrors, describedBy, fieldId, useFieldErrors, useForm } from '../form';
 
 export interface HeadersEditorProps {
   headers: readonly HeaderDraft[];
@@ -20,7 +20,7 @@ export interface HeadersEditorProps {
 }
 
 export function HeadersEditor({ headers, onChange, stored, sentWith }: HeadersEditorProps) {
-  const { idPrefix, touch } = useSourceEditor();
+  const { idPrefix, touch } = useForm();
   const shown = useSignal<ReadonlySet<number>>(new Set());
   const list = useRef<HTMLUListElement>(null);
   const focusRow = useRef<number | null>(null);
@@ -114,7 +114,7 @@ function HeaderRow({
   onToggleShown(): void;
   onRemove(): void;
 }) {
-  const { idPrefix } = useSourceEditor();
+  const { idPrefix } = useForm();
   const nameId = fieldId(idPrefix, `headers[${index}].name`);
   const valueId = fieldId(idPrefix, `headers[${index}].value`);
   const nameErrors = useFieldErrors(`headers[${index}].name`);
@@ -134,7 +134,7 @@ function HeaderRow({
           data-testid="source-header-name"
           onInput={(e) => onName((e.currentTarget as HTMLInputElement).value)}
         />
-        <FieldError id={nameId} messages={nameErrors} />
+        <FieldErrors id={`${nameId}-error`} messages={nameErrors} />
       </div>
       <div class="form-field source-header-value">
         <label for={valueId}>Header {n} value</label>
@@ -168,7 +168,7 @@ function HeaderRow({
             The saved value is kept (it is not shown here). Type a new value to replace it.
           </span>
         )}
-        <FieldError id={valueId} messages={valueErrors} />
+        <FieldErrors id={`${valueId}-error`} messages={valueErrors} />
       </div>
       <button type="button" class="button secondary small source-header-remove" aria-label={`Remove header ${n}${header.name ? ` (${header.name})` : ''}`} onClick={onRemove} data-testid="source-header-remove">
         Remove

@@ -7,8 +7,9 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { MAPPED_FIELDS, type MappedField, type Source } from '~/lib/sources/config';
 import { URL_PLACEHOLDERS, renderLookupUrl, type UrlPlaceholder } from '~/lib/sources/url';
-import { MAPPED_FIELD_LABELS, messagesAt, type LookupDraft, type TimeUnit } from '~/lib/pages/sources-draft';
-import { Field, TextField, describedBy, fieldId, useFieldErrors, useSourceEditor } from './fields';
+import { MAPPED_FIELD_LABELS, type LookupDraft, type TimeUnit } from '~/lib/pages/sources-draft';
+import { messagesAt } from '~/lib/pages/form-issues';
+import { Field, TextField, describedBy, fieldId, useFieldErrors, useForm } from '../form';
 import { VALUE_WORDS } from '~/lib/labels/value';
 import { HeadersEditor } from './HeadersEditor';
 
@@ -115,7 +116,7 @@ export function LookupFields({ draft, stored, onChange }: { draft: LookupDraft; 
 
 /** The URL template, with buttons that insert a placeholder at the cursor and a preview for a sample customer. */
 function UrlTemplateField({ value, onInput }: { value: string; onInput(value: string): void }) {
-  const { idPrefix, touch, issues } = useSourceEditor();
+  const { idPrefix, touch, issues } = useForm();
   const id = fieldId(idPrefix, 'urlTemplate');
   const messages = useFieldErrors('urlTemplate');
   const input = useRef<HTMLInputElement>(null);
@@ -205,7 +206,7 @@ function DurationField({
   hint: string;
   testId: string;
 }) {
-  const { idPrefix, touch } = useSourceEditor();
+  const { idPrefix, touch } = useForm();
   const id = fieldId(idPrefix, path);
   const messages = useFieldErrors(path);
   return (
@@ -244,7 +245,7 @@ function DurationField({
 
 /** The response format: the documented Centric JSON, or a path per field of the service's own JSON. */
 function FormatFields({ draft, onChange }: { draft: LookupDraft; onChange(next: LookupDraft): void }) {
-  const { idPrefix, touch } = useSourceEditor();
+  const { idPrefix, touch } = useForm();
   const id = fieldId(idPrefix, 'format');
   return (
     <fieldset class="source-format">

@@ -12,7 +12,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { requestSourcePermission } from '~/lib/settings/sources';
 import type { LookupServiceSource, Source } from '~/lib/sources/config';
 import { describePath, validateDraft, type SourceDraft } from '~/lib/pages/sources-draft';
-import { SourceEditorContext } from './fields';
+import { FormContext } from '../form';
 import { FileFields } from './FileFields';
 import { LookupFields } from './LookupFields';
 import { hostOf, needsPermission } from '~/lib/pages/sources-remote';
@@ -79,7 +79,7 @@ export function SourceEditor({ initial, stored, idFor, onSave, onCancel }: Sourc
   const testable = validation.source?.kind === 'lookup-service' ? (validation.source as LookupServiceSource) : undefined;
 
   return (
-    <SourceEditorContext.Provider value={{ issues, touched: touched.value, touch, idPrefix }}>
+    <FormContext.Provider value={{ issues, touched: touched.value, touch, idPrefix, readOnly: false }}>
       <form
         ref={root}
         class="form-editor source-editor"
@@ -160,6 +160,6 @@ export function SourceEditor({ initial, stored, idFor, onSave, onCancel }: Sourc
           </div>
         )}
       </form>
-    </SourceEditorContext.Provider>
+    </FormContext.Provider>
   );
 }

@@ -10,7 +10,8 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import type { Rule } from '~/lib/rules/schema';
 import { ConditionEditor } from './ConditionEditor';
 import type { RuleDraft } from '~/lib/pages/treatments-draft';
-import { EditorContext, Field, fieldId, invalidProps, useFieldErrors, type TierChoice } from './editor-context';
+import { Field, fieldId, FormContext, invalidProps, useFieldErrors } from '../form';
+import { TiersContext, type TierChoice } from './editor-context';
 import { describePath, validateDraft } from '~/lib/pages/treatments-issues';
 import { TreatmentEditor } from './TreatmentEditor';
 
@@ -52,48 +53,50 @@ export function RuleEditor({ initial, isNew, readOnly, tiers, onSave, onClose }:
   };
 
   return (
-    <EditorContext.Provider value={{ issues, touched: touched.value, touch, readOnly, tiers, idPrefix }}>
-      <form
-        class="form-editor rule-editor"
-        aria-labelledby={`${idPrefix}-title`}
-        noValidate
-        data-testid="rule-editor"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save();
-        }}
-      >
-        <h3 id={`${idPrefix}-title`} ref={heading} tabIndex={-1}>
-          {titleText}
-        </h3>
-        {readOnly && <p class="form-hint">Your administrator manages these rules: you can read this rule but not change it.</p>}
-        <RuleBasics draft={d} readOnly={readOnly} idPrefix={idPrefix} nameInput={nameInput} onChange={(next) => (draft.value = next)} touch={touch} />
-        <ConditionEditor group={d.conditions} onChange={(conditions) => (draft.value = { ...draft.value, conditions })} />
-        <TreatmentEditor treatment={d.treatment} onChange={(treatment) => (draft.value = { ...draft.value, treatment })} />
-        {!readOnly && issues.length > 0 && (
-          <div id={summaryId} class="rule-summary" data-testid="rule-issues">
-            <p>Save becomes available when {issues.length === 1 ? 'this is' : `these ${issues.length} are`} fixed:</p>
-            <ul>
-              {issues.map((issue, i) => (
-                <li key={i}>
-                  {describePath(issue.path)}: {issue.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        <div class="actions">
-          {!readOnly && (
-            <button type="submit" class="button" disabled={issues.length > 0} aria-describedby={issues.length > 0 ? summaryId : undefined} data-testid="rule-save">
-              {isNew ? 'Add rule' : 'Save rule'}
-            </button>
+    <FormContext.Provider value={{ issues, touched: touched.value, touch, readOnly, idPrefix }}>
+      <TiersContext.Provider value={tiers}>
+        <form
+          class="form-editor rule-editor"
+          aria-labelledby={`${idPrefix}-title`}
+          noValidate
+          data-testid="rule-editor"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <h3 id={`${idPrefix}-title`} ref={heading} tabIndex={-1}>
+            {titleText}
+          </h3>
+          {readOnly && <p class="form-hint">Your administrator manages these rules: you can read this rule but not change it.</p>}
+          <RuleBasics draft={d} readOnly={readOnly} idPrefix={idPrefix} nameInput={nameInput} onChange={(next) => (draft.value = next)} touch={touch} />
+          <ConditionEditor group={d.conditions} onChange={(conditions) => (draft.value = { ...draft.value, conditions })} />
+          <TreatmentEditor treatment={d.treatment} onChange={(treatment) => (draft.value = { ...draft.value, treatment })} />
+          {!readOnly && issues.length > 0 && (
+            <div id={summaryId} class="rule-summary" data-testid="rule-issues">
+              <p>Save becomes available when {issues.length === 1 ? 'this is' : `these ${issues.length} are`} fixed:</p>
+              <ul>
+                {issues.map((issue, i) => (
+                  <li key={i}>
+                    {describePath(issue.path)}: {issue.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
-          <button type="button" class="button secondary" onClick={onClose} data-testid="rule-cancel">
-            {readOnly ? 'Close' : 'Cancel'}
-          </button>
-        </div>
-      </form>
-    </EditorContext.Provider>
+          <div class="actions">
+            {!readOnly && (
+              <button type="submit" class="button" disabled={issues.length > 0} aria-describedby={issues.length > 0 ? summaryId : undefined} data-testid="rule-save">
+                {isNew ? 'Add rule' : 'Save rule'}
+              </button>
+            )}
+            <button type="button" class="button secondary" onClick={onClose} data-testid="rule-cancel">
+              {readOnly ? 'Close' : 'Cancel'}
+            </button>
+          </div>
+        </form>
+      </TiersContext.Provider>
+    </FormContext.Provider>
   );
 }
 

@@ -1,47 +1,21 @@
 /**
- * What every part of the rule editor needs: the validation issues, which fields the manager has
- * touched (a field's inline error shows once it or a row around it was touched; the summary by Save
- * lists every issue from the start), whether the editor is read-only, and the current tiers.
+ * What the rule editor adds to the form kit (../form.tsx, whose state says the validation issues,
+ * the fields touched, whether the editor is read-only and its ids): the current tiers, for the tier
+ * conditions. useEditor() gives both.
  */
 import { createContext } from 'preact';
-import { isTouched } from '../form';
 import { useContext } from 'preact/hooks';
-import type { RuleIssue } from '~/lib/rules/transfer';
-import { listMessages, messagesAt } from '~/lib/pages/treatments-issues';
+import { useForm, type FormState } from '../form';
 
 export interface TierChoice {
   name: string;
   color: string;
 }
 
-export interface EditorContextValue {
-  issues: readonly RuleIssue[];
-  touched: ReadonlySet<string>;
-  touch(path: string): void;
-  readOnly: boolean;
-  tiers: readonly TierChoice[];
-  /** Prefix for element ids in this editor. */
-  idPrefix: string;
+export const TiersContext = createContext<readonly TierChoice[]>([]);
+
+export function useEditor(): FormState & { tiers: readonly TierChoice[] } {
+  return { ...useForm(), tiers: useContext(TiersContext) };
 }
 
-export const EditorContext = createContext<EditorContextValue>({
-  issues: [],
-  touched: new Set(),
-  touch: () => {},
-  readOnly: false,
-  tiers: [],
-  idPrefix: 'rule',
-});
-
-export function useEditor(): EditorContextValue {
-  return useContext(EditorContext);
-}
-
-/** The messages to show next to the field at `path` (none until it is touched). */
-export function useFieldErrors(path: string, options: { exact?: boolean; entries?: readonly string[] } = {}): string[] {
-  const { issues, touched } = useEditor();
-  if (!isTouched(touched, path)) return [];
-  return options.entries ? listMessages(issues, path, options.entries) : messagesAt(issues, path, options);
-}
-
-export { Field, FieldErrors, fieldId, invalidProps, isTouched } from '../form';
+export { Field, FieldErrors, fieldId, invalidProps, isTouched, useFieldErrors } from '../form';
