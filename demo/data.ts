@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDay } from '../lib/clv/time';
-import type { CustomerRecord } from '../lib/db/records';
+import type { CustomerWithValue } from '../lib/db/records';
 import { parseSample } from '../lib/sample/parse';
 import { scoreBase } from '../lib/scoring/pipeline';
 import { DEFAULT_SCORING_SETTINGS } from '../lib/scoring/settings';
@@ -32,7 +32,7 @@ const SUBJECTS = [
 
 const STATUSES = ['open', 'pending', 'open', 'solved'] as const;
 
-export function loadDemoData(root = process.cwd()): { customers: CustomerRecord[]; tickets: DemoTicket[] } {
+export function loadDemoData(root = process.cwd()): { customers: CustomerWithValue[]; tickets: DemoTicket[] } {
   const read = (file: string) => readFileSync(resolve(root, 'assets/public/sample', file), 'utf8');
   const { customers, transactions } = parseSample(read('customers.csv'), read('transactions.csv'), '1998-06-30T00:00:00.000Z');
   // Score the sample as the extension does on first run (default settings), to pick requesters
@@ -47,7 +47,7 @@ export function loadDemoData(root = process.cwd()): { customers: CustomerRecord[
     customers.map((c) => c.id),
     DEFAULT_SCORING_SETTINGS,
   );
-  const byRank = new Map<number, CustomerRecord>();
+  const byRank = new Map<number, CustomerWithValue>();
   customers.forEach((c, i) => byRank.set(result.tiers.rank[i] as number, c));
   const picks = [1, 2, 5, 20, 60, 130, 250, 400, 700, 1100, 1600, 1950, 2200, 2340].map((rank) => byRank.get(rank)!);
   const tickets: DemoTicket[] = picks.map((customer, index) => {

@@ -1,5 +1,5 @@
 /** HTML of the demo helpdesk's pages. Every value is escaped: customer data is text, never markup. */
-import type { CustomerRecord } from '../lib/db/records';
+import type { CustomerWithValue } from '../lib/db/records';
 import type { DemoTicket } from './data';
 
 export function escapeHtml(value: string): string {
@@ -67,7 +67,7 @@ ${requester.company ? `<p class="requester-company">${escapeHtml(requester.compa
   );
 }
 
-export function customerListPage(customers: readonly CustomerRecord[]): string {
+export function customerListPage(customers: readonly CustomerWithValue[]): string {
   const rows = customers
     .slice(0, 200)
     .map(

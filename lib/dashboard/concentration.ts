@@ -2,7 +2,7 @@
  * Value concentration (Fader's "customers are not equal"): the share of total predicted value held
  * by the top x% of customers, customers ranked by CLV highest first, with the tier boundaries marked.
  */
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 import { percentText } from './format';
 import type { TierLegend } from './run';
 
@@ -32,7 +32,7 @@ export interface ConcentrationCurve {
 }
 
 /** CLV of each customer, highest first (missing, negative or non-finite values count as 0). */
-export function clvDescending(customers: readonly CustomerRecord[]): Float64Array {
+export function clvDescending(customers: readonly CustomerWithValue[]): Float64Array {
   const values = new Float64Array(customers.length);
   customers.forEach((c, i) => {
     const clv = c.value?.clv ?? 0;
@@ -60,7 +60,7 @@ function shareAt(cumulative: Float64Array, percent: number): number {
 }
 
 /** Customers per tier index, for tiers 0..tierCount−1. */
-function customersPerTier(customers: readonly CustomerRecord[], tierCount: number): number[] {
+function customersPerTier(customers: readonly CustomerWithValue[], tierCount: number): number[] {
   const counts = new Array<number>(tierCount).fill(0);
   for (const c of customers) {
     const k = c.value?.tierIndex;
@@ -83,7 +83,7 @@ function concentrationReading(boundaries: readonly TierBoundary[], total: number
  * The concentration curve of the scored customers, the tier boundaries on it (from the customers'
  * tier indices; tiers are assigned by CLV rank, so tiers 0..k are the top customers), and a reading.
  */
-export function valueConcentration(customers: readonly CustomerRecord[], tiers: readonly TierLegend[]): ConcentrationCurve {
+export function valueConcentration(customers: readonly CustomerWithValue[], tiers: readonly TierLegend[]): ConcentrationCurve {
   const n = customers.length;
   const cumulative = cumulativeSums(clvDescending(customers));
   const total = cumulative[n] as number;

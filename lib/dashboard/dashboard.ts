@@ -1,5 +1,5 @@
 /** Everything the value dashboard shows, computed from the stored customers and the latest model run. */
-import type { CustomerRecord, ModelRunRecord } from '../db/records';
+import type { CustomerWithValue, ModelRunRecord } from '../db/records';
 import { type ConcentrationCurve, valueConcentration } from './concentration';
 import { customerEquity, type EquitySummary } from './equity';
 import { pAliveDistribution, type PAliveHistogram } from './palive';
@@ -24,7 +24,7 @@ export interface DashboardData {
  * The dashboard of the latest run. The change in equity is measured against the equity the run
  * recorded from the run before it; `previous` (the run before) is used when the run has no record of it.
  */
-export function buildDashboard(customers: readonly CustomerRecord[], latest: ModelRunRecord, previous?: ModelRunRecord | null): DashboardData {
+export function buildDashboard(customers: readonly CustomerWithValue[], latest: ModelRunRecord, previous?: ModelRunRecord | null): DashboardData {
   const display = runDisplay(latest, customers);
   const holdout = runHoldout(latest);
   const scored = scoredCustomers(customers);

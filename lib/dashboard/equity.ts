@@ -1,5 +1,5 @@
 /** Customer equity: the sum of every customer's predicted value (CLV), and how it moved since the previous scoring. */
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 import { countText, type DisplayFormat, moneyText, signedMoneyText, signedPercentText } from './format';
 
 export interface EquitySummary {
@@ -20,7 +20,7 @@ export interface EquitySummary {
 }
 
 /** Sum of CLV over customers with a value (non-finite values count as 0). */
-export function sumOfClv(customers: readonly CustomerRecord[]): number {
+export function sumOfClv(customers: readonly CustomerWithValue[]): number {
   let sum = 0;
   for (const c of customers) {
     const clv = c.value?.clv;
@@ -34,7 +34,7 @@ export function sumOfClv(customers: readonly CustomerRecord[]): number {
  * recorded from the run before it). `horizonMonths` words the reading ("over 12 months").
  */
 export function customerEquity(
-  customers: readonly CustomerRecord[],
+  customers: readonly CustomerWithValue[],
   previousEquity: number | null,
   options: { display: DisplayFormat; horizonMonths?: number | null },
 ): EquitySummary {

@@ -4,7 +4,7 @@
  */
 import { jsonText } from '../format/json';
 import { csvText } from '../csv/write';
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 
 /** The columns of a scores file, in order. */
 export const SCORE_COLUMNS = ['id', 'x', 't_x', 'T', 'monetary', 'pAlive', 'expectedTransactions', 'expectedSpend', 'clv', 'lifetimeValue', 'tier'] as const;
@@ -63,7 +63,7 @@ export function scoreRowsToJson(rows: Iterable<ScoreRow>): string {
 }
 
 /** The score row of a stored customer (empty scores when the customer has not been scored). */
-export function scoreRowOf(customer: CustomerRecord): ScoreRow {
+export function scoreRowOf(customer: CustomerWithValue): ScoreRow {
   const v = customer.value;
   if (!v) {
     return { id: customer.id, x: null, tx: null, T: null, monetary: null, pAlive: null, expectedTransactions: null, expectedSpend: null, clv: null, lifetimeValue: null, tier: '' };
@@ -84,7 +84,7 @@ export function scoreRowOf(customer: CustomerRecord): ScoreRow {
 }
 
 /** The stored customers' scores as a CSV file in the format of `centric score`, in the given order. */
-export function scoresToCsv(customers: Iterable<CustomerRecord>): string {
+export function scoresToCsv(customers: Iterable<CustomerWithValue>): string {
   function* rows() {
     for (const c of customers) yield scoreRowOf(c);
   }

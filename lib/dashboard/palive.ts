@@ -1,5 +1,5 @@
 /** How many customers are probably still active: the distribution of P(alive) in ten bins. */
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 import { percentText } from './format';
 
 export interface PAliveBin {
@@ -31,7 +31,7 @@ export function pAliveBin(p: number): number {
 }
 
 /** P(alive) of the scored customers in ten bins, with the share more likely gone than alive. */
-export function pAliveDistribution(customers: readonly CustomerRecord[]): PAliveHistogram {
+export function pAliveDistribution(customers: readonly CustomerWithValue[]): PAliveHistogram {
   const counts = new Array<number>(BINS).fill(0);
   let known = 0;
   let gone = 0;

@@ -3,7 +3,7 @@
  * tiers in order with their colours, and the holdout check. A run's `settings` and `holdout` are
  * stored as plain objects, so every field is checked here and missing ones become null.
  */
-import type { CustomerRecord, ModelRunRecord } from '../db/records';
+import type { CustomerWithValue, ModelRunRecord } from '../db/records';
 import { parseTierConfig, tierForeground } from '../tiers/config';
 import { DEFAULT_DISPLAY, type DisplayFormat } from './format';
 
@@ -108,7 +108,7 @@ export function runHoldout(run: ModelRunRecord): RunHoldout {
 }
 
 /** The tiers of the scored customers, by tier index, from their stored badge colours. */
-function tiersFromCustomers(customers: readonly CustomerRecord[]): TierLegend[] {
+function tiersFromCustomers(customers: readonly CustomerWithValue[]): TierLegend[] {
   const byIndex = new Map<number, TierLegend>();
   for (const c of customers) {
     const v = c.value;
@@ -122,7 +122,7 @@ function tiersFromCustomers(customers: readonly CustomerRecord[]): TierLegend[] 
  * holdout share, and the tiers (from the run's tier configuration; from the customers' stored badges
  * when the run has none).
  */
-export function runDisplay(run: ModelRunRecord, customers: readonly CustomerRecord[]): RunDisplay {
+export function runDisplay(run: ModelRunRecord, customers: readonly CustomerWithValue[]): RunDisplay {
   const s = run.settings;
   let tiers: TierLegend[];
   let display: DisplayFormat = DEFAULT_DISPLAY;
@@ -143,6 +143,6 @@ export function runDisplay(run: ModelRunRecord, customers: readonly CustomerReco
 }
 
 /** The customers that carry a value (imported after the last scoring ones do not). */
-export function scoredCustomers(customers: readonly CustomerRecord[]): CustomerRecord[] {
+export function scoredCustomers(customers: readonly CustomerWithValue[]): CustomerWithValue[] {
   return customers.filter((c) => c.value !== undefined);
 }

@@ -5,7 +5,7 @@
  * (a narrowing search, e.g. typing one more letter, only re-tests the previous matches). A query is
  * then a walk of the cached order keeping the matches, with no sorting per keystroke.
  */
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 
 export const SORT_COLUMNS = ['name', 'tier', 'clv', 'lifetimeValue', 'pAlive', 'lastPurchase'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -23,7 +23,7 @@ export interface TableQuery {
 }
 
 export interface TablePage {
-  rows: CustomerRecord[];
+  rows: CustomerWithValue[];
   /** Customers matching the search. */
   matches: number;
   /** The page shown (0-based, after clamping) and the number of pages (at least 1). */
@@ -50,7 +50,7 @@ export function searchTerms(text: string): string[] {
 }
 
 /** What a search looks in: name, emails, company and id, lower-cased. */
-export function searchTextOf(customer: CustomerRecord): string {
+export function searchTextOf(customer: CustomerWithValue): string {
   return [customer.name, ...customer.emails, customer.company ?? '', customer.id].join('\n').toLowerCase();
 }
 
@@ -62,7 +62,7 @@ function nameKey(name: string): string {
 /** Per-column sort keys: a number or a string per customer, or null when missing (always sorted last). */
 type Keys = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: (string | null)[] };
 
-function keysOf(customers: readonly CustomerRecord[], column: SortColumn): Keys {
+function keysOf(customers: readonly CustomerWithValue[], column: SortColumn): Keys {
   const n = customers.length;
   if (column === 'name') return { kind: 'string', values: customers.map((c) => nameKey(c.name)) };
   if (column === 'lastPurchase') return { kind: 'string', values: customers.map((c) => c.facts.lastPurchase || null) };
@@ -78,7 +78,7 @@ function keysOf(customers: readonly CustomerRecord[], column: SortColumn): Keys 
 }
 
 /** Position of each customer in the tie-break order: by rank (unranked last), then id. */
-function tieBreakPositions(customers: readonly CustomerRecord[]): Uint32Array {
+function tieBreakPositions(customers: readonly CustomerWithValue[]): Uint32Array {
   const n = customers.length;
   const rank = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -86,7 +86,7 @@ function tieBreakPositions(customers: readonly CustomerRecord[]): Uint32Array {
     rank[i] = r > 0 ? r : Number.POSITIVE_INFINITY;
   }
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => (rank[a] as number) - (rank[b] as number) || compareIds((customers[a] as CustomerRecord).id, (customers[b] as CustomerRecord).id));
+  order.sort((a, b) => (rank[a] as number) - (rank[b] as number) || compareIds((customers[a] as CustomerWithValue).id, (customers[b] as CustomerWithValue).id));
   const position = new Uint32Array(n);
   order.forEach((i, p) => (position[i] = p));
   return position;
@@ -124,7 +124,7 @@ function sortedOrder(keys: Keys, direction: SortDirection, tieBreak: Uint32Array
 }
 
 /** Builds the table model of a customer list (the list must not change afterwards). */
-export function createCustomerTableModel(customers: readonly CustomerRecord[]): CustomerTableModel {
+export function createCustomerTableModel(customers: readonly CustomerWithValue[]): CustomerTableModel {
   const n = customers.length;
   const orders = new Map<string, Uint32Array>();
   let tieBreak: Uint32Array | null = null;
@@ -179,15 +179,15 @@ export function createCustomerTableModel(customers: readonly CustomerRecord[]): 
       const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
       const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
       const skip = shown * PAGE_SIZE;
-      const rows: CustomerRecord[] = [];
+      const rows: CustomerWithValue[] = [];
       if (!matches) {
-        for (let p = skip; p < Math.min(n, skip + PAGE_SIZE); p++) rows.push(customers[order[p] as number] as CustomerRecord);
+        for (let p = skip; p < Math.min(n, skip + PAGE_SIZE); p++) rows.push(customers[order[p] as number] as CustomerWithValue);
       } else {
         let seen = 0;
         for (let p = 0; p < n && rows.length < PAGE_SIZE; p++) {
           const i = order[p] as number;
           if (matches[i] === 0) continue;
-          if (seen++ >= skip) rows.push(customers[i] as CustomerRecord);
+          if (seen++ >= skip) rows.push(customers[i] as CustomerWithValue);
         }
       }
       return { rows, matches: count, page: shown, pages, first: rows.length > 0 ? skip + 1 : 0, last: skip + rows.length };

@@ -1,5 +1,5 @@
 /** The pyramid at a glance: customers and value per tier, best tier first. */
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 import { countText, type DisplayFormat, percentText } from './format';
 import type { TierLegend } from './run';
 
@@ -20,7 +20,7 @@ export interface TierDistribution {
 }
 
 /** Customers and total value per tier, with shares and a reading comparing the top and bottom tiers. */
-export function tierDistribution(customers: readonly CustomerRecord[], tiers: readonly TierLegend[], display: DisplayFormat): TierDistribution {
+export function tierDistribution(customers: readonly CustomerWithValue[], tiers: readonly TierLegend[], display: DisplayFormat): TierDistribution {
   const counts = new Array<number>(tiers.length).fill(0);
   const values = new Array<number>(tiers.length).fill(0);
   let scored = 0;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CentricDb } from './db';
 import { replaceAllItems } from './buckets';
 import { countTransactions, groupTransactions, readAllPurchases } from './purchases';
-import type { CustomerRecord, PurchasesRecord, StoredValue } from './records';
+import type { CustomerWithValue, PurchasesRecord, StoredValue } from './records';
 import { latestRun, allStoredValues, replaceValues, storedCustomer, storedValueBuckets } from './values';
 import { CURRENT_VERSION } from './schema';
 import { backupSettingsSchema, settingsProblems } from '../backup/settings';
@@ -162,7 +162,7 @@ export function parseBackup(text: string): Backup {
 export async function restoreStore(db: CentricDb, backup: Backup): Promise<void> {
   const values = [...backup.tables.values] as unknown as StoredValue[];
   const customers = backup.tables.customers.map((row) => {
-    const c = row as unknown as CustomerRecord;
+    const c = row as unknown as CustomerWithValue;
     if (c.value) values.push({ ...c.value, customerId: c.id });
     return storedCustomer(c);
   });

@@ -47,11 +47,8 @@ export interface CustomerValue {
   scoredAt: string;
 }
 
-/**
- * A customer with their value: a `customers` record (StoredCustomer) joined with its entry in the
- * `valueBuckets` table (lib/db/values.ts). The value is never stored inside the customer record.
- */
-export interface CustomerRecord {
+/** A customer as stored in the `customers` table (schema version 4 on: without its value). */
+export interface StoredCustomer {
   id: string;
   name: string;
   /** Lower-cased; a customer may have several. */
@@ -62,15 +59,19 @@ export interface CustomerRecord {
   /** Host records linked to this customer, as "<host>:<record id>" (e.g. "zendesk:1234"). */
   hostIds: string[];
   facts: PurchaseFacts;
-  /** Absent until the customer has been scored. */
-  value?: CustomerValue;
   source: 'sample' | 'local';
   /** ISO timestamp of the import that last wrote this record. */
   importedAt: string;
 }
 
-/** A customer as stored in the `customers` table (schema version 4 on: without its value). */
-export type StoredCustomer = Omit<CustomerRecord, 'value'>;
+/**
+ * A customer with their value: a `customers` record joined with its entry in the `valueBuckets`
+ * table (lib/db/values.ts withValues), what the views read. The value is never stored inside the record.
+ */
+export interface CustomerWithValue extends StoredCustomer {
+  /** Absent until the customer has been scored. */
+  value?: CustomerValue;
+}
 
 /**
  * A customer's value as a scoring run stores it in the `valueBuckets` table: the customer's numbers

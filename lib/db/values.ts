@@ -9,7 +9,7 @@ import { expandValue } from '../tiers/value-view';
 import { BUCKETS, bucketOf, toBuckets } from './buckets';
 import { findInBucket, packBucket, unpackBucket } from './value-buckets';
 import type { CentricDb } from './db';
-import type { CustomerRecord, CustomerValue, FullStoredValue, ModelRunRecord, SlimValue, StoredCustomer, StoredValue } from './records';
+import type { CustomerWithValue, CustomerValue, FullStoredValue, ModelRunRecord, SlimValue, StoredCustomer, StoredValue } from './records';
 
 /** The value bucket count for `customers` customers: a power of two from 256 to 65,536, about 32 customers a bucket. */
 export function valueBucketCount(customers: number): number {
@@ -35,7 +35,7 @@ const READ_ALL_ABOVE = 2000;
  * These customers with their values (a customer not scored has none). `run`: the latest model run,
  * when the caller has already read it (null: there is none).
  */
-export async function withValues(db: CentricDb, customers: readonly StoredCustomer[], run?: ModelRunRecord | null): Promise<CustomerRecord[]> {
+export async function withValues(db: CentricDb, customers: readonly StoredCustomer[], run?: ModelRunRecord | null): Promise<CustomerWithValue[]> {
   if (customers.length === 0) return [];
   const latest = run === undefined ? await latestRun(db) : (run ?? undefined);
   if (customers.length > READ_ALL_ABOVE) {
@@ -71,9 +71,9 @@ async function touchedBuckets(db: CentricDb, customerIds: readonly string[], cou
 }
 
 /** One customer with their value. */
-export async function withValue(db: CentricDb, customer: StoredCustomer, run?: ModelRunRecord | null): Promise<CustomerRecord>;
-export async function withValue(db: CentricDb, customer: StoredCustomer | undefined, run?: ModelRunRecord | null): Promise<CustomerRecord | undefined>;
-export async function withValue(db: CentricDb, customer: StoredCustomer | undefined, run?: ModelRunRecord | null): Promise<CustomerRecord | undefined> {
+export async function withValue(db: CentricDb, customer: StoredCustomer, run?: ModelRunRecord | null): Promise<CustomerWithValue>;
+export async function withValue(db: CentricDb, customer: StoredCustomer | undefined, run?: ModelRunRecord | null): Promise<CustomerWithValue | undefined>;
+export async function withValue(db: CentricDb, customer: StoredCustomer | undefined, run?: ModelRunRecord | null): Promise<CustomerWithValue | undefined> {
   return customer && (await withValues(db, [customer], run))[0];
 }
 
@@ -107,13 +107,13 @@ export async function removeValues(db: CentricDb, customerIds: readonly string[]
 }
 
 /** The stored form of a customer: everything but the value (which lives in its own table). */
-export function storedCustomer(customer: CustomerRecord | StoredCustomer): StoredCustomer {
-  const { value: _value, ...stored } = customer as CustomerRecord;
+export function storedCustomer(customer: CustomerWithValue | StoredCustomer): StoredCustomer {
+  const { value: _value, ...stored } = customer as CustomerWithValue;
   return stored;
 }
 
 /** Writes customers with their values (each to its own table), in one transaction. */
-export async function putCustomers(db: CentricDb, customers: readonly CustomerRecord[]): Promise<void> {
+export async function putCustomers(db: CentricDb, customers: readonly CustomerWithValue[]): Promise<void> {
   await db.transaction('rw', db.customers, db.valueBuckets, db.modelRuns, async () => {
     const count = await storedValueBuckets(db);
     await db.customers.bulkPut(customers.map(storedCustomer));

@@ -10,7 +10,7 @@
  * remote ones.
  */
 import type { CentricDb } from '../db/db';
-import type { CustomerRecord, StoredCustomer } from '../db/records';
+import type { CustomerWithValue, StoredCustomer } from '../db/records';
 import { latestRun as readLatestRun, withValues } from '../db/values';
 import { runFormat } from '../tiers/value-view';
 import type { DisplayFormat } from '../format/money';
@@ -42,7 +42,7 @@ function chipValue(v: Pick<ChipValue, 'tier' | 'tierColor' | 'tierForeground' | 
   };
 }
 
-function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' | 'name', rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
+function answerFor(customer: CustomerWithValue, matchedBy: 'email' | 'host-record' | 'name', rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
   const v = customer.value;
   const t = recommendTreatment(rules, ruleSubjectOf(customer, page, dataEnd));
   return {
@@ -55,7 +55,7 @@ function answerFor(customer: CustomerRecord, matchedBy: 'email' | 'host-record' 
   };
 }
 
-function accountAnswer(domain: string, customers: readonly CustomerRecord[], rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
+function accountAnswer(domain: string, customers: readonly CustomerWithValue[], rules: readonly Rule[], page: { host: string; site?: string }, display: DisplayFormat, dataEnd?: string): BatchAnswer {
   const view = accountView(domain, customers); // the chip shows numbers, not the view's sentences
   const t = recommendTreatment(rules, accountSubject(view, customers, domain, page, dataEnd));
   const v = view.value;

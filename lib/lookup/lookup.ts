@@ -4,7 +4,7 @@
  * Dexie store; plus the "link to customer" search and link.
  */
 import type { CentricDb } from '../db/db';
-import type { CustomerRecord, CustomerValue } from '../db/records';
+import type { CustomerWithValue, CustomerValue } from '../db/records';
 import { hostRecordKey, matchIdentity, type MatchStore, type RecordMatch } from '../match/match';
 import type { CustomerView, IdentityMessage, LookupResult, SearchResult, Suggestion } from '../messages/schema';
 import { DEFAULT_RULES } from '../rules/defaults';
@@ -24,7 +24,7 @@ import { expandValue, runFormat } from '../tiers/value-view';
 import { readByEmail } from '../db/email-read';
 import { countText, DEFAULT_DISPLAY, wholeMoneyText, type DisplayFormat } from '../format/money';
 
-export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment'], display: DisplayFormat = DEFAULT_DISPLAY): CustomerView {
+export function toCustomerView(record: CustomerWithValue, matchedBy?: CustomerView['matchedBy'], treatment?: CustomerView['treatment'], display: DisplayFormat = DEFAULT_DISPLAY): CustomerView {
   const v = record.value;
   return {
     id: record.id,
@@ -59,7 +59,7 @@ export function toCustomerView(record: CustomerRecord, matchedBy?: CustomerView[
 }
 
 /** A company's customers added up: the account's value for B2B (matched by domain). */
-export function accountView(domain: string, customers: readonly CustomerRecord[], display: DisplayFormat = DEFAULT_DISPLAY): CustomerView {
+export function accountView(domain: string, customers: readonly CustomerWithValue[], display: DisplayFormat = DEFAULT_DISPLAY): CustomerView {
   const sorted = [...customers].sort((a, b) => (b.value?.clv ?? 0) - (a.value?.clv ?? 0));
   const best = sorted[0]!;
   const company = customers.find((c) => c.company)?.company;
@@ -74,7 +74,7 @@ export function accountView(domain: string, customers: readonly CustomerRecord[]
     if (c.facts.lastPurchase > last) last = c.facts.lastPurchase;
   }
   const scored = customers.filter((c) => c.value);
-  const sum = (pick: (c: CustomerRecord) => number) => scored.reduce((s, c) => s + pick(c), 0);
+  const sum = (pick: (c: CustomerWithValue) => number) => scored.reduce((s, c) => s + pick(c), 0);
   const bestValue = best.value;
   const view = toCustomerView(best, 'domain', undefined, display);
   return {
@@ -117,7 +117,7 @@ export function dexieStore(db: CentricDb): MatchStore {
  * account's sums (value, orders, total spent) and its latest purchase, with the most valuable
  * customer's tier — the same for the sidebar and a list's chip.
  */
-export function accountSubject(view: CustomerView, customers: readonly CustomerRecord[], domain: string, page: PageContext, dataEnd?: string): RuleSubject {
+export function accountSubject(view: CustomerView, customers: readonly CustomerWithValue[], domain: string, page: PageContext, dataEnd?: string): RuleSubject {
   const best = customers.reduce((a, b) => ((b.value?.clv ?? 0) > (a.value?.clv ?? 0) ? b : a));
   return {
     ...ruleSubjectOf(best, page, dataEnd),
@@ -138,7 +138,7 @@ export function accountSubject(view: CustomerView, customers: readonly CustomerR
   };
 }
 
-export function toSuggestion(record: CustomerRecord, treatment?: Suggestion['treatment']): Suggestion {
+export function toSuggestion(record: CustomerWithValue, treatment?: Suggestion['treatment']): Suggestion {
   return {
     id: record.id,
     name: record.name,
@@ -291,7 +291,7 @@ export async function linkHostRecord(db: CentricDb, identity: IdentityMessage, c
 type Candidate = ScoreCandidate<RemoteScore | CustomerValue>;
 
 /** The identity a remote service is asked about: the page's email, domain and name, the customer's id. */
-function remoteIdentity(identity: IdentityMessage, customer: CustomerRecord | undefined): LookupIdentity {
+function remoteIdentity(identity: IdentityMessage, customer: CustomerWithValue | undefined): LookupIdentity {
   return { email: identity.email ?? customer?.emails[0], domain: identity.domain, id: customer?.id ?? identity.hostRecordId, name: identity.name ?? customer?.name };
 }
 
@@ -302,7 +302,7 @@ function remoteIdentity(identity: IdentityMessage, customer: CustomerRecord | un
  */
 async function withRemote(
   identity: IdentityMessage,
-  customer: CustomerRecord | undefined,
+  customer: CustomerWithValue | undefined,
   matchedBy: CustomerView['matchedBy'],
   rules: readonly Rule[],
   page: PageContext,
@@ -338,7 +338,7 @@ async function withRemote(
     segment: shown.segment?.slice(0, 80),
     stale: chosen.stale,
   };
-  const base: CustomerRecord = customer ?? {
+  const base: CustomerWithValue = customer ?? {
     id: `remote:${identity.email ?? identity.hostRecordId ?? identity.name ?? 'customer'}`.slice(0, 128),
     name: (identity.name ?? identity.email ?? 'Customer').slice(0, 200),
     emails: identity.email ? [identity.email.toLowerCase()] : [],

@@ -4,7 +4,7 @@
  * scores were computed on (the model run's data end), so old demo data is not "10,000 days ago".
  */
 import { tryParseDay } from '../clv/time';
-import type { CustomerRecord } from '../db/records';
+import type { CustomerWithValue } from '../db/records';
 import type { RuleSubject } from '../rules/subject';
 
 export interface PageContext {
@@ -23,7 +23,7 @@ export function recencyDays(lastPurchase: string, asOf: string | undefined): num
 }
 
 /** The rule subject of a customer (with their value, when scored) on a page, as of the data end. */
-export function ruleSubjectOf(customer: CustomerRecord, page: PageContext = {}, dataEnd?: string): RuleSubject {
+export function ruleSubjectOf(customer: CustomerWithValue, page: PageContext = {}, dataEnd?: string): RuleSubject {
   const v = customer.value;
   const orders = customer.facts.orders;
   return {

@@ -4,11 +4,11 @@
  * quoted fields), but a malformed line still fails loudly with its file and line number.
  */
 import { OccurrenceCounter, transactionKey } from '../db/keys';
-import type { CustomerRecord, TransactionRecord } from '../db/records';
+import type { CustomerWithValue, TransactionRecord } from '../db/records';
 import { purchaseFacts, type Purchase } from './facts';
 
 export interface SampleData {
-  customers: CustomerRecord[];
+  customers: CustomerWithValue[];
   transactions: Omit<TransactionRecord, 'importRunId'>[];
 }
 
@@ -45,7 +45,7 @@ export function parseSample(customersCsv: string, transactionsCsv: string, impor
     const history = purchases.get(id);
     if (!history) throw new Error(`customers.csv: customer ${id} has no transactions.`);
     const lower = email.toLowerCase();
-    const record: CustomerRecord = {
+    const record: CustomerWithValue = {
       id,
       name,
       emails: [lower],

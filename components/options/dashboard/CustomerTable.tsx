@@ -1,7 +1,7 @@
 import { horizonValueLabel, VALUE_WORDS } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useMemo } from 'preact/hooks';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { scoresToCsv } from '~/lib/dashboard/export';
 import { countText, type DisplayFormat, moneyText } from '~/lib/dashboard/format';
 import { createCustomerTableModel, defaultDirection, type SortColumn, type SortDirection } from '~/lib/dashboard/table';
@@ -20,7 +20,7 @@ const COLUMNS: { id: SortColumn; label: string; numeric?: boolean }[] = [
 
 const FLAG_LABELS = new Map<string, string>(FLAGS.map((f) => [f.id, f.label]));
 
-function TierBadge({ customer }: { customer: CustomerRecord }) {
+function TierBadge({ customer }: { customer: CustomerWithValue }) {
   const v = customer.value;
   if (!v) return <span class="muted">Not scored</span>;
   return (
@@ -41,7 +41,7 @@ function TierBadge({ customer }: { customer: CustomerRecord }) {
  * Every customer, searchable (name, email, company, id) and sortable by the column headers, 50 to a
  * page, with the scores export. `fileDate` (YYYY-MM-DD) names the exported file.
  */
-export function CustomerTable({ customers, display, fileDate }: { customers: readonly CustomerRecord[]; display: DisplayFormat; fileDate: string }) {
+export function CustomerTable({ customers, display, fileDate }: { customers: readonly CustomerWithValue[]; display: DisplayFormat; fileDate: string }) {
   const model = useMemo(() => createCustomerTableModel(customers), [customers]);
   const search = useSignal('');
   const column = useSignal<SortColumn>('clv');

@@ -6,7 +6,7 @@ import type { ModelName } from '~/lib/clv/model';
 import { buildDashboard, type DashboardData } from '~/lib/dashboard/dashboard';
 import { capitalized, countText, type DisplayFormat, moneyText, percentText } from '~/lib/dashboard/format';
 import type { CentricDb } from '~/lib/db/db';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { withValues } from '~/lib/db/values';
 import { formatDate } from '~/lib/format/display';
 import { ChartCanvas } from './ChartCanvas';
@@ -19,7 +19,7 @@ type View =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
   | { kind: 'not-scored'; customers: number }
-  | { kind: 'ready'; data: DashboardData; customers: CustomerRecord[] };
+  | { kind: 'ready'; data: DashboardData; customers: CustomerWithValue[] };
 
 /** Reads the customers and the latest two model runs, and computes what the dashboard shows. */
 async function loadView(db: CentricDb): Promise<View> {

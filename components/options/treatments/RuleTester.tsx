@@ -8,7 +8,7 @@ import { horizonValueShort } from '~/lib/labels/value';
 import { useSignal } from '@preact/signals';
 import { useId, useRef } from 'preact/hooks';
 import type { CentricDb } from '~/lib/db/db';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { withValue } from '~/lib/db/values';
 import { runFormat } from '~/lib/tiers/value-view';
 import type { DisplayFormat } from '~/lib/format/money';
@@ -28,7 +28,7 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
   const results = useSignal<Suggestion[]>([]);
   const open = useSignal(false);
   const active = useSignal(-1);
-  const customer = useSignal<CustomerRecord | null>(null);
+  const customer = useSignal<CustomerWithValue | null>(null);
   const dataEnd = useSignal<string | undefined>(undefined);
   const display = useSignal<DisplayFormat | undefined>(undefined);
   const host = useSignal('');
@@ -177,7 +177,7 @@ export function RuleTester({ db, rules }: { db: CentricDb; rules: readonly Rule[
   );
 }
 
-function TestResult({ customer, rules, host, dataEnd, display }: { customer: CustomerRecord; rules: readonly Rule[]; host: string; dataEnd?: string; display?: DisplayFormat }) {
+function TestResult({ customer, rules, host, dataEnd, display }: { customer: CustomerWithValue; rules: readonly Rule[]; host: string; dataEnd?: string; display?: DisplayFormat }) {
   const subject = ruleSubjectOf(customer, host ? { host } : {}, dataEnd);
   const recommendation = evaluateRules(rules, subject);
   const fired = recommendation.rule;

@@ -1,5 +1,5 @@
 /** A small hand-made scored base for the dashboard tests (default pyramid: Platinum, Gold, Iron, Lead). */
-import type { CustomerRecord, ModelRunRecord } from '~/lib/db/records';
+import type { CustomerWithValue, ModelRunRecord } from '~/lib/db/records';
 import { DEFAULT_SCORING_SETTINGS } from '~/lib/scoring/settings';
 import { DEFAULT_TIER_CONFIG, tierForeground } from '~/lib/tiers';
 
@@ -8,8 +8,8 @@ const TIERS = DEFAULT_TIER_CONFIG.tiers;
 export function customer(
   id: string,
   value: { clv: number; tierIndex: number; pAlive: number; rank: number } | null,
-  extra: Partial<CustomerRecord> = {},
-): CustomerRecord {
+  extra: Partial<CustomerWithValue> = {},
+): CustomerWithValue {
   const tier = value ? TIERS[value.tierIndex]! : null;
   return {
     id,
@@ -54,7 +54,7 @@ export const CLVS = [50, 20, 10, 8, 5, 3, 2, 1, 1, 0];
 const TIER_OF = [0, 1, 2, 2, 2, 2, 2, 2, 3, 3];
 const P_ALIVE = [0.95, 0.8, 0.55, 0.5, 0.45, 0.3, 0.2, 0.1, 0.05, 1];
 
-export function smallBase(): CustomerRecord[] {
+export function smallBase(): CustomerWithValue[] {
   return CLVS.map((clv, i) =>
     customer(String(i + 1), { clv, tierIndex: TIER_OF[i]!, pAlive: P_ALIVE[i]!, rank: clv > 0 ? i + 1 : 0 }),
   );

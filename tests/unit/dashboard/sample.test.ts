@@ -4,7 +4,7 @@ import { buildDashboard, type DashboardData } from '~/lib/dashboard/dashboard';
 import { scoresToCsv } from '~/lib/dashboard/export';
 import { createCustomerTableModel } from '~/lib/dashboard/table';
 import { CentricDb } from '~/lib/db/db';
-import type { CustomerRecord, ModelRunRecord } from '~/lib/db/records';
+import type { CustomerWithValue, ModelRunRecord } from '~/lib/db/records';
 import { loadSampleData } from '~/lib/sample/install';
 import { DEFAULT_SCORING_SETTINGS } from '~/lib/scoring/settings';
 import { scoreStore } from '~/lib/scoring/store';
@@ -13,7 +13,7 @@ import { readBundledSample } from '../../helpers/sample';
 // The bundled CDNOW sample (2,357 customers), scored twice as the options page would: the second
 // run (Pareto/NBD, margin 30%) is "latest", the first "previous".
 let db: CentricDb;
-let customers: CustomerRecord[];
+let customers: CustomerWithValue[];
 let latest: ModelRunRecord;
 let previous: ModelRunRecord;
 let dashboard: DashboardData;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { createCustomerTableModel, defaultDirection, PAGE_SIZE, type SortColumn, type TableQuery } from '~/lib/dashboard/table';
 import { customer, smallBase } from './base';
 
 const query = (q: Partial<TableQuery>): TableQuery => ({ search: '', column: 'clv', direction: 'desc', page: 0, ...q });
-const ids = (rows: CustomerRecord[]) => rows.map((r) => r.id);
+const ids = (rows: CustomerWithValue[]) => rows.map((r) => r.id);
 
-function base(): CustomerRecord[] {
+function base(): CustomerWithValue[] {
   const customers = smallBase();
   customers[0] = { ...customers[0]!, name: 'Émile Zola', company: 'Acme Books', emails: ['emile@acme.example'] };
   customers[1] = { ...customers[1]!, name: 'ana Li', emails: ['ana@li.example', 'ANA.LI@Other.example'] };

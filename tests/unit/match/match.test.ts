@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { isCompanyDomain } from '~/lib/match/freemail';
 import { hostRecordKey, matchIdentity, type MatchStore } from '~/lib/match/match';
 
-function customer(id: string, email: string, extra: Partial<CustomerRecord> = {}): CustomerRecord {
+function customer(id: string, email: string, extra: Partial<CustomerWithValue> = {}): CustomerWithValue {
   return {
     id, name: `Customer ${id}`, emails: [email], domain: email.split('@')[1], hostIds: [],
     facts: { orders: 1, totalSpent: 10, firstPurchase: '2024-01-01', lastPurchase: '2024-01-01' },

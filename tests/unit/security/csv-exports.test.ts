@@ -16,7 +16,7 @@ import { main } from '~/lib/cli/main';
 import { csvField, csvText, fromSpreadsheetSafe, spreadsheetSafe } from '~/lib/csv/write';
 import { scoresToCsv } from '~/lib/dashboard/export';
 import { CentricDb } from '~/lib/db/db';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { latestSnapshots } from '~/lib/db/snapshots';
 import { buildReport, reportCsv } from '~/lib/equity/report';
 import { previewFile } from '~/lib/import/mapping';
@@ -161,11 +161,11 @@ describe('every CSV export, fed hostile text', () => {
   });
 
   it('the scores (Options → Export scores): ids and tiers neutralised, negative values numbers, read back unchanged', () => {
-    const customers: CustomerRecord[] = HOSTILE.map((h, i) => ({
+    const customers: CustomerWithValue[] = HOSTILE.map((h, i) => ({
       id: `${h}#${i}`,
       name: h,
       value: { x: 2, tx: 10, T: 30, monetary: 12.5, pAlive: 0.4, expectedTransactions: 1.2, expectedSpend: 12, clv: -7.25, tier: h.slice(0, 40), tierIndex: 0 },
-    })) as unknown as CustomerRecord[];
+    })) as unknown as CustomerWithValue[];
     const csv = scoresToCsv(customers);
     const rows = expectSafe(csv);
     for (const row of rows.slice(1)) {

@@ -3,7 +3,7 @@ import { act } from 'preact/test-utils';
 import { fakeBrowser } from 'wxt/testing';
 import { TreatmentsSection } from '~/components/options/treatments/TreatmentsSection';
 import type { CentricDb } from '~/lib/db/db';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import type { Rule } from '~/lib/rules/schema';
 import { tick } from '../../../helpers/act';
 import { RULES } from '~/lib/settings/items';
@@ -51,8 +51,8 @@ export function scoredCustomer(
   id: string,
   name: string,
   value: { tier: string; tierIndex: number; clv: number; pAlive: number; flags?: string[] },
-  extra: Partial<CustomerRecord> = {},
-): CustomerRecord {
+  extra: Partial<CustomerWithValue> = {},
+): CustomerWithValue {
   return {
     id,
     name,

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fakeBrowser } from 'wxt/testing';
 import { saveRules } from '~/lib/settings/rules';
 import { CentricDb } from '~/lib/db/db';
-import type { CustomerRecord } from '~/lib/db/records';
+import type { CustomerWithValue } from '~/lib/db/records';
 import { withValues } from '~/lib/db/values';
 import { DEFAULT_RULES } from '~/lib/rules/defaults';
 import { RuleSchema } from '~/lib/rules/schema';
@@ -16,7 +16,7 @@ import { choose, click, mountSection, press, type, until } from './helpers';
 
 // The bundled CDNOW sample (2,357 customers), scored as the options page would.
 let db: CentricDb;
-let customers: CustomerRecord[];
+let customers: CustomerWithValue[];
 beforeAll(async () => {
   db = new CentricDb('centric-treatments-tester-sample');
   await loadSampleData(db, readBundledSample());
@@ -41,7 +41,7 @@ async function mount() {
 }
 
 /** The first customer with this tier and exactly these flags, with a unique email. */
-function find(tier: string, flags: string[]): CustomerRecord {
+function find(tier: string, flags: string[]): CustomerWithValue {
   const found = customers.find(
     (c) => c.value?.tier === tier && c.value.flags.join() === flags.join() && customers.filter((o) => o.emails[0] === c.emails[0]).length === 1,
   );
@@ -49,7 +49,7 @@ function find(tier: string, flags: string[]): CustomerRecord {
   return found;
 }
 
-async function pickByEmail(section: Awaited<ReturnType<typeof mount>>, customer: CustomerRecord) {
+async function pickByEmail(section: Awaited<ReturnType<typeof mount>>, customer: CustomerWithValue) {
   const search = section.get<HTMLInputElement>('rule-test-search')!;
   await type(search, customer.emails[0]!);
   await until(() => section.all('rule-test-option').length > 0, 'the search results');
