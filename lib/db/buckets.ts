@@ -6,6 +6,7 @@
  * reads one small record (about 24 customers at 100,000, 244 at 1,000,000). See docs/storage.md.
  */
 import type { Table } from 'dexie';
+import type { Bucket } from './records';
 
 /**
  * How many buckets a table has unless told otherwise (purchases always; values are re-bucketed at
@@ -13,11 +14,6 @@ import type { Table } from 'dexie';
  */
 export const BUCKETS = 4096;
 
-/** One bucket: the items of the customers whose id hashes here, in no particular order. */
-export interface Bucket<T> {
-  bucket: number;
-  items: T[];
-}
 
 /** The bucket of a customer id: 32-bit FNV-1a over its UTF-16 code units, modulo the bucket count. */
 export function bucketOf(customerId: string, count: number = BUCKETS): number {

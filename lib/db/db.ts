@@ -3,9 +3,10 @@
  * and their workers, never by a content script: IndexedDB opened there would belong to the host page.
  */
 import Dexie, { type Table } from 'dexie';
-import type { Bucket } from './buckets';
-import type { FileScoreBucket } from './file-scores';
 import type {
+  Bucket,
+  FileScoreBucket,
+  ValueBucket,
   ImportRunRecord,
   LookupCacheRecord,
   MetaRecord,
@@ -16,7 +17,6 @@ import type {
   SubscriptionRecord,
 } from './records';
 import { SCHEMA_VERSIONS } from './schema';
-import type { ValueBucket } from './value-buckets';
 import type { RunSnapshot } from '../equity/snapshot';
 
 export const DATABASE_NAME = 'centric';

@@ -7,7 +7,8 @@
  * takes Dexie's general path, which reads the same records.
  */
 import { BUCKETS, bucketOf } from './buckets';
-import { findInBucket, type ValueBucket } from './value-buckets';
+import { findInBucket } from './value-buckets';
+import type { ValueBucket } from './records';
 import type { CentricDb } from './db';
 import type { ModelRunRecord, StoredCustomer, StoredValue } from './records';
 

@@ -5,16 +5,12 @@
  */
 import { bucketOf } from './buckets';
 import type { CentricDb } from './db';
+import type { FileScoreBucket } from './records';
 import type { ScoreFileEntry } from '../sources/score-file';
 
 /** Buckets per source (a file of 100,000 customers: about 200 keys a bucket). */
 export const FILE_BUCKETS = 1024;
 
-export interface FileScoreBucket {
-  sourceId: string;
-  bucket: number;
-  items: { key: string; entry: ScoreFileEntry }[];
-}
 
 /** The lookup keys of an identity, best first. */
 export function fileScoreKeys(identity: { id?: string | undefined; email?: string | undefined }): string[] {

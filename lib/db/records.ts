@@ -1,5 +1,6 @@
 import type { PurchaseFacts } from '../messages/schema';
 import type { ImportKind as FileKind } from '../import/presets';
+import type { ScoreFileEntry } from '../sources/score-file';
 
 /** What the value engine computed for one customer at one scoring run. */
 export interface CustomerValue {
@@ -198,4 +199,27 @@ export interface LookupCacheRecord {
 export interface MetaRecord {
   key: string;
   value: unknown;
+}
+
+/** One bucket: the items of the customers whose id hashes here, in no particular order. */
+export interface Bucket<T> {
+  bucket: number;
+  items: T[];
+}
+
+export interface ValueBucket {
+  bucket: number;
+  /** Values stored whole (and, in stores written before packing, every value). */
+  items?: StoredValue[];
+  /** Packed slim values: their customer ids, and their numbers (COLUMNS.length per customer, in order). */
+  ids?: string[];
+  numbers?: Float64Array;
+  /** How many numbers per customer: absent in buckets written before `lifetimeValue` was stored (FIRST_WIDTH). */
+  width?: number;
+}
+
+export interface FileScoreBucket {
+  sourceId: string;
+  bucket: number;
+  items: { key: string; entry: ScoreFileEntry }[];
 }

@@ -6,18 +6,8 @@
  * (older stores, old backups, a customer written with its value by putCustomers) stay in `items`, as
  * before, and every reader accepts both.
  */
-import type { FullStoredValue, SlimValue, StoredValue } from './records';
+import type { FullStoredValue, SlimValue, StoredValue, ValueBucket } from './records';
 
-export interface ValueBucket {
-  bucket: number;
-  /** Values stored whole (and, in stores written before packing, every value). */
-  items?: StoredValue[];
-  /** Packed slim values: their customer ids, and their numbers (COLUMNS.length per customer, in order). */
-  ids?: string[];
-  numbers?: Float64Array;
-  /** How many numbers per customer: absent in buckets written before `lifetimeValue` was stored (FIRST_WIDTH). */
-  width?: number;
-}
 
 /** The packed fields, in order. `firstDay` NaN = unknown. */
 export const VALUE_COLUMNS = [
