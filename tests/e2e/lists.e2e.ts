@@ -10,26 +10,22 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer } from '../../demo/server';
 import { rankWorklist } from '../../lib/lists/rank';
 import type { BatchAnswer } from '../../lib/messages/schema';
-import { launchWithExtension, POLL, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { POLL } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 import { pastDocumentIdle, recordExtensionScripts } from '../support/page-state';
 
 type Chrome = typeof import('wxt/browser').browser;
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
-let browser: ExtensionBrowser;
+const browser = useExtensionBrowser();
 let extPage: Page;
 
 beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
   extPage = await browser.context.newPage();
   await extPage.goto(browser.extensionUrl('popup.html'));
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 /** Sets the list chips switch as the popup and options do (extension storage). */

@@ -7,20 +7,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, POLL, SLOW, waitForFirstRun, type ExtensionBrowser } from '../support/chromium';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POLL, SLOW } from '../support/chromium';
+import { useExtensionBrowser } from '../support/extension';
 
-let browser: ExtensionBrowser;
+const browser = useExtensionBrowser();
 let report: Page;
 const downloads = mkdtempSync(join(tmpdir(), 'centric-report-'));
 
 beforeAll(async () => {
-  browser = await launchWithExtension();
-  await waitForFirstRun(browser);
   report = await browser.context.newPage();
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function save(testId: string): Promise<{ name: string; bytes: Buffer }> {
