@@ -89,7 +89,8 @@ export function expandValue(stored: StoredValue, run: ModelRunRecord | undefined
   }
   const context = runContext(run);
   const tiers = context.tiers.tiers;
-  const index = Math.min(Math.max(0, stored.tierIndex), tiers.length - 1);
+  // A tier index that does not read (a damaged bucket) places the customer in the last tier, never a crash.
+  const index = Number.isInteger(stored.tierIndex) ? Math.min(Math.max(0, stored.tierIndex), tiers.length - 1) : tiers.length - 1;
   const tier = tiers[index]!;
   const v = stored;
   let explained: { explanation: string; flagExplanations: string[] } | undefined;

@@ -191,7 +191,7 @@ async function writeFillerValues(page: Page, n: number, count: number): Promise<
             const list = items as Record<string, number | string>[];
             const numbers = new Float64Array(list.length * columns.length);
             list.forEach((v, i) => columns.forEach((c, k) => (numbers[i * columns.length + k] = typeof v[c] === 'number' ? (v[c] as number) : Number.NaN)));
-            values.put({ bucket, ids: list.map((v) => v.customerId as string), numbers });
+            values.put({ bucket, ids: list.map((v) => v.customerId as string), numbers, width: columns.length });
           }
           tx.oncomplete = () => resolve();
           tx.onerror = () => reject(tx.error);
