@@ -198,3 +198,20 @@ export function TextField({
     </Field>
   );
 }
+
+/** The list by Save of what keeps it unavailable, every issue with where it is in words. */
+export function IssueSummary({ id, issues, describe, class: className, testId }: { id: string; issues: readonly FieldIssue[]; describe(path: string): string; class: string; testId: string }) {
+  if (issues.length === 0) return null;
+  return (
+    <div id={id} class={className} data-testid={testId}>
+      <p>Save becomes available when {issues.length === 1 ? 'this is' : `these ${issues.length} are`} fixed:</p>
+      <ul>
+        {issues.map((issue, i) => (
+          <li key={i}>
+            {describe(issue.path)}: {issue.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -12,7 +12,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { requestSourcePermission } from '~/lib/settings/sources';
 import type { LookupServiceSource, Source } from '~/lib/sources/config';
 import { describePath, validateDraft, type SourceDraft } from '~/lib/pages/sources-draft';
-import { FormContext } from '../form';
+import { FormContext, IssueSummary } from '../form';
 import { FileFields } from './FileFields';
 import { LookupFields } from './LookupFields';
 import { hostOf, needsPermission } from '~/lib/pages/sources-remote';
@@ -110,18 +110,7 @@ export function SourceEditor({ initial, stored, idFor, onSave, onCancel }: Sourc
           />{' '}
           Use this source
         </label>
-        {issues.length > 0 && (
-          <div id={summaryId} class="source-summary" data-testid="source-issues">
-            <p>Save becomes available when {issues.length === 1 ? 'this is' : `these ${issues.length} are`} fixed:</p>
-            <ul>
-              {issues.map((issue, i) => (
-                <li key={i}>
-                  {describePath(issue.path)}: {issue.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <IssueSummary id={summaryId} issues={issues} describe={describePath} class="source-summary" testId="source-issues" />
         {saveError.value && (
           <p class="notice error" role="alert" data-testid="source-save-error">
             {saveError.value}

@@ -10,7 +10,7 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import type { Rule } from '~/lib/rules/schema';
 import { ConditionEditor } from './ConditionEditor';
 import type { RuleDraft } from '~/lib/pages/treatments-draft';
-import { Field, fieldId, FormContext, invalidProps, useFieldErrors } from '../form';
+import { Field, fieldId, FormContext, invalidProps, IssueSummary, useFieldErrors } from '../form';
 import { TiersContext, type TierChoice } from './editor-context';
 import { describePath, validateDraft } from '~/lib/pages/treatments-issues';
 import { TreatmentEditor } from './TreatmentEditor';
@@ -72,18 +72,7 @@ export function RuleEditor({ initial, isNew, readOnly, tiers, onSave, onClose }:
           <RuleBasics draft={d} readOnly={readOnly} idPrefix={idPrefix} nameInput={nameInput} onChange={(next) => (draft.value = next)} touch={touch} />
           <ConditionEditor group={d.conditions} onChange={(conditions) => (draft.value = { ...draft.value, conditions })} />
           <TreatmentEditor treatment={d.treatment} onChange={(treatment) => (draft.value = { ...draft.value, treatment })} />
-          {!readOnly && issues.length > 0 && (
-            <div id={summaryId} class="rule-summary" data-testid="rule-issues">
-              <p>Save becomes available when {issues.length === 1 ? 'this is' : `these ${issues.length} are`} fixed:</p>
-              <ul>
-                {issues.map((issue, i) => (
-                  <li key={i}>
-                    {describePath(issue.path)}: {issue.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          {!readOnly && <IssueSummary id={summaryId} issues={issues} describe={describePath} class="rule-summary" testId="rule-issues" />}
           <div class="actions">
             {!readOnly && (
               <button type="submit" class="button" disabled={issues.length > 0} aria-describedby={issues.length > 0 ? summaryId : undefined} data-testid="rule-save">
