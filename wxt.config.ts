@@ -4,6 +4,7 @@ import { allSitePatterns } from './lib/sites/enablement';
 import { SITE_ADAPTERS, DEMO_PATTERNS } from './lib/sites/registry';
 import { EXTENSION_PAGES_CSP, GECKO_SETTINGS } from './lib/security/csp';
 import { iconPaths } from './lib/toolbar/icons';
+import { writeHostContentScripts } from './scripts/host-content-scripts';
 
 /** Host patterns of the CRM and helpdesk sites: optional, asked per site when a person enables it. */
 const SITE_PATTERNS = allSitePatterns(SITE_ADAPTERS).filter((p) => !DEMO_PATTERNS.includes(p));
@@ -13,6 +14,12 @@ export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
   outDir: '.output',
+  hooks: {
+    // Each built-in host's content script, generated from its folder lib/sites/hosts/<id>/ (docs/adding-a-host.md).
+    'entrypoints:found': (wxt, infos) => {
+      for (const script of writeHostContentScripts(wxt.config.root)) infos.push({ ...script, type: 'content-script' });
+    },
+  },
   // Manifest V3 for Firefox too (.output/firefox-mv3): WXT drops optional_host_permissions from an MV2
   // manifest, and every CRM site is an optional host permission (docs/architecture.md).
   manifestVersion: 3,

@@ -1,7 +1,7 @@
 /**
  * The sidebar on a host page: reads the page with the host's site adapter, asks the background who
  * the customer is, and renders the sidebar in a shadow root. Each site has its own small content
- * script (entrypoints/<site>.content.ts) that calls this with its adapter, so a page loads only the
+ * script (generated from lib/sites/hosts/<id>/ by scripts/host-content-scripts.ts) that calls this with its adapter, so a page loads only the
  * code that reads it. No database, no Chart.js, no zod here (see docs/architecture.md).
  */
 import sidebarCss from '~/components/sidebar/sidebar.css?inline';

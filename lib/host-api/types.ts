@@ -2,7 +2,7 @@
  * Host APIs (issue 17): a host app's own REST API, asked from the content script with the agent's
  * session on the page's own origin, says who the customer of the open record is more surely than
  * the page's text. One module per host (lib/host-api/<host>.ts), given to that site's content script
- * beside its adapter (entrypoints/<site>.content.ts); adapters stay pure (DOM + URL -> identity).
+ * beside its adapter (lib/sites/hosts/<id>/api.ts, given to the sidebar by the host's generated content script); adapters stay pure (DOM + URL -> identity).
  */
 import type { Identity } from '../sites/types';
 

@@ -1,23 +1,23 @@
 import { demoHelpdesk } from './demo';
 import type { CustomDomain } from './enablement';
-import { freshdesk } from './freshdesk';
-import { front } from './front';
-import { gmail } from './gmail';
-import { gorgias } from './gorgias';
-import { helpscout } from './helpscout';
-import { hubspot } from './hubspot';
-import { intercom } from './intercom';
-import { pipedrive } from './pipedrive';
-import { salesforce } from './salesforce';
-import { shopify } from './shopify';
+import { freshdesk } from './hosts/freshdesk/adapter';
+import { front } from './hosts/front/adapter';
+import { gmail } from './hosts/gmail/adapter';
+import { gorgias } from './hosts/gorgias/adapter';
+import { helpscout } from './hosts/helpscout/adapter';
+import { hubspot } from './hosts/hubspot/adapter';
+import { intercom } from './hosts/intercom/adapter';
+import { pipedrive } from './hosts/pipedrive/adapter';
+import { salesforce } from './hosts/salesforce/adapter';
+import { shopify } from './hosts/shopify/adapter';
 import { matchesAny } from './patterns';
 import type { SiteAdapter } from './types';
-import { zendesk } from './zendesk';
-import { zoho } from './zoho';
+import { zendesk } from './hosts/zendesk/adapter';
+import { zoho } from './hosts/zoho/adapter';
 
 export { matchPatternToRegExp } from './patterns';
 
-/** Every built-in adapter. Adding a host: docs/adding-a-host.md (the adapter, this line, `entrypoints/<id>.content.ts` named after the id, its layout entry, evidence, fixtures and tests; tests/unit/house/hosts.test.ts checks). */
+/** Every built-in adapter. Adding a host: docs/adding-a-host.md (its folder lib/sites/hosts/<id>/, this line, its layout entry, evidence, fixtures and tests; its content script is generated from the folder; tests/unit/house/hosts.test.ts checks). */
 export const SITE_ADAPTERS: readonly SiteAdapter[] = [
   demoHelpdesk,
   zendesk,

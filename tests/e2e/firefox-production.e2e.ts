@@ -15,7 +15,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATTERNS } from '../../lib/sites/registry';
-import { zendesk } from '../../lib/sites/zendesk';
+import { zendesk } from '../../lib/sites/hosts/zendesk/adapter';
 import { ADDON_UUID, launchFirefox, openExtensionPage, openHost, poll, until } from '../support/firefox';
 
 type Ext = typeof import('wxt/browser').browser;

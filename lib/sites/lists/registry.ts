@@ -1,11 +1,11 @@
 import { demoList } from './demo';
-import { freshdeskList } from './freshdesk';
-import { gmailList } from './gmail';
-import { hubspotList } from './hubspot';
-import { pipedriveList } from './pipedrive';
-import { salesforceList } from './salesforce';
+import { freshdeskList } from '../hosts/freshdesk/list';
+import { gmailList } from '../hosts/gmail/list';
+import { hubspotList } from '../hosts/hubspot/list';
+import { pipedriveList } from '../hosts/pipedrive/list';
+import { salesforceList } from '../hosts/salesforce/list';
 import type { ListReader } from './types';
-import { zendeskList } from './zendesk';
+import { zendeskList } from '../hosts/zendesk/list';
 
 /** The list readers, by site adapter id. Adding a host's lists = one file here and one line. */
 export const LIST_READERS: readonly ListReader[] = [hubspotList, salesforceList, pipedriveList, zendeskList, freshdeskList, gmailList, demoList];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { createFreshdeskApi, FRESHDESK_API_PATHS, readContactAnswer, readTicketAnswer } from '~/lib/host-api/freshdesk';
+import { createFreshdeskApi, FRESHDESK_API_PATHS, readContactAnswer, readTicketAnswer } from '~/lib/sites/hosts/freshdesk/api';
 import type { FetchFn } from '~/lib/host-api/request';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { FetchFn } from '~/lib/host-api/request';
-import { createGorgiasApi, GORGIAS_API_PATHS, readCustomerAnswer, readTicketAnswer } from '~/lib/host-api/gorgias';
+import { createGorgiasApi, GORGIAS_API_PATHS, readCustomerAnswer, readTicketAnswer } from '~/lib/sites/hosts/gorgias/api';
 
 /**
  * The answer of GET /api/tickets/4201, in the shape Gorgias's REST API reference documents

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { getSameOriginJson, MAX_ANSWER_CHARS, type FetchFn } from '~/lib/host-api/request';
-import { createZendeskApi, readTicketAnswer, readUserAnswer, ZENDESK_API_PATHS } from '~/lib/host-api/zendesk';
+import { createZendeskApi, readTicketAnswer, readUserAnswer, ZENDESK_API_PATHS } from '~/lib/sites/hosts/zendesk/api';
 
 /**
  * The answer of GET /api/v2/tickets/4101.json?include=users,organizations, in the shape Zendesk's

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ListChips } from '~/lib/content/list-chips';
 import type { BatchAnswer, IdentityMessage } from '~/lib/messages/schema';
-import { hubspotList } from '~/lib/sites/lists/hubspot';
+import { hubspotList } from '~/lib/sites/hosts/hubspot/list';
 
 const URL_LIST = new URL('https://app.hubspot.com/contacts/1/objects/0-1/views/all/list');
 let observers: FakeIO[] = [];

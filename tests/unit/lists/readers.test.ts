@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { customerListPage, ticketListPage } from '~/demo/pages';
 import { demoList } from '~/lib/sites/lists/demo';
-import { freshdeskList } from '~/lib/sites/lists/freshdesk';
-import { gmailList } from '~/lib/sites/lists/gmail';
-import { hubspotList } from '~/lib/sites/lists/hubspot';
-import { pipedriveList } from '~/lib/sites/lists/pipedrive';
+import { freshdeskList } from '~/lib/sites/hosts/freshdesk/list';
+import { gmailList } from '~/lib/sites/hosts/gmail/list';
+import { hubspotList } from '~/lib/sites/hosts/hubspot/list';
+import { pipedriveList } from '~/lib/sites/hosts/pipedrive/list';
 import { listReaderFor, LIST_READERS } from '~/lib/sites/lists/registry';
-import { salesforceList } from '~/lib/sites/lists/salesforce';
+import { salesforceList } from '~/lib/sites/hosts/salesforce/list';
 import { identityKey, readRows } from '~/lib/sites/lists/types';
-import { zendeskList } from '~/lib/sites/lists/zendesk';
+import { zendeskList } from '~/lib/sites/hosts/zendesk/list';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 

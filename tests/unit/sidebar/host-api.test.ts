@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FetchFn } from '~/lib/host-api/request';
 import type { HostApi, HostApiAnswer } from '~/lib/host-api/types';
-import { createZendeskApi } from '~/lib/host-api/zendesk';
+import { createZendeskApi } from '~/lib/sites/hosts/zendesk/api';
 import type { IdentityMessage, LookupResult } from '~/lib/messages/schema';
 import { correctedIdentity, identifiedBy, withHostApi } from '~/lib/sidebar/host-api';
 import type { SidebarState } from '~/lib/sidebar/state';
-import { zendesk } from '~/lib/sites/zendesk';
+import { zendesk } from '~/lib/sites/hosts/zendesk/adapter';
 
 const url = new URL('https://acme.zendesk.com/agent/tickets/4101');
 const NAME_ONLY_PAGE = readFileSync(resolve(process.cwd(), 'tests/fixtures/hosts/zendesk/agent-ticket-name-only.html'), 'utf8');

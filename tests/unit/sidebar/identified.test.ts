@@ -9,8 +9,8 @@ import type { CustomerView, IdentityMessage, LookupResult } from '~/lib/messages
 import { pageIdentified } from '~/lib/sidebar/identified';
 import { outcomeOf } from '~/lib/sidebar/outcome';
 import { resolveSidebarState, stateFor } from '~/lib/sidebar/resolve';
-import { freshdesk } from '~/lib/sites/freshdesk';
-import { zendesk } from '~/lib/sites/zendesk';
+import { freshdesk } from '~/lib/sites/hosts/freshdesk/adapter';
+import { zendesk } from '~/lib/sites/hosts/zendesk/adapter';
 
 const view = (extra: Partial<CustomerView> = {}): CustomerView => ({
   id: '7', name: 'Ana Li', currency: 'USD', asOf: '2026-01-01', source: 'local',

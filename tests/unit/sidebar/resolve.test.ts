@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveSidebarState, stateFor, waitForIdentity } from '~/lib/sidebar/resolve';
-import { zendesk } from '~/lib/sites/zendesk';
+import { zendesk } from '~/lib/sites/hosts/zendesk/adapter';
 
 const url = new URL('https://acme.zendesk.com/agent/tickets/7');
 const workspace = `<div class="ticket-panes-grid-layout" data-test-id="ticket-7-custom-layout">

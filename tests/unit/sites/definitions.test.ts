@@ -16,7 +16,7 @@ import {
 } from '~/lib/sites/definitions';
 import { compilesAsRegExp, isTree, PATHS_KEY } from '~/lib/sites/overrides';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
-import { zendesk, ZENDESK_SELECTORS } from '~/lib/sites/zendesk';
+import { zendesk, ZENDESK_SELECTORS } from '~/lib/sites/hosts/zendesk/adapter';
 
 const BUNDLED = bundledDefinitions(SITE_ADAPTERS);
 

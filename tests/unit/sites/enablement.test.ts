@@ -12,7 +12,7 @@ import {
   withCustomSites,
 } from '~/lib/sites/enablement';
 import { adapterFor, SITE_ADAPTERS } from '~/lib/sites/registry';
-import { zendesk } from '~/lib/sites/zendesk';
+import { zendesk } from '~/lib/sites/hosts/zendesk/adapter';
 
 describe('site enablement', () => {
   it('registers the sidebar only where access was granted', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { freshdesk } from '~/lib/sites/freshdesk';
+import { freshdesk } from '~/lib/sites/hosts/freshdesk/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { attachDeclarativeShadowRoots, withChromeDom } from '../../helpers/shadow';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { FRONT_SELECTORS, front } from '~/lib/sites/front';
+import { FRONT_SELECTORS, front } from '~/lib/sites/hosts/front/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectSelectorsAsData } from '../../helpers/selectors';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { GMAIL_SELECTORS, gmail } from '~/lib/sites/gmail';
+import { GMAIL_SELECTORS, gmail } from '~/lib/sites/hosts/gmail/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectSelectorsAsData } from '../../helpers/selectors';

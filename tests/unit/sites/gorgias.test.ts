@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { gorgias } from '~/lib/sites/gorgias';
+import { gorgias } from '~/lib/sites/hosts/gorgias/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectCasesAgree, loadCases } from '../../helpers/sites';

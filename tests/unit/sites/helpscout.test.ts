@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { helpscout } from '~/lib/sites/helpscout';
+import { helpscout } from '~/lib/sites/hosts/helpscout/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectCasesAgree, loadCases } from '../../helpers/sites';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { hubspot } from '~/lib/sites/hubspot';
+import { hubspot } from '~/lib/sites/hosts/hubspot/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { loadCases } from '../../helpers/sites';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { INTERCOM_SELECTORS, intercom } from '~/lib/sites/intercom';
+import { INTERCOM_SELECTORS, intercom } from '~/lib/sites/hosts/intercom/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectSelectorsAsData } from '../../helpers/selectors';

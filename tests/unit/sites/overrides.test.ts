@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applySiteOverride, compilesAsSelector, overrideValueProblem, siteOverrideFor } from '~/lib/sites/overrides';
 import type { SiteAdapter } from '~/lib/sites/types';
-import { zendesk, ZENDESK_SELECTORS } from '~/lib/sites/zendesk';
+import { zendesk, ZENDESK_SELECTORS } from '~/lib/sites/hosts/zendesk/adapter';
 import { loadFixture } from '../../helpers/dom';
 
 /** An adapter of our own whose selectors object is changed by the tests. */

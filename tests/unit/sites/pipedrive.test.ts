@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { pipedrive } from '~/lib/sites/pipedrive';
+import { pipedrive } from '~/lib/sites/hosts/pipedrive/adapter';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { loadCases } from '../../helpers/sites';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
-import { salesforce } from '~/lib/sites/salesforce';
+import { salesforce } from '~/lib/sites/hosts/salesforce/adapter';
 import { deepQuerySelectorAll } from '~/lib/sites/text';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { attachDeclarativeShadowRoots, withChromeDom } from '../../helpers/shadow';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
-import { SHOPIFY_SELECTORS, shopify } from '~/lib/sites/shopify';
+import { SHOPIFY_SELECTORS, shopify } from '~/lib/sites/hosts/shopify/adapter';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectSelectorsAsData } from '../../helpers/selectors';
 import { expectCasesAgree, loadCases } from '../../helpers/sites';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
-import { ZENDESK_SELECTORS, zendesk } from '~/lib/sites/zendesk';
+import { ZENDESK_SELECTORS, zendesk } from '~/lib/sites/hosts/zendesk/adapter';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { expectSelectorsAsData } from '../../helpers/selectors';
 import { expectCasesAgree, loadCases } from '../../helpers/sites';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { matchPatternToRegExp } from '~/lib/sites/registry';
-import { zoho } from '~/lib/sites/zoho';
+import { zoho } from '~/lib/sites/hosts/zoho/adapter';
 import { htmlDocument, loadFixture } from '../../helpers/dom';
 import { loadCases } from '../../helpers/sites';
 

@@ -147,7 +147,7 @@ describe('the site definitions in the background', () => {
     await refreshSiteDefinitions('no', network([]).deps);
     expect((await stored()).status?.policyProblems[0]).toMatch(/version: Use a version of at least 1\./);
     // A stale (but valid) version: as if a release had raised the bundled Zendesk definition to version 2.
-    const { zendesk } = await import('~/lib/sites/zendesk');
+    const { zendesk } = await import('~/lib/sites/hosts/zendesk/adapter');
     const definition = zendesk.definition as { version: number };
     definition.version = 2;
     try {
