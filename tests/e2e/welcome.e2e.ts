@@ -4,10 +4,10 @@
  * in the popup, the dashboard, the report and the sidebar until the person imports their own data.
  */
 import { resolve } from 'node:path';
-import type { Page, Worker } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../helpers/datasets';
-import { launchWithExtension, POLL, SLOW, waitForSample, waitForWelcomePage, type ExtensionBrowser } from '../support/chromium';
+import { launchWithExtension, POLL, waitForSample, waitForWelcomePage, type ExtensionBrowser } from '../support/chromium';
 
 const FIXTURES = resolve(process.cwd(), 'tests/fixtures/hosts');
 let browser: ExtensionBrowser;
@@ -114,31 +114,9 @@ describe('first run', () => {
     expect(await markers()).toEqual({ popup: 0, dashboard: 0, report: 0, sidebar: 0 });
   });
 
-  it('does not open the welcome page again when the extension is updated (reloaded)', async () => {
-    // A browser of its own: request routing (the Zendesk page above) keeps a reloaded extension's pages refused.
-    const own = await launchWithExtension({ keepWelcome: true });
-    try {
-      const first = await waitForWelcomePage(own.context, own.extensionId);
-      const welcomeTabs = `chrome.tabs.query({ url: chrome.runtime.getURL('welcome.html') }).then((t) => t.length)`;
-      expect(await own.serviceWorker.evaluate<number>(welcomeTabs)).toBe(1); // the count below can see a welcome tab
-      await first.close();
-      const old = own.serviceWorker;
-      await old.evaluate('chrome.runtime.reload()').catch(() => {}); // the worker ends while answering
-      // The reloaded extension's new worker, by polling the browser's workers rather than waiting for one
-      // 'serviceworker' event: on a busy CI machine (2026-12-07) the reload took longer than a state's 45 s.
-      // (Its pages cannot be opened instead: a reloaded unpacked extension's pages are refused to page.goto.)
-      const ours = `chrome-extension://${own.extensionId}/`;
-      let worker: Worker | undefined;
-      await expect
-        .poll(() => (worker = own.context.serviceWorkers().find((w) => w !== old && w.url().startsWith(ours))) !== undefined, SLOW)
-        .toBe(true);
-      const alive = worker as Worker;
-      // The background records the reason of each onInstalled after acting on it: wait for that state.
-      await expect.poll(() => alive.evaluate<string | undefined>(`chrome.storage.local.get('lastInstall').then((s) => s.lastInstall?.reason)`), SLOW).toBe('update');
-      expect(await alive.evaluate<number>(welcomeTabs)).toBe(0);
-      expect(own.context.pages().filter((p) => p.url().includes('/welcome.html'))).toHaveLength(0);
-    } finally {
-      await own.close();
-    }
-  });
+  // Not opening it again on an update (onInstalled 'update', 'chrome_update', …) is tested on the
+  // background's handler in tests/unit/welcome. It cannot be caused in this Chromium: an extension loaded
+  // from the command line gets onInstalled('install') again at every browser start on its profile, and
+  // chrome.runtime.reload() once the first run is done leaves it blocked with no worker (the e2e test of a
+  // reload, removed on 2026-12-08, passed only when the reload raced the first run, and failed in CI).
 });
