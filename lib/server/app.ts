@@ -13,6 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAudit, recordAudit } from './audit';
 import { changeConfig, etagOf, isConfigKind, readConfig } from './config';
 import { OPENAPI } from './openapi';
+import { currentRun, lookup, uploadScores, type Identity } from './scores';
 import type { Sql } from './database';
 import { authenticate, createToken, isRole, listTokens, may, revokeToken, type Caller } from './tokens';
 
@@ -20,6 +21,8 @@ export interface AppOptions {
   db: Sql;
   /** Largest request body, bytes (default 1 MB; uploads have their own limit). */
   bodyLimit?: number;
+  /** Largest score file upload, bytes (default 200 MB). */
+  uploadLimit?: number;
   /** Requests per minute per token (default 600). */
   ratePerMinute?: number;
   /**
@@ -122,6 +125,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     throw new ApiError(403, 'forbidden', `A${caller.role === 'admin' ? 'n' : ''} ${caller.role}'s token may not do this (${action}); the attempt was recorded.`);
   };
 
+  // Score files arrive as text (CSV) besides JSON.
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
   app.get('/v1/health', async () => ({ ok: true, database: db.kind }));
   app.get('/v1/openapi.json', async () => OPENAPI);
 
@@ -157,6 +163,54 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!result.ok) throw new ApiError(412, 'version-conflict', `The ${kind} changed since you read them (now ${etagOf(result.current)}): read them again and redo your change.`);
     void reply.header('ETag', etagOf(result.document));
     return result.document;
+  });
+
+  app.put('/v1/scores', { bodyLimit: options.uploadLimit ?? 200 * 1024 * 1024 }, async (request) => {
+    const caller = await require(request, 'change-config', 'scores');
+    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const json = type === 'application/json';
+    const text = json ? JSON.stringify(request.body) : request.body;
+    if (typeof text !== 'string') throw new ApiError(415, 'unsupported-media-type', 'Send the score file as text/csv or application/json.');
+    const named = (request.query as { name?: string }).name;
+    const fileName = named && named.length <= 200 ? named : json ? 'upload.json' : 'upload.csv';
+    const result = await uploadScores(db, caller, text, fileName);
+    if (!result.ok) {
+      throw new ApiError(400, 'invalid-file', `The score file was not stored (the previous scores stay): ${result.problemCount} problem${result.problemCount === 1 ? '' : 's'}.`, { problems: result.problems });
+    }
+    return { run: result.run, unscored: result.unscored };
+  });
+
+  app.get('/v1/scores/run', async () => ({ run: await currentRun(db) }));
+
+  /** An identity from a query or a batch entry: email, id, domain (strings of sane length); anything else ignored. */
+  const identityOf = (value: unknown, where: string): Identity => {
+    const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+    const out: Identity = {};
+    for (const key of ['email', 'id', 'domain'] as const) {
+      const field = v[key];
+      if (field === undefined || field === '') continue;
+      if (typeof field !== 'string' || field.length > 320) throw new ApiError(400, 'invalid-request', `${where}${key} should be text of at most 320 characters.`);
+      out[key] = field;
+    }
+    if (!out.email && !out.id && !out.domain) throw new ApiError(400, 'invalid-request', `${where}say who: email, id or domain.`);
+    return out;
+  };
+
+  app.get('/v1/lookup', async (request, reply) => {
+    const found = await lookup(db, identityOf(request.query, ''));
+    if (!found) return reply.status(404).send({ error: { code: 'not-found', message: 'No customer with this email, id or domain in the team’s current scores.' } });
+    void reply.header('Cache-Control', 'private, no-cache');
+    return found;
+  });
+
+  app.post('/v1/lookup/batch', async (request) => {
+    const body = request.body as { identities?: unknown } | undefined;
+    const list = body?.identities;
+    if (!Array.isArray(list)) throw new ApiError(400, 'invalid-request', 'Send {"identities": [{"email": …} | {"id": …} | {"domain": …}, …]}.');
+    if (list.length > 200) throw new ApiError(400, 'too-many', `At most 200 identities in one batch (this one has ${list.length}).`);
+    const identities = list.map((entry, i) => identityOf(entry, `identities[${i}]: `));
+    const run = await currentRun(db);
+    return { runAt: run?.at ?? null, answers: await Promise.all(identities.map((identity) => lookup(db, identity, run))) };
   });
 
   app.get('/v1/audit', async (request) => {

@@ -49,6 +49,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'score runs and scores',
+    sql: `
+      CREATE TABLE score_runs (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        source text NOT NULL,
+        uploaded_by text,
+        customers integer NOT NULL,
+        rows integer NOT NULL
+      );
+      CREATE TABLE scores (
+        run_id bigint NOT NULL REFERENCES score_runs (id) ON DELETE CASCADE,
+        customer_id text NOT NULL,
+        email text,
+        domain text,
+        clv double precision,
+        score jsonb NOT NULL,
+        PRIMARY KEY (run_id, customer_id)
+      );
+      CREATE INDEX scores_email ON scores (run_id, email);
+      CREATE INDEX scores_domain ON scores (run_id, domain, clv DESC);
+    `,
+  },
 ];
 
 /** An arbitrary, fixed key for the migration lock (pg_advisory_xact_lock). */

@@ -25,7 +25,7 @@ export const OPENAPI = {
             type: 'object',
             required: ['code', 'message'],
             properties: {
-              code: { type: 'string', enum: ['unauthenticated', 'forbidden', 'rate-limited', 'not-found', 'invalid-request', 'unknown-field', 'invalid-value', 'version-conflict', 'malformed-json', 'body-too-large', 'unsupported-media-type', 'bad-request', 'internal'] },
+              code: { type: 'string', enum: ['unauthenticated', 'forbidden', 'rate-limited', 'not-found', 'invalid-request', 'unknown-field', 'invalid-value', 'invalid-file', 'too-many', 'version-conflict', 'malformed-json', 'body-too-large', 'unsupported-media-type', 'bad-request', 'internal'] },
               message: { type: 'string' },
               problems: { type: 'array', items: { type: 'string' } },
             },
@@ -50,6 +50,29 @@ export const OPENAPI = {
         parameters: [kind],
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['value'], additionalProperties: false, properties: { value: {} } } } } },
         responses: { '200': json({ $ref: '#/components/schemas/ConfigDocument' }), ...errors(400, 401, 403, 404, 412, 413, 429) },
+      },
+    },
+    '/v1/scores': {
+      put: {
+        summary: 'Upload the team’s scores (managers, admins): a score file as `centric score --out` writes it (text/csv, or application/json); all or nothing, every problem with its line',
+        parameters: [{ name: 'name', in: 'query', schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: {} } } },
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403, 413, 415, 429) },
+      },
+    },
+    '/v1/scores/run': { get: { summary: 'The current scores: when, from which file, how many customers', responses: { '200': json({ type: 'object' }), ...errors(401, 429) } } },
+    '/v1/lookup': {
+      get: {
+        summary: 'One customer, in the Centric JSON (the extension’s lookup-service source reads it): by id, then email; a domain alone gives its most valuable customer',
+        parameters: ['email', 'id', 'domain'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 404, 429) },
+      },
+    },
+    '/v1/lookup/batch': {
+      post: {
+        summary: 'Up to 200 customers at once (list chips): answers in the order asked, null where none',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['identities'], properties: { identities: { type: 'array', maxItems: 200 } } } } } },
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 429) },
       },
     },
     '/v1/audit': { get: { summary: 'Changes and refused attempts, newest first (managers, admins)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }], responses: { '200': json({ type: 'object' }), ...errors(401, 403, 429) } } },
