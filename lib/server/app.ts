@@ -14,6 +14,7 @@ import { readAudit, recordAudit } from './audit';
 import { changeConfig, etagOf, isConfigKind, readConfig } from './config';
 import { OPENAPI } from './openapi';
 import { currentRun, lookup, uploadScores, type Identity } from './scores';
+import { ChangeFeed } from './changes';
 import type { Sql } from './database';
 import { authenticate, createToken, isRole, listTokens, may, revokeToken, type Caller } from './tokens';
 
@@ -23,6 +24,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest score file upload, bytes (default 200 MB). */
   uploadLimit?: number;
+  /** How often the change stream looks for changes made through other instances, ms (default 1000). */
+  changePollMs?: number;
   /** Requests per minute per token (default 600). */
   ratePerMinute?: number;
   /**
@@ -125,6 +128,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     throw new ApiError(403, 'forbidden', `A${caller.role === 'admin' ? 'n' : ''} ${caller.role}'s token may not do this (${action}); the attempt was recorded.`);
   };
 
+  const feed = new ChangeFeed(db, options.changePollMs ?? 1000);
+  // Open change streams end when the service stops (else closing would wait for every listener to leave).
+  const streams = new Set<{ end(): void }>();
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+    feed.close();
+  });
+  // After a change made here, the listeners hear of it at once (others within changePollMs).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && reply.statusCode < 300) void feed.check();
+  });
+
   // Score files arrive as text (CSV) besides JSON.
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
@@ -211,6 +226,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const identities = list.map((entry, i) => identityOf(entry, `identities[${i}]: `));
     const run = await currentRun(db);
     return { runAt: run?.at ?? null, answers: await Promise.all(identities.map((identity) => lookup(db, identity, run))) };
+  });
+
+  // Server-sent events: "hello" with the current versions, then "change" for each change, and a comment every 25 s.
+  app.get('/v1/changes', async (request, reply) => {
+    const raw = reply.raw;
+    reply.hijack();
+    raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      ...(reply.getHeader('access-control-allow-origin') ? { 'Access-Control-Allow-Origin': String(reply.getHeader('access-control-allow-origin')), Vary: 'Origin' } : {}),
+    });
+    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const { versions, stop } = await feed.subscribe((change) => send('change', change));
+    send('hello', versions);
+    const alive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
+    streams.add(raw);
+    request.raw.on('close', () => {
+      clearInterval(alive);
+      streams.delete(raw);
+      stop();
+    });
   });
 
   app.get('/v1/audit', async (request) => {

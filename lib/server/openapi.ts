@@ -75,6 +75,7 @@ export const OPENAPI = {
         responses: { '200': json({ type: 'object' }), ...errors(400, 401, 429) },
       },
     },
+    '/v1/changes': { get: { summary: 'Server-sent events: "hello" with the versions of tiers, rules, sites and scores, then "change" {kind, version} within seconds of each change', responses: { '200': { description: 'text/event-stream' }, ...errors(401, 429) } } },
     '/v1/audit': { get: { summary: 'Changes and refused attempts, newest first (managers, admins)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }], responses: { '200': json({ type: 'object' }), ...errors(401, 403, 429) } } },
     '/v1/tokens': {
       get: { summary: 'Every token, without the tokens themselves (admins)', responses: { '200': json({ type: 'object' }), ...errors(401, 403, 429) } },
