@@ -1,6 +1,6 @@
 /**
  * Builds the `centric` command into one self-contained ES module, dist/cli/centric.mjs (esbuild:
- * lib/cli/node.ts and everything it imports, no runtime dependencies), so `bin/centric.mjs` starts
+ * lib/cli/node.ts and everything it imports; only `centric serve` loads packages, its server's), so `bin/centric.mjs` starts
  * without compiling TypeScript. Run by `npm run build`, `npm run build:cli` and `prepare` (so after
  * `npm install` / `npm ci` and inside `npm pack`). The file is written next to its place and renamed,
  * so a `centric` running meanwhile never reads half a bundle.
@@ -28,6 +28,9 @@ export async function buildCli(outfile = DEFAULT_OUTFILE) {
     write: false,
     logLevel: 'warning',
     banner: { js: '// centric CLI bundle, built by scripts/build-cli.mjs from lib/cli (do not edit).' },
+    // `centric serve` (lib/server) loads its packages from node_modules when it runs: PGlite ships
+    // WebAssembly and data files a bundle cannot hold, and the other commands never need them.
+    external: ['fastify', '@fastify/cors', '@electric-sql/pglite', 'pg'],
   });
   const [file] = result.outputFiles;
   mkdirSync(dirname(outfile), { recursive: true });

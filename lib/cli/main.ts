@@ -41,6 +41,7 @@ Commands:
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`)
   .join('\n')}
+  ${'serve'.padEnd(width)}run the team service: the team's tiers, rules and site definitions for every agent (centric serve --help)
   ${'help'.padEnd(width)}show the help of a command (centric help score)
 
 Examples:

@@ -31,7 +31,16 @@ export function nodeIo(): CliIo {
 }
 
 /** Runs the command line with process arguments; resolves to the exit code. */
-export function run(argv: readonly string[]): Promise<number> {
+export async function run(argv: readonly string[]): Promise<number> {
+  // The team service runs until it is stopped, on its own packages (loaded only for it).
+  if (argv[0] === 'serve') {
+    const { runServe } = await import('../server/cli');
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return runServe(argv.slice(1), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), stopped: () => stopped });
+  }
   // `centric score … | head`: a closed pipe is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

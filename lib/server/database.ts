@@ -1,0 +1,93 @@
+/**
+ * The team service's database (issue 19): PostgreSQL, either embedded (PGlite, PostgreSQL compiled to
+ * WebAssembly, in a data directory: `centric serve --data ./centric-data`, no setup) or a real server
+ * (`--database postgres://…`, node-postgres). One SQL dialect, so one schema and one set of migrations
+ * serve both (lib/server/migrations.ts); docs/team.md says why PGlite rather than SQLite.
+ */
+export interface Rows<T> {
+  rows: T[];
+}
+
+/** What the service asks of a database: a query, a transaction, closing. */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Rows<T>>;
+  /** Runs statements without parameters (a migration's several statements). */
+  exec(text: string): Promise<void>;
+  /** Runs `work` in one transaction: all of it, or (when it throws) none of it. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** 'embedded' (PGlite) or 'postgres'. */
+  readonly kind: 'embedded' | 'postgres';
+}
+
+export interface DatabaseOptions {
+  /** A data directory for the embedded database (created when missing); absent with `url`: in memory. */
+  data?: string;
+  /** A PostgreSQL connection string (postgres://user:password@host:port/db, or ?host=/socket/dir). */
+  url?: string;
+}
+
+/** Opens the database the options name: PostgreSQL at `url`, else the embedded one (in `data`, or in memory). */
+export async function openDatabase(options: DatabaseOptions): Promise<Sql> {
+  if (options.url) return openPostgres(options.url);
+  return openEmbedded(options.data);
+}
+
+async function openEmbedded(data: string | undefined): Promise<Sql> {
+  const { PGlite } = await import('@electric-sql/pglite').catch((error: unknown) => {
+    throw new Error(`The embedded database needs the package @electric-sql/pglite (npm install): ${(error as Error).message}`);
+  });
+  const db = data ? new PGlite(data) : new PGlite();
+  await db.waitReady;
+  // PGlite runs one query at a time: a transaction holds it, so the others wait for it in order.
+  type Queryable = { query: PGliteQuery; exec(text: string): Promise<unknown> };
+  type PGliteQuery = (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
+  const make = (q: Queryable, inTransaction: boolean): Sql => {
+    const self: Sql = {
+      kind: 'embedded',
+      query: async <T>(text: string, params?: readonly unknown[]) => ({ rows: (await q.query(text, params as unknown[] | undefined)).rows as T[] }),
+      exec: async (text) => void (await q.exec(text)),
+      transaction: (work) => (inTransaction ? work(self) : db.transaction((tx) => work(make(tx as unknown as Queryable, true)))),
+      close: () => (inTransaction ? Promise.resolve() : db.close()),
+    };
+    return self;
+  };
+  return make(db as unknown as Queryable, false);
+}
+
+async function openPostgres(url: string): Promise<Sql> {
+  const { default: pg } = await import('pg').catch((error: unknown) => {
+    throw new Error(`--database needs the package pg (npm install): ${(error as Error).message}`);
+  });
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A failing connection says so now, not at the first request.
+  (await pool.connect()).release();
+  const sql: Sql = {
+    kind: 'postgres',
+    query: async <T>(text: string, params?: readonly unknown[]) => ({ rows: (await pool.query(text, params as unknown[] | undefined)).rows as T[] }),
+    exec: async (text) => void (await pool.query(text)),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const inner: Sql = {
+          kind: 'postgres',
+          query: async <T>(text: string, params?: readonly unknown[]) => ({ rows: (await client.query(text, params as unknown[] | undefined)).rows as T[] }),
+          exec: async (text) => void (await client.query(text)),
+          transaction: (nested) => nested(inner),
+          close: async () => {},
+        };
+        const result = await work(inner);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  return sql;
+}

@@ -1,0 +1,104 @@
+/**
+ * The team service's schema, as numbered migrations run in order, each once, in its own transaction
+ * (issue 19). The same SQL on the embedded database and on PostgreSQL. Two service instances starting
+ * on one PostgreSQL take a transaction-scoped advisory lock, so only one migrates and the other then
+ * finds the work done. A database written by a newer Centric (a migration this one does not know) is
+ * refused with words, never touched.
+ */
+import type { Sql } from './database';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tokens, audit, team configuration',
+    sql: `
+      CREATE TABLE tokens (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('admin', 'manager', 'agent')),
+        hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        created_by text,
+        revoked_at timestamptz
+      );
+      CREATE TABLE audit (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        token_id text,
+        token_name text,
+        role text,
+        action text NOT NULL,
+        target text NOT NULL,
+        outcome text NOT NULL,
+        before jsonb,
+        after jsonb
+      );
+      CREATE INDEX audit_at ON audit (at DESC);
+      CREATE TABLE team_config (
+        kind text PRIMARY KEY,
+        version integer NOT NULL,
+        value jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        updated_by text
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'score runs and scores',
+    sql: `
+      CREATE TABLE score_runs (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        source text NOT NULL,
+        uploaded_by text,
+        customers integer NOT NULL,
+        rows integer NOT NULL
+      );
+      CREATE TABLE scores (
+        run_id bigint NOT NULL REFERENCES score_runs (id) ON DELETE CASCADE,
+        customer_id text NOT NULL,
+        email text,
+        domain text,
+        clv double precision,
+        score jsonb NOT NULL,
+        PRIMARY KEY (run_id, customer_id)
+      );
+      CREATE INDEX scores_email ON scores (run_id, email);
+      CREATE INDEX scores_domain ON scores (run_id, domain, clv DESC);
+    `,
+  },
+];
+
+/** An arbitrary, fixed key for the migration lock (pg_advisory_xact_lock). */
+const LOCK_KEY = 1_918_273_645;
+
+export class SchemaError extends Error {}
+
+/** Brings the schema to the newest version. Returns the versions applied now. */
+export async function migrate(db: Sql, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new SchemaError(`This database was written by a newer Centric (schema version ${Math.max(...unknown)}; this one knows up to ${Math.max(0, ...known)}). Upgrade Centric; nothing was changed.`);
+    }
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * The team service's API described for its readers (OpenAPI 3.1), served at GET /v1/openapi.json.
+ * tests/unit/server/app.test.ts checks that it lists exactly the routes the service has.
+ */
+const error = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: 'Refused: see error.code', content: { 'application/json': { schema: error } } }]));
+const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const kind = { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['tiers', 'rules', 'sites'] } };
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Centric team service',
+    version: '1',
+    description: 'One source of truth for a team: its tiers, treatment rules and site definitions. Every request but /v1/health and /v1/openapi.json carries Authorization: Bearer <personal token>. Agents read; managers change the configuration; admins manage tokens. Every change and every refused change is audited.',
+  },
+  components: {
+    securitySchemes: { token: { type: 'http', scheme: 'bearer', description: 'A personal token (ctk_…), made with `centric serve token create` or POST /v1/tokens.' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string', enum: ['unauthenticated', 'forbidden', 'rate-limited', 'not-found', 'invalid-request', 'unknown-field', 'invalid-value', 'invalid-file', 'too-many', 'version-conflict', 'malformed-json', 'body-too-large', 'unsupported-media-type', 'bad-request', 'internal'] },
+              message: { type: 'string' },
+              problems: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+      ConfigDocument: {
+        type: 'object',
+        properties: { kind: { type: 'string' }, version: { type: 'integer', description: '0: the defaults, never changed' }, value: {}, updatedAt: { type: ['string', 'null'] }, updatedBy: { type: ['string', 'null'] } },
+      },
+    },
+  },
+  security: [{ token: [] }],
+  paths: {
+    '/v1/health': { get: { security: [], summary: 'Is the service up, and on which database', responses: { '200': json({ type: 'object' }) } } },
+    '/v1/openapi.json': { get: { security: [], summary: 'This description', responses: { '200': json({ type: 'object' }) } } },
+    '/v1/me': { get: { summary: 'Who this token belongs to', responses: { '200': json({ type: 'object' }), ...errors(401, 429) } } },
+    '/v1/config/{kind}': {
+      get: { summary: 'The team’s tiers, rules or site definitions, with its ETag', parameters: [kind], responses: { '200': json({ $ref: '#/components/schemas/ConfigDocument' }), '304': { description: 'Not modified (If-None-Match)' }, ...errors(401, 404, 429) } },
+      put: {
+        summary: 'Replace it (managers, admins), checked as in the options page; If-Match: the ETag read',
+        parameters: [kind],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['value'], additionalProperties: false, properties: { value: {} } } } } },
+        responses: { '200': json({ $ref: '#/components/schemas/ConfigDocument' }), ...errors(400, 401, 403, 404, 412, 413, 429) },
+      },
+    },
+    '/v1/scores': {
+      put: {
+        summary: 'Upload the team’s scores (managers, admins): a score file as `centric score --out` writes it (text/csv, or application/json); all or nothing, every problem with its line',
+        parameters: [{ name: 'name', in: 'query', schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: {} } } },
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403, 413, 415, 429) },
+      },
+    },
+    '/v1/scores/run': { get: { summary: 'The current scores: when, from which file, how many customers', responses: { '200': json({ type: 'object' }), ...errors(401, 429) } } },
+    '/v1/lookup': {
+      get: {
+        summary: 'One customer, in the Centric JSON (the extension’s lookup-service source reads it): by id, then email; a domain alone gives its most valuable customer',
+        parameters: ['email', 'id', 'domain'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 404, 429) },
+      },
+    },
+    '/v1/lookup/batch': {
+      post: {
+        summary: 'Up to 200 customers at once (list chips): answers in the order asked, null where none',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['identities'], properties: { identities: { type: 'array', maxItems: 200 } } } } } },
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 429) },
+      },
+    },
+    '/v1/changes': { get: { summary: 'Server-sent events: "hello" with the versions of tiers, rules, sites and scores, then "change" {kind, version} within seconds of each change', responses: { '200': { description: 'text/event-stream' }, ...errors(401, 429) } } },
+    '/v1/audit': { get: { summary: 'Changes and refused attempts, newest first (managers, admins)', parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }], responses: { '200': json({ type: 'object' }), ...errors(401, 403, 429) } } },
+    '/v1/tokens': {
+      get: { summary: 'Every token, without the tokens themselves (admins)', responses: { '200': json({ type: 'object' }), ...errors(401, 403, 429) } },
+      post: {
+        summary: 'Make a token for a person (admins); shown once',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name', 'role'], additionalProperties: false, properties: { name: { type: 'string' }, role: { type: 'string', enum: ['admin', 'manager', 'agent'] } } } } } },
+        responses: { '201': json({ type: 'object' }, 'Made'), ...errors(400, 401, 403, 429) },
+      },
+    },
+    '/v1/tokens/{id}': { delete: { summary: 'Revoke a token (admins): refused from the next request', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), ...errors(401, 403, 404, 429) } } },
+  },
+} as const;
