@@ -55,3 +55,21 @@ export function absoluteUrl(href: string | null | undefined, base: URL): string 
 export function labelOf(...texts: (string | undefined)[]): string {
   return (texts.find((t) => t && t.trim()) ?? '').trim().slice(0, 200);
 }
+
+const headerPatterns = new Map<string, RegExp>();
+/**
+ * A column header's text pattern (case-insensitive), compiled once per source: the list readers'
+ * selectors are data a team can replace at run time, and the same RegExp keeps Columns' cache warm.
+ */
+export function headerPattern(source: string): RegExp {
+  let pattern = headerPatterns.get(source);
+  if (!pattern) headerPatterns.set(source, (pattern = new RegExp(source, 'i')));
+  return pattern;
+}
+
+/** The deepest single-child descendant of a cell (the span around the text, or the cell itself). */
+export function innermost(cell: Element): Element {
+  let el = cell;
+  while (el.children.length === 1 && textOf(el.children[0]) === textOf(el)) el = el.children[0]!;
+  return el;
+}

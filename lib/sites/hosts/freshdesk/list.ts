@@ -1,6 +1,5 @@
 import { domainOfEmail, findEmail, firstMatch, pathPattern, textOf } from '../../text';
-import { absoluteUrl, cellAt, Columns, labelOf } from '../../lists/table';
-import { innermost } from '../zendesk/list';
+import { absoluteUrl, cellAt, Columns, headerPattern, innermost, labelOf } from '../../lists/table';
 import type { ListReader, ListRow } from '../../lists/types';
 
 /**
@@ -24,13 +23,6 @@ export const FRESHDESK_LIST_SELECTORS = {
 };
 
 const columns = new Columns();
-const headerPatterns = new Map<string, RegExp>();
-/** A header text pattern (case-insensitive), compiled once per source: the selectors are data that can be replaced at run time. */
-function headerPattern(source: string): RegExp {
-  let pattern = headerPatterns.get(source);
-  if (!pattern) headerPatterns.set(source, (pattern = new RegExp(source, 'i')));
-  return pattern;
-}
 
 export const freshdeskList: ListReader = {
   id: 'freshdesk',

@@ -1,5 +1,5 @@
 import { domainOfEmail, emailFromMailto, findEmail, firstMatch, pathPattern, textOf } from '../../text';
-import { absoluteUrl, cellAt, Columns, labelOf } from '../../lists/table';
+import { absoluteUrl, cellAt, Columns, headerPattern, labelOf } from '../../lists/table';
 import type { ListReader, ListRow } from '../../lists/types';
 
 /**
@@ -37,13 +37,6 @@ export const SALESFORCE_LIST_SELECTORS = {
 
 const TYPES = { Account: 'account', Contact: 'contact', Lead: 'lead', Case: 'case', Opportunity: 'opportunity' } as const;
 const columns = new Columns();
-const headerPatterns = new Map<string, RegExp>();
-/** A header text pattern (case-insensitive), compiled once per source: the selectors are data that can be replaced at run time. */
-function headerPattern(source: string): RegExp {
-  let pattern = headerPatterns.get(source);
-  if (!pattern) headerPatterns.set(source, (pattern = new RegExp(source, 'i')));
-  return pattern;
-}
 
 export const salesforceList: ListReader = {
   id: 'salesforce',

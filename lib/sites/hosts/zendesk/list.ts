@@ -1,5 +1,5 @@
 import { domainOfEmail, findEmail, firstMatch, pathPattern, textOf } from '../../text';
-import { absoluteUrl, cellAt, Columns, labelOf } from '../../lists/table';
+import { absoluteUrl, cellAt, Columns, headerPattern, innermost, labelOf } from '../../lists/table';
 import type { ListReader, ListRow } from '../../lists/types';
 
 /**
@@ -31,13 +31,6 @@ export const ZENDESK_LIST_SELECTORS = {
 };
 
 const columns = new Columns();
-const headerPatterns = new Map<string, RegExp>();
-/** A header pattern, case-insensitive, compiled once per source (the same RegExp keeps the column cache warm). */
-function headerPattern(source: string): RegExp {
-  let pattern = headerPatterns.get(source);
-  if (!pattern) headerPatterns.set(source, (pattern = new RegExp(source, 'i')));
-  return pattern;
-}
 
 export const zendeskList: ListReader = {
   id: 'zendesk',
@@ -68,10 +61,3 @@ export const zendeskList: ListReader = {
     return firstMatch(document, ZENDESK_LIST_SELECTORS.watch);
   },
 };
-
-/** The deepest single-child descendant of a cell (the span around the text, or the cell itself). */
-export function innermost(cell: Element): Element {
-  let el = cell;
-  while (el.children.length === 1 && textOf(el.children[0]) === textOf(el)) el = el.children[0]!;
-  return el;
-}
