@@ -7,7 +7,8 @@ import { ask } from '~/lib/messages/client';
 import type { SidebarState } from '~/lib/sidebar/state';
 import { choiceFrom, layoutFor, withChoice, type LayoutMode } from '~/lib/sites/layout';
 import { LAYOUT } from '~/lib/settings/items';
-import { readSetting, updateSetting, watchSetting } from '~/lib/settings/storage';
+import { updateSetting } from '~/lib/settings/storage';
+import { useSetting } from '~/lib/pages/use-setting';
 import { connectPanel, type PanelConnection, type PanelStatus, type PanelTabs } from '../../lib/pages/sidepanel-connection';
 
 const historyUrl = (customerId: string) => `${browser.runtime.getURL('/purchases.html')}?customer=${encodeURIComponent(customerId)}`;
@@ -22,12 +23,10 @@ function pinnedTab(): number | undefined {
 /** The layout menu in the panel: the same per-site choice as in the page, read and written here. */
 function useLayoutView(site: string | null): LayoutView | undefined {
   const chosen = useSignal<LayoutMode | undefined>(undefined);
+  const choices = useSetting(LAYOUT);
   useEffect(() => {
-    if (!site) return;
-    const read = (value: unknown) => (chosen.value = choiceFrom(value, site).mode);
-    void readSetting(LAYOUT).then(read);
-    return watchSetting(LAYOUT, read);
-  }, [site]);
+    if (site && choices) chosen.value = choiceFrom(choices, site).mode;
+  }, [site, choices]);
   return useMemo(() => {
     if (!site) return undefined;
     const layout = layoutFor(site);
