@@ -74,6 +74,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX scores_domain ON scores (run_id, domain, clv DESC);
     `,
   },
+  {
+    version: 3,
+    name: 'customers, transactions, warehouse summaries, scoring jobs',
+    sql: `
+      -- The team's data as uploaded (the import wizard's reader; lib/server/imports.ts): one row per
+      -- customer and per transaction, keyed like the browser's store (lib/db/keys.ts). shard = a stable
+      -- hash of the customer id modulo 1024, so scoring can take a slice of the customers at a time.
+      CREATE TABLE customers (
+        customer_id text PRIMARY KEY,
+        shard smallint NOT NULL,
+        name text,
+        email text,
+        company text,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX customers_email ON customers (email);
+      CREATE TABLE transactions (
+        key text PRIMARY KEY,
+        customer_id text NOT NULL,
+        shard smallint NOT NULL,
+        day date NOT NULL,
+        amount double precision NOT NULL,
+        order_id text
+      );
+      CREATE INDEX transactions_shard ON transactions (shard, customer_id);
+      -- Per-customer summaries exported from a warehouse (the output of centric sql --output summary).
+      CREATE TABLE summaries (
+        customer_id text PRIMARY KEY,
+        shard smallint NOT NULL,
+        x double precision NOT NULL,
+        t_x double precision NOT NULL,
+        t double precision NOT NULL,
+        m double precision,
+        unit text NOT NULL
+      );
+      CREATE INDEX summaries_shard ON summaries (shard, customer_id);
+      -- Scoring runs asked for or scheduled; a job left 'running' by a stopped service is redone.
+      CREATE TABLE scoring_jobs (
+        id bigserial PRIMARY KEY,
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        requested_by text,
+        state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+        started_at timestamptz,
+        finished_at timestamptz,
+        run_id bigint,
+        message text,
+        owner text
+      );
+    `,
+  },
 ];
 
 /** An arbitrary, fixed key for the migration lock (pg_advisory_xact_lock). */
