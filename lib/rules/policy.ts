@@ -16,6 +16,10 @@
  *   lib/sites/definitions.ts in the background; passed through untouched here.
  * - siteDefinitionsUrl: the address of a site definitions file, synced by the background; replaces the
  *   one set in Options → Sites.
+ * - teamUrl: the team service's address (issue 19; docs/team.md): everyone connects to it, and Options →
+ *   Team shows it without letting it be changed.
+ * - teamToken: optionally, the personal token to use with it (else each person pastes their own in
+ *   Options → Team). A token in a policy is shared by everyone the policy reaches: prefer one per person.
  *
  * Example policy (Chrome on Linux, /etc/opt/chrome/policies/managed/centric.json; on Windows and macOS
  * the same keys go under the extension's 3rdparty policy; Firefox: policies.json
@@ -78,6 +82,7 @@
  */
 import { z } from 'zod';
 import { addressProblems } from '../sources/url';
+import { teamTokenProblems, teamUrlProblems } from '../team/connection';
 import { type Rule, RuleSetSchema } from './schema';
 import { parseRuleSet, parseRuleSetValue } from './transfer';
 
@@ -89,12 +94,14 @@ export const ManagedPolicySchema = z.object({
   lockTiers: z.boolean().optional(),
   siteDefinitions: z.unknown().optional(),
   siteDefinitionsUrl: z.string().optional(),
+  teamUrl: z.string().optional(),
+  teamToken: z.string().optional(),
 });
 
 export type ManagedPolicy = z.output<typeof ManagedPolicySchema>;
 
 /** The policy keys, as declared in managed-schema.json. */
-export const POLICY_KEYS = ['rules', 'lockRules', 'tiers', 'lockTiers', 'siteDefinitions', 'siteDefinitionsUrl'] as const;
+export const POLICY_KEYS = ['rules', 'lockRules', 'tiers', 'lockTiers', 'siteDefinitions', 'siteDefinitionsUrl', 'teamUrl', 'teamToken'] as const;
 
 /** Reads the managed storage contents; never throws. Problems come back as plain sentences. */
 export function parseManagedPolicy(raw: unknown): { policy: ManagedPolicy; errors: string[] } {
@@ -140,6 +147,19 @@ export function parseManagedPolicy(raw: unknown): { policy: ManagedPolicy; error
     const problems = typeof url === 'string' ? addressProblems(url, false) : ['Use text: the address of a site definitions file.'];
     if (problems.length > 0) errors.push(`siteDefinitionsUrl: ${problems.join(' ')} The address in the managed policy is ignored until this is fixed.`);
     else policy.siteDefinitionsUrl = (url as string).trim();
+  }
+  // The team service: the address and the token each stand on their own (lib/team/connection.ts).
+  if (record.teamUrl !== undefined) {
+    const url = record.teamUrl;
+    const problems = typeof url === 'string' ? teamUrlProblems(url) : ['Use text: the address of the team service.'];
+    if (problems.length > 0) errors.push(`teamUrl: ${problems.join(' ')} The team service in the managed policy is ignored until this is fixed.`);
+    else policy.teamUrl = (url as string).trim();
+  }
+  if (record.teamToken !== undefined) {
+    const token = record.teamToken;
+    const problems = typeof token === 'string' ? teamTokenProblems(token) : ['Use text: a personal token (ctk_…).'];
+    if (problems.length > 0) errors.push(`teamToken: ${problems.join(' ')} The token in the managed policy is ignored until this is fixed.`);
+    else policy.teamToken = (token as string).trim();
   }
   return { policy, errors };
 }

@@ -5,18 +5,8 @@
 import type { Sql } from './database';
 import type { Caller } from './tokens';
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  tokenId: string | null;
-  tokenName: string | null;
-  role: string | null;
-  action: string;
-  target: string;
-  outcome: 'done' | 'refused';
-  before: unknown;
-  after: unknown;
-}
+export type { AuditEntry } from '../team/protocol';
+import type { AuditEntry } from '../team/protocol';
 
 export async function recordAudit(
   db: Sql,

@@ -15,19 +15,8 @@ import { recordAudit } from './audit';
 import type { Sql } from './database';
 import type { Caller } from './tokens';
 
-export const CONFIG_KINDS = ['tiers', 'rules', 'sites'] as const;
-export type ConfigKind = (typeof CONFIG_KINDS)[number];
-
-export const isConfigKind = (value: string): value is ConfigKind => (CONFIG_KINDS as readonly string[]).includes(value);
-
-export interface ConfigDocument {
-  kind: ConfigKind;
-  /** 0: never changed (the defaults). */
-  version: number;
-  value: unknown;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
+export { CONFIG_KINDS, isConfigKind, type ConfigKind, type ConfigDocument } from '../team/protocol';
+import type { ConfigDocument, ConfigKind } from '../team/protocol';
 
 export const etagOf = (doc: Pick<ConfigDocument, 'kind' | 'version'>): string => `"${doc.kind}-${doc.version}"`;
 

@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from './database';
 
-export const ROLES = ['admin', 'manager', 'agent'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, isRole, type Role } from '../team/protocol';
+import { ROLES, isRole, type Role } from '../team/protocol';
 
 /** Who made a request, as the service knows them (never the token itself). */
 export interface Caller {
@@ -29,9 +29,6 @@ const PREFIX = 'ctk_';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
 
 /** A person's name for a token: 1 to 100 printable characters. */
 export function tokenNameProblem(name: string): string | null {

@@ -11,6 +11,7 @@ import { customRules, type CustomSiteRule } from '../sites/custom';
 import { layoutChoices, type LayoutChoices } from '../sites/layout';
 import { listChipsFrom, type ListChipsSetting } from '../lists/switch';
 import { parseSiteHealth, type SiteHealth } from '../health/site-health';
+import { teamSettingFrom, type TeamSetting } from '../team/connection';
 import { defineSetting } from './setting';
 
 const raw = (stored: unknown): unknown => stored;
@@ -60,6 +61,20 @@ export const SITE_HEALTH = /* @__PURE__ */ defineSetting<SiteHealth, 'siteHealth
 /** Why the extension last started (install, update, …) and whether the welcome page opened. */
 export const LAST_INSTALL = /* @__PURE__ */ defineSetting<unknown, 'lastInstall'>('lastInstall', { parse: raw, fallback: undefined });
 
+/**
+ * The team service set in Options → Team: its address and this person's token (lib/team/connection.ts;
+ * the managed policy's `teamUrl`/`teamToken` win). A secret: read by the background and extension
+ * pages only, in no backup (a token is a person's, issued by the team's administrator).
+ */
+export const TEAM = /* @__PURE__ */ defineSetting<TeamSetting | undefined, 'team'>('team', { parse: teamSettingFrom, fallback: undefined });
+
+/**
+ * What the background last learned from the team service (lib/background/team-sync.ts): who the token
+ * is (name, role), the team's configuration documents with their versions, the sync state and its
+ * time. Derived (worked out again from TEAM), no secret in it; content scripts may read it.
+ */
+export const TEAM_STATE = /* @__PURE__ */ defineSetting<unknown, 'teamState'>('teamState', { parse: raw, fallback: undefined });
+
 /** Every setting, for migrations (the background at start-up) and the house test. */
 export const ALL_SETTINGS = [
   RULES,
@@ -76,4 +91,6 @@ export const ALL_SETTINGS = [
   SITE_DEFINITIONS_FILE,
   SITE_HEALTH,
   LAST_INSTALL,
+  TEAM,
+  TEAM_STATE,
 ] as const;

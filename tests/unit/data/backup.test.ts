@@ -12,7 +12,7 @@ import { loadSampleData } from '~/lib/sample/install';
 import { readBundledSample } from '../../helpers/sample';
 import { teamApi, teamFile, teamSources } from '../../helpers/team-sources';
 import { fakeStorage } from '../../helpers/storage';
-import { ALL_SETTINGS, LAST_INSTALL, LAYOUT, LEGACY_COLLAPSED, SITE_HEALTH, SOURCES } from '~/lib/settings/items';
+import { ALL_SETTINGS, LAST_INSTALL, LAYOUT, LEGACY_COLLAPSED, SITE_HEALTH, SOURCES, TEAM } from '~/lib/settings/items';
 
 const SECRET = 'k3y-7f2a-backup';
 
@@ -61,8 +61,8 @@ describe('a backup with settings', () => {
     expect(SETTINGS_KEYS).toContain(LAYOUT.key);
     expect(SETTINGS_KEYS).toContain(LEGACY_COLLAPSED.key);
     expect(SETTINGS_KEYS).toContain(SOURCES.key);
-    // Local diagnostics and the install record: in no backup.
-    const neither = [SITE_HEALTH.key, LAST_INSTALL.key];
+    // Local diagnostics, the install record and the team connection (a person's token): in no backup.
+    const neither = [SITE_HEALTH.key, LAST_INSTALL.key, TEAM.key];
     const placed = [...SETTINGS_KEYS, ...DERIVED_KEYS, ...neither];
     expect([...placed].sort()).toEqual(ALL_SETTINGS.map((s) => s.key).sort());
   });
