@@ -7,7 +7,7 @@ import { CentricDb } from '~/lib/db/db';
 import { commitImport, ImportRejected } from '~/lib/import/commit';
 import { type LockManagerLike, withImportLock } from '~/lib/import/interrupted';
 import type { FromImportWorker, ToImportWorker } from '~/lib/import/protocol';
-import { type ImportBatch, issuesToCsv, readImport } from '~/lib/import/read';
+import { type ImportBatch, SHOWN_ISSUES, issuesToCsv, readImport } from '~/lib/import/read';
 
 /** Workers have FileReaderSync; the project's DOM typings do not declare it. */
 declare const FileReaderSync: { new (): { readAsArrayBuffer(blob: Blob): ArrayBuffer } };
@@ -57,7 +57,7 @@ onmessage = async (event: MessageEvent<ToImportWorker>) => {
           fileName,
           rows: batch.rows,
           rejectedRows: batch.rejectedRows,
-          issues: batch.issues.slice(0, 200),
+          issues: batch.issues.slice(0, SHOWN_ISSUES),
           issueCount: batch.issues.length,
           issuesCsv: issuesToCsv(batch.issues),
           excludedByStatus: batch.excludedByStatus,

@@ -24,7 +24,7 @@ import {
   resolveColumn,
 } from '../csv';
 import { type OptionSpec, type ParsedArgs, UsageError, flag, numberOption, stringOption } from './args';
-import { fromSpreadsheetSafe } from '../csv/write';
+import { isSummaryHeader, readNumberColumns, readSummaryFile } from '../csv/summary-file';
 
 /** Options every command that reads customer data accepts. */
 export const INPUT_OPTIONS: readonly OptionSpec[] = [
@@ -104,10 +104,7 @@ export function dateOption(args: ParsedArgs, name: string, command: string): num
   throw new UsageError(`--${name} must be a date such as 1997-09-30 or 19970930 (got "${text}").`, command);
 }
 
-/** Whether a header looks like a per-customer summary (an x / frequency column and a T column). */
-export function isSummaryHeader(columns: readonly string[]): boolean {
-  return findColumnByName(columns, COLUMN_ALIASES.x) >= 0 && findColumnByName(columns, COLUMN_ALIASES.T) >= 0;
-}
+export { isSummaryHeader };
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -182,24 +179,6 @@ function round(v: number): string {
   return Number(v.toFixed(2)).toLocaleString('en-US');
 }
 
-/** Reads number columns of a small-or-large table with line-numbered errors. */
-function readNumberColumns(
-  text: string,
-  dialect: Dialect,
-  columns: readonly string[],
-  wanted: { index: number; optional?: boolean }[],
-  idIndex: number,
-): { ids: string[] | null; values: Float64Array[]; lines: Int32Array } {
-  const requests = wanted.map((w) => ({ index: w.index, name: columns[w.index] as string, type: { kind: 'number' as const }, optional: w.optional }));
-  const all = idIndex >= 0 ? [{ index: idIndex, name: columns[idIndex] as string, type: { kind: 'string' as const } }, ...requests] : requests;
-  const read = readColumns(text, all, dialect);
-  const cols = read.columns;
-  // A summary written by `centric summarize` has its ids neutralised for spreadsheets: undo exactly that.
-  const ids = idIndex >= 0 && cols[0]?.kind === 'string' ? cols[0].values.map(fromSpreadsheetSafe) : null;
-  const values = cols.slice(idIndex >= 0 ? 1 : 0).map((c) => (c.kind === 'number' ? c.values : new Float64Array(0)));
-  return { ids, values, lines: read.lines };
-}
-
 function loadSummary(text: string, args: ParsedArgs, command: string, dialect: Dialect, columns: string[]): CustomerData {
   const unit = unitOf(args);
   for (const name of ['id', 'date', 'amount', 'end', 'holdout-start', 'date-format']) {
@@ -207,44 +186,7 @@ function loadSummary(text: string, args: ParsedArgs, command: string, dialect: D
       throw new UsageError(`--${name} applies to a transaction log, but this file is a per-customer summary (columns ${columns.join(', ')}).`, command);
     }
   }
-  const roles = chooseRoleColumns(columns, ['x', 'tx', 'T'], ['id', 'm', 'weight', 'xStar']);
-  const wanted = [
-    { index: roles.x },
-    { index: roles.tx },
-    { index: roles.T },
-    { index: roles.m, optional: true },
-    { index: roles.weight },
-    { index: roles.xStar },
-  ].filter((w) => w.index >= 0);
-  const { ids, values, lines } = readNumberColumns(text, dialect, columns, wanted, roles.id);
-  let k = 0;
-  const x = values[k++] as Float64Array;
-  const tx = values[k++] as Float64Array;
-  const T = values[k++] as Float64Array;
-  const m = roles.m >= 0 ? (values[k++] as Float64Array) : null;
-  const weight = roles.weight >= 0 ? (values[k++] as Float64Array) : null;
-  const xStar = roles.xStar >= 0 ? (values[k++] as Float64Array) : null;
-  const issues: CsvIssue[] = [];
-  let total = 0;
-  const name = (role: number) => columns[role] as string;
-  const bad = (i: number, role: number, value: number, message: string) => {
-    total++;
-    if (issues.length < 50) issues.push({ line: lines[i] as number, field: name(role), value: String(value), message });
-  };
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i] as number;
-    const txi = tx[i] as number;
-    const Ti = T[i] as number;
-    if (xi < 0) bad(i, roles.x, xi, 'the number of repeat purchases must be 0 or more');
-    if (txi < 0) bad(i, roles.tx, txi, 'recency must be 0 or more');
-    if (Ti < 0) bad(i, roles.T, Ti, 'T must be 0 or more');
-    if (txi > Ti * (1 + 1e-12)) bad(i, roles.tx, txi, `recency is after the end of observation (T = ${Ti})`);
-    if (xi === 0 && txi !== 0) bad(i, roles.tx, txi, 'recency must be 0 when there is no repeat purchase');
-    if (weight && !((weight[i] as number) >= 0)) bad(i, roles.weight, weight[i] as number, 'the weight must be 0 or more');
-    if (m && (m[i] as number) < 0) bad(i, roles.m, m[i] as number, 'mean spend must be 0 or more');
-    if (xStar && !((xStar[i] as number) >= 0)) bad(i, roles.xStar, xStar[i] as number, 'holdout transactions must be 0 or more');
-  }
-  if (total > 0) throw new CsvError('bad-values', `${total} value${total === 1 ? '' : 's'} cannot be a customer summary:`, issues, total);
+  const { roles, ids, x, tx, T, m, weight, xStar } = readSummaryFile(text, dialect, columns);
   const holdoutLength = numberOption(args, 'holdout-length') ?? null;
   if (holdoutLength !== null && !(holdoutLength > 0)) throw new UsageError('--holdout-length must be more than 0.', command);
   const used = ['x', 'tx', 'T', 'm', 'weight', 'xStar', 'id'] as const;

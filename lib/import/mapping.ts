@@ -75,6 +75,23 @@ export function previewFile(head: string, kind: ImportKind, presetId?: string, p
   };
 }
 
+/**
+ * The preview's mapping with some columns chosen by the person (field -> 0-based column index), the
+ * others as proposed. When the date column changes, its layout is detected again from the preview's
+ * rows (build the preview with enough of them: previewFile(head, kind, preset, 200)).
+ */
+export function chooseColumns(preview: FilePreview, chosen: Partial<Record<MappingField, number>>): { mapping: ImportMapping; dateCandidates: DateFormat[] } {
+  const columns = { ...preview.mapping.columns };
+  for (const [field, index] of Object.entries(chosen)) if (index !== undefined) columns[field] = index;
+  const dateField = DATE_FIELDS[preview.mapping.kind];
+  const dateIndex = columns[dateField];
+  if (preview.mapping.kind === 'customers' || dateIndex === undefined || dateIndex === preview.mapping.columns[dateField]) {
+    return { mapping: { ...preview.mapping, columns }, dateCandidates: preview.dateCandidates };
+  }
+  const detection = detectDateFormat(preview.rows.map((r) => r[dateIndex] ?? ''));
+  return { mapping: { ...preview.mapping, columns, dateFormat: detection.format ?? 'YYYY-MM-DD' }, dateCandidates: detection.candidates };
+}
+
 /** Fields the mapping still lacks for its kind, in words, e.g. ["date"]; empty when complete. */
 export function missingFields(mapping: ImportMapping): string[] {
   const required: Record<ImportKind, MappingField[]> = {

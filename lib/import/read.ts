@@ -62,6 +62,9 @@ export interface ImportBatch {
 /** The most problems kept for the report (the count goes on beyond it). */
 export const MAX_ISSUES = 100_000;
 
+/** The most problems shown to a person at once (the wizard's screen, the team service's answer); all are counted. */
+export const SHOWN_ISSUES = 200;
+
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 interface RowContext {

@@ -13,16 +13,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAudit, recordAudit } from './audit';
 import { changeConfig, etagOf, isConfigKind, readConfig } from './config';
 import { OPENAPI } from './openapi';
+import { uploadData, uploadSummaries } from './imports';
 import { currentRun, lookup, uploadScores, type Identity } from './scores';
 import { ChangeFeed } from './changes';
-import type { Sql } from './database';
+import { isDatabaseUnavailable, type Sql } from './database';
+import { ApiError } from './errors';
 import { authenticate, createToken, isRole, listTokens, may, revokeToken, type Caller } from './tokens';
 
 export interface AppOptions {
   db: Sql;
   /** Largest request body, bytes (default 1 MB; uploads have their own limit). */
   bodyLimit?: number;
-  /** Largest score file upload, bytes (default 200 MB). */
+  /** Largest file upload (scores, transactions, customers, summaries), bytes (default 200 MB). */
   uploadLimit?: number;
   /** How often the change stream looks for changes made through other instances, ms (default 1000). */
   changePollMs?: number;
@@ -44,17 +46,7 @@ declare module 'fastify' {
   }
 }
 
-/** A refusal with a stable code, turned into its JSON answer by the error handler. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 const EXTENSION_ORIGIN = /^(chrome-extension|moz-extension):\/\/[a-z0-9-]{1,64}$/;
 
@@ -106,10 +98,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, _request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     if (error instanceof ApiError) return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...error.details } });
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: { code: 'body-too-large', message: `The request body is larger than ${app.initialConfig.bodyLimit} bytes.` } });
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send({ error: { code: 'unsupported-media-type', message: 'Send JSON (Content-Type: application/json).' } });
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 0;
+      return reply.status(413).send({ error: { code: 'body-too-large', message: `The request body is larger than ${limit.toLocaleString('en-US')} bytes, this service's limit here; nothing was changed.`, limit } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      log(`${new Date(now()).toISOString()} database unavailable: ${error.message.slice(0, 200)}`);
+      void reply.header('Retry-After', '5');
+      return reply.status(503).send({
+        error: { code: 'database-unavailable', message: 'The database could not be reached or went away during this request, so it did not complete (a change is all or nothing: none of it was kept). Send it again in a moment.' },
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const csv = request.routeOptions.url?.startsWith('/v1/data/');
+      return reply.status(415).send({ error: { code: 'unsupported-media-type', message: csv ? 'Send the file as CSV text (Content-Type: text/csv).' : 'Send JSON (Content-Type: application/json).' } });
+    }
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError) || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return reply.status(400).send({ error: { code: 'malformed-json', message: `The body is not JSON: ${error.message}` } });
     }
@@ -128,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     throw new ApiError(403, 'forbidden', `A${caller.role === 'admin' ? 'n' : ''} ${caller.role}'s token may not do this (${action}); the attempt was recorded.`);
   };
 
+  const uploadLimit = options.uploadLimit ?? 200 * 1024 * 1024;
   const feed = new ChangeFeed(db, options.changePollMs ?? 1000);
   // Open change streams end when the service stops (else closing would wait for every listener to leave).
   const streams = new Set<{ end(): void }>();
@@ -180,7 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return result.document;
   });
 
-  app.put('/v1/scores', { bodyLimit: options.uploadLimit ?? 200 * 1024 * 1024 }, async (request) => {
+  app.put('/v1/scores', { bodyLimit: uploadLimit }, async (request) => {
     const caller = await require(request, 'change-config', 'scores');
     const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const json = type === 'application/json';
@@ -196,6 +202,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/v1/scores/run', async () => ({ run: await currentRun(db) }));
+
+  // The team's data: transactions and customers as CSV (the import wizard's reader), warehouse summaries.
+  const csvBody = (request: FastifyRequest): string => {
+    if (typeof request.body !== 'string') throw new ApiError(415, 'unsupported-media-type', 'Send the file as CSV text (Content-Type: text/csv).');
+    return request.body;
+  };
+  for (const kind of ['transactions', 'customers'] as const) {
+    app.put(`/v1/data/${kind}`, { bodyLimit: uploadLimit }, async (request) => {
+      const caller = await require(request, 'change-config', kind);
+      return uploadData(db, caller, kind, csvBody(request), request.query, { now: () => new Date(now()) });
+    });
+  }
+  app.put('/v1/data/summaries', { bodyLimit: uploadLimit }, async (request) => {
+    const caller = await require(request, 'change-config', 'summaries');
+    return uploadSummaries(db, caller, csvBody(request), request.query);
+  });
 
   /** An identity from a query or a batch entry: email, id, domain (strings of sane length); anything else ignored. */
   const identityOf = (value: unknown, where: string): Identity => {

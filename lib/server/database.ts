@@ -60,6 +60,9 @@ async function openPostgres(url: string): Promise<Sql> {
     throw new Error(`--database needs the package pg (npm install): ${(error as Error).message}`);
   });
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server closes (a restart, a failover) is dropped from the pool; without a
+  // listener the pool's 'error' event would stop the service. The next query opens a new connection.
+  pool.on('error', () => {});
   // A failing connection says so now, not at the first request.
   (await pool.connect()).release();
   const sql: Sql = {
@@ -68,6 +71,11 @@ async function openPostgres(url: string): Promise<Sql> {
     exec: async (text) => void (await pool.query(text)),
     transaction: async (work) => {
       const client = await pool.connect();
+      let failure: unknown;
+      // The connection may drop while no query of ours is running (between two statements): the
+      // client then reports it as an 'error' event, which must not stop the process; the next query fails.
+      const onError = (error: Error) => (failure ??= error);
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const inner: Sql = {
@@ -81,13 +89,34 @@ async function openPostgres(url: string): Promise<Sql> {
         await client.query('COMMIT');
         return result;
       } catch (error) {
+        failure = error;
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        // A connection that failed is closed rather than reused (it may be the one the server dropped).
+        client.off('error', onError);
+        client.release(failure !== undefined && isDatabaseUnavailable(failure) ? (failure as Error) : undefined);
       }
     },
     close: () => pool.end(),
   };
   return sql;
+}
+
+/**
+ * Whether an error means the database could not be reached or went away (not that the request was
+ * wrong): a connection refused or reset, the server shutting down or starting up (SQLSTATE class 08,
+ * 57P01–57P03), node-postgres's "Connection terminated". The service answers 503 for these: the
+ * request did not complete, and (a transaction being all or nothing) may be sent again.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown; syscall?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND'].includes(code)) return true;
+    // A Unix socket that is not there: the server is stopped.
+    if (code === 'ENOENT' && e.syscall === 'connect') return true;
+    const message = typeof e.message === 'string' ? e.message : '';
+    if (/Connection terminated|terminating connection due to administrator command|the database system is (starting up|shutting down)|Client has encountered a connection error|Connection ended unexpectedly/i.test(message)) return true;
+  }
+  return false;
 }

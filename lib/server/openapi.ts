@@ -6,6 +6,12 @@ const error = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: 'Refused: see error.code', content: { 'application/json': { schema: error } } }]));
 const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 const kind = { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['tiers', 'rules', 'sites'] } };
+const query = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ name, in: 'query', description, schema });
+const fileName = query('file', 'The file’s name, for the audit log and the answer');
+const column = (name: string, what: string) => query(name, `The column holding the ${what}: a header name (case and punctuation ignored) or a 1-based number. Default: as the detected preset maps it`);
+const preset = (ids: string) => query('preset', `The import wizard’s preset to read the file by (${ids}). Default: detected from the header, as the wizard does`);
+const csvFile = { required: true, content: { 'text/csv': { schema: { type: 'string' } } } };
+const dataErrors = errors(400, 401, 403, 413, 415, 429, 503);
 
 export const OPENAPI = {
   openapi: '3.1.0',
@@ -25,9 +31,14 @@ export const OPENAPI = {
             type: 'object',
             required: ['code', 'message'],
             properties: {
-              code: { type: 'string', enum: ['unauthenticated', 'forbidden', 'rate-limited', 'not-found', 'invalid-request', 'unknown-field', 'invalid-value', 'invalid-file', 'too-many', 'version-conflict', 'malformed-json', 'body-too-large', 'unsupported-media-type', 'bad-request', 'internal'] },
+              code: { type: 'string', enum: ['unauthenticated', 'forbidden', 'rate-limited', 'not-found', 'invalid-request', 'unknown-field', 'invalid-value', 'invalid-file', 'too-many', 'version-conflict', 'malformed-json', 'body-too-large', 'unsupported-media-type', 'bad-request', 'internal', 'unknown-parameter', 'missing-columns', 'ambiguous-dates', 'unit-mismatch', 'database-unavailable'] },
               message: { type: 'string' },
-              problems: { type: 'array', items: { type: 'string' } },
+              problems: {
+                type: 'array',
+                description: 'The first problems of a refused file (score files: sentences; data files: line, field, value, message)',
+                items: { oneOf: [{ type: 'string' }, { type: 'object', properties: { line: { type: 'integer' }, field: { type: 'string' }, value: { type: 'string' }, message: { type: 'string' } } }] },
+              },
+              problemCount: { type: 'integer', description: 'All the problems found (more than listed when the list is cut)' },
             },
           },
         },
@@ -58,6 +69,46 @@ export const OPENAPI = {
         parameters: [{ name: 'name', in: 'query', schema: { type: 'string' } }],
         requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: {} } } },
         responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403, 413, 415, 429) },
+      },
+    },
+    '/v1/data/transactions': {
+      put: {
+        summary:
+          'Upload transactions (managers, admins): a CSV file read by the extension’s import wizard’s reader and rules (Shopify, Stripe, WooCommerce exports or customer/date/amount). All or nothing: any row with a problem and nothing is stored, the answer listing each problem’s line, column, value and reason. Sending a file again adds nothing (transactions are keyed as in the extension).',
+        parameters: [
+          fileName,
+          preset('shopify-orders, stripe-payments, woocommerce-orders, generic-transactions'),
+          query('mode', 'merge (default): add to the stored history; replace: the file becomes the whole history', { type: 'string', enum: ['merge', 'replace'] }),
+          query('dateFormat', 'The dates’ layout when the sample fits several (answer ambiguous-dates)', { type: 'string', enum: ['YYYY-MM-DD', 'YYYYMMDD', 'DD/MM/YYYY', 'MM/DD/YYYY'] }),
+          column('customer', 'customer id'),
+          column('date', 'purchase date'),
+          column('amount', 'amount'),
+          column('order', 'order id'),
+          column('email', 'customer’s email'),
+          column('name', 'customer’s name'),
+          column('company', 'customer’s company'),
+          column('status', 'payment or order status'),
+          column('refunded', 'refunded amount'),
+        ],
+        requestBody: csvFile,
+        responses: { '200': json({ type: 'object', description: 'Counts: rows, customers (added, updated), transactions (added, updated, already present), removed (replace), excluded by status, folded line items' }), ...dataErrors },
+      },
+    },
+    '/v1/data/customers': {
+      put: {
+        summary: 'Upload customers (managers, admins): id, name, email, company, read as the import wizard does; all or nothing. A value in the file replaces the stored one; an empty cell keeps it.',
+        parameters: [fileName, preset('customers'), column('customer', 'customer id'), column('name', 'name'), column('email', 'email'), column('company', 'company')],
+        requestBody: csvFile,
+        responses: { '200': json({ type: 'object' }), ...dataErrors },
+      },
+    },
+    '/v1/data/summaries': {
+      put: {
+        summary:
+          'Upload per-customer summaries from a warehouse (managers, admins): the CSV that `centric sql --output summary` makes the warehouse produce (id, x, t_x, T, m, first, last, total [, x_star, holdout_spend]). All or nothing; replaces the previous summaries.',
+        parameters: [fileName, { ...query('unit', 'The unit of t_x and T: the --unit given to centric sql', { type: 'string', enum: ['day', 'week', 'month'] }), required: true }],
+        requestBody: csvFile,
+        responses: { '200': json({ type: 'object' }), ...dataErrors },
       },
     },
     '/v1/scores/run': { get: { summary: 'The current scores: when, from which file, how many customers', responses: { '200': json({ type: 'object' }), ...errors(401, 429) } } },

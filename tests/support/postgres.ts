@@ -14,6 +14,7 @@
  *   pg.exec('CREATE TABLE t (id int)');
  *   pg.copyIn('t', 'id\n1\n');
  *   pg.query('SELECT * FROM t');   // CSV text with a header row
+ *   pg.stopServer(); pg.startServer();   // a restart: connections dropped, the data kept
  *   pg.stop();
  */
 import { spawnSync } from 'node:child_process';
@@ -70,6 +71,13 @@ export interface PostgresServer {
   query(sql: string): string;
   /** Loads CSV text (with a header row) into a table: COPY … FROM STDIN (FORMAT csv, HEADER). */
   copyIn(table: string, csv: string, columns?: readonly string[]): void;
+  /**
+   * Stops the server, keeping its data (a restart is stopServer then startServer): 'fast' ends every
+   * session (their transactions rolled back), as a service restart does; 'immediate' is a crash.
+   */
+  stopServer(mode?: 'fast' | 'immediate'): void;
+  /** Starts the stopped server again on the same data and socket; returns once it accepts connections. */
+  startServer(): void;
   /** Stops the server and deletes the directory. Safe to call twice. */
   stop(): void;
 }
@@ -142,6 +150,18 @@ export function startPostgres(): PostgresServer {
     return asRoot ? run(runuser, ['-u', 'postgres', '--', path, ...args], { cwd: dir, env }) : run(path, args, { cwd: dir, env });
   };
 
+  function startServer(): void {
+    const start = server('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']);
+    if (start.status !== 0) {
+      const serverLog = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      throw new Error(`pg_ctl start failed (exit ${start.status}):\n${start.stderr || start.stdout}\n${serverLog}`);
+    }
+  }
+  const stopServer = (mode: 'fast' | 'immediate' = 'fast') => {
+    const stopped = server('pg_ctl', ['-D', data, '-m', mode, '-w', '-t', '60', 'stop']);
+    if (stopped.status !== 0) throw new Error(`pg_ctl stop failed (exit ${stopped.status}):\n${stopped.stderr || stopped.stdout}`);
+  };
+
   let stopped = false;
   const stop = () => {
     if (stopped) return;
@@ -179,11 +199,7 @@ export function startPostgres(): PostgresServer {
         '',
       ].join('\n'),
     );
-    const start = server('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', 'start']);
-    if (start.status !== 0) {
-      const serverLog = existsSync(log) ? readFileSync(log, 'utf8') : '';
-      throw new Error(`pg_ctl start failed (exit ${start.status}):\n${start.stderr || start.stdout}\n${serverLog}`);
-    }
+    startServer();
   } catch (error) {
     stop();
     throw error;
@@ -207,6 +223,8 @@ export function startPostgres(): PostgresServer {
     version: '',
     exec: (sql) => psql(['-f', '-'], sql),
     query: (sql) => psql(['--csv', '-f', '-'], sql),
+    stopServer,
+    startServer,
     copyIn(table, csv, columns) {
       const target = table.split('.').map(quoteIdent).join('.') + (columns ? ` (${columns.map(quoteIdent).join(', ')})` : '');
       psql(['-c', `COPY ${target} FROM STDIN WITH (FORMAT csv, HEADER true)`], csv);
