@@ -18,6 +18,10 @@ function io(stop?: Promise<void>): ServeIo & { out: string; err: string } {
   });
 }
 
+// Each command opens the embedded database (PGlite: seconds, and half a minute to create it on a busy
+// machine), so these tests get generous upper bounds; they wait on states, never on time.
+const SLOW = 240_000;
+
 describe('centric serve', () => {
   it('creates a token shown once, lists it without the token, and revokes it', async () => {
     const made = io();
@@ -34,7 +38,7 @@ describe('centric serve', () => {
     const again = io();
     expect(await runServe(['token', 'revoke', id, '--data', data], again)).toBe(1);
     expect(again.err).toContain(`There is no token ${id} in use.`);
-  });
+  }, SLOW);
 
   it('serves on a port until stopped, answering with its token', async () => {
     const made = io();
@@ -43,13 +47,13 @@ describe('centric serve', () => {
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const server = io(stopped);
     const running = runServe(['--data', data, '--port', '0'], server);
-    await expect.poll(() => server.err).toMatch(/team service on http:\/\/127\.0\.0\.1:\d+/);
+    await expect.poll(() => server.err, { timeout: SLOW }).toMatch(/team service on http:\/\/127\.0\.0\.1:\d+/);
     const address = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.err)![1]!;
     const me = await fetch(`${address}/v1/me`, { headers: { authorization: `Bearer ${made.out.trim()}` } });
     expect(await me.json()).toMatchObject({ name: 'Bo', role: 'agent' });
     stop();
     expect(await running).toBe(0);
-  });
+  }, SLOW);
 
   it('says what is wrong with the command (exit 2)', async () => {
     for (const argv of [['token', 'create', '--role', 'boss', '--name', 'x'], ['token', 'create', '--role', 'agent'], ['--port', 'x'], ['--nope', '1'], ['--data', 'a', '--database', 'postgres://x']]) {
