@@ -14,6 +14,7 @@ import { readAudit, recordAudit } from './audit';
 import { changeConfig, etagOf, isConfigKind, readConfig } from './config';
 import { OPENAPI } from './openapi';
 import { currentRun, lookup, uploadScores, type Identity } from './scores';
+import { scoresSummary } from './summary';
 import { ChangeFeed } from './changes';
 import type { Sql } from './database';
 import { authenticate, createToken, isRole, listTokens, may, revokeToken, type Caller } from './tokens';
@@ -196,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/v1/scores/run', async () => ({ run: await currentRun(db) }));
+  app.get('/v1/scores/summary', async () => scoresSummary(db));
 
   /** An identity from a query or a batch entry: email, id, domain (strings of sane length); anything else ignored. */
   const identityOf = (value: unknown, where: string): Identity => {
