@@ -71,7 +71,11 @@ afterAll(async () => {
   await db?.delete();
 });
 
-/** The background's remote context, built as the background builds it (a new one: nothing in memory). */
+/**
+ * The background's remote context, built as the background builds it (a new one: nothing in memory).
+ * WXT's fake browser has no permissions API: a host permission check on the team's requests would throw
+ * here, so these tests also hold that the team service is asked without one (docs/team.md).
+ */
 const context = async (): Promise<RemoteContext> => (await remoteContextProvider(db, async () => DEFAULT_TIER_CONFIG)())!;
 const page = (email: string): IdentityMessage => ({ host: 'zendesk', email });
 
