@@ -7,6 +7,7 @@ import { loadRules, onRulesChanged } from '~/lib/settings/rules';
 import { remoteContextProvider } from '~/lib/background/remote-context';
 import { alarmSourceId, scheduleScoreFiles, syncScoreFileSource } from '~/lib/extension/score-file-sync';
 import { loadSources, onSourcesChanged } from '~/lib/settings/sources';
+import { onTeamConnectionChanged } from '~/lib/settings/team-connection';
 import { refreshSiteDefinitions, startSiteDefinitions } from '~/lib/background/site-definitions-sync';
 import { eraseEverything, type EraseApis } from '~/lib/background/erase';
 import { siteReports } from '~/lib/background/site-reports';
@@ -113,6 +114,8 @@ export default defineBackground(() => {
     pageCaches.changed();
   });
   onSourcesChanged(() => pageCaches.changed());
+  // Connecting to (or leaving) the team service changes whose values the sidebars show.
+  onTeamConnectionChanged(() => pageCaches.changed());
   onStoreChanged(() => pageCaches.changed());
   browser.tabs.onRemoved.addListener((tabId) => pageCaches.closed(tabId));
   const remoteContext = remoteContextProvider(db, currentTiers);

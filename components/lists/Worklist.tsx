@@ -39,7 +39,8 @@ export function Worklist({ rows, site, onResolveAll }: { rows: ListedRow[]; site
                   )}
                   <span class="worklist-name">{row.label || answer.name}</span>
                   <span class="worklist-meta">
-                    {v ? `${horizonValueShort(v.horizonMonths)} ${money(v.clv, displayOf(v))}` : 'Not scored'}
+                    {v ? (v.clv !== undefined ? `${horizonValueShort(v.horizonMonths)} ${money(v.clv, displayOf(v))}` : 'No value given') : 'Not scored'}
+                    {answer.valueSource ? ` · ${answer.valueSource}${answer.stale ? ' (cached)' : ''}` : ''}
                     {atRisk ? ' · at risk' : ''}
                     {answer.treatment ? ` · ${answer.treatment.priority ? `${PRIORITY_WORD[answer.treatment.priority]}: ` : ''}${answer.treatment.title}` : ''}
                   </span>

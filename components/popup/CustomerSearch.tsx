@@ -55,6 +55,11 @@ export function CustomerSearch({ delayMs = 150 }: { delayMs?: number }) {
                 )}
               </div>
               {r.email && <div class="muted">{r.email}</div>}
+              {r.valueSource && (
+                <div class="muted value-source" data-testid="popup-search-source">
+                  {r.valueSource}
+                </div>
+              )}
               {r.treatment && (
                 <div class="search-treatment" style={{ borderLeftColor: r.treatment.color }} data-testid="popup-search-treatment">
                   <strong>{r.treatment.title}</strong>

@@ -27,6 +27,7 @@ import {
   SOURCES,
   SOURCES_STATUS,
   TEAM_STATE,
+  TEAM_BASE,
 } from '../settings/items';
 import { HIDDEN_VALUE, parseSourcesConfig, publicConfig, restoreSecrets, type Source, type SourcesConfig } from '../sources/config';
 
@@ -46,10 +47,10 @@ export type SettingsKey = (typeof SETTINGS_KEYS)[number];
  * storage.local keys a backup leaves out: the score files' sync status (their scores are not in a
  * backup, so after a restore the files are downloaded again), and what the background derived from
  * the site definitions (the overrides in effect, the last file, its status: worked out again from the
- * restored address and the team policy), and what the background last learned from the team service.
+ * restored address and the team policy), and what the background last learned from the team service (and the dashboard's copy of the team's base).
  * A restore removes them. The team connection (its token is a person's) is in no backup.
  */
-export const DERIVED_KEYS = [SOURCES_STATUS.key, SITE_OVERRIDES.key, SITE_DEFINITIONS_FILE.key, SITE_DEFINITIONS_STATUS.key, TEAM_STATE.key] as const;
+export const DERIVED_KEYS = [SOURCES_STATUS.key, SITE_OVERRIDES.key, SITE_DEFINITIONS_FILE.key, SITE_DEFINITIONS_STATUS.key, TEAM_STATE.key, TEAM_BASE.key] as const;
 
 export interface BackupSettings {
   /** True when the sources' API keys, tokens and headers are in the file. */

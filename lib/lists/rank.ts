@@ -66,10 +66,12 @@ export function chipDescription(answer: BatchAnswer): string {
   const v = answer.value;
   const who = answer.customers !== undefined ? `Account of ${countText(answer.customers)} customer${answer.customers === 1 ? '' : 's'}` : 'Customer';
   const parts = [v ? `${v.tier} ${who.toLowerCase()}` : `${who}, not scored yet`];
-  if (v && Number.isFinite(v.clv)) parts.push(`${horizonValueShort(v.horizonMonths)} ${money(v.clv, displayOf(v))}`);
-  if (v && Number.isFinite(v.pAlive) && answer.customers === undefined) parts.push(`P(alive) ${Math.round(v.pAlive * 100)}%`);
+  if (v && v.clv !== undefined && Number.isFinite(v.clv)) parts.push(`${horizonValueShort(v.horizonMonths)} ${money(v.clv, displayOf(v))}`);
+  if (v && v.pAlive !== undefined && Number.isFinite(v.pAlive) && answer.customers === undefined) parts.push(`P(alive) ${Math.round(v.pAlive * 100)}%`);
   if (v?.flags.includes('at-risk')) parts.push('at risk');
   if (answer.matchedBy === 'name') parts.push('matched by name');
   const text = parts.join(', ');
-  return answer.treatment ? `${text} — ${answer.treatment.title}` : text;
+  const said = answer.treatment ? `${text} — ${answer.treatment.title}` : text;
+  // The team's value says so, and when it comes from the cache (the service could not be asked).
+  return answer.valueSource ? `${said} (${answer.valueSource}${answer.stale ? ', cached' : ''})` : said;
 }

@@ -5,9 +5,11 @@
  *
  * The same pipeline as the sidebar's lookup (lib/match `matchIdentity` with place "list", the same
  * account limit; an account's view and rule subject from lib/lookup/lookup.ts), so a row's chip and
- * its record's sidebar recommend the same treatment. Remote sources are not asked (a list of 200 rows
- * would be 200 remote requests): chips show the local scores, the sidebar of the record shows the
- * remote ones.
+ * its record's sidebar recommend the same treatment. Configured lookup services are not asked (a list
+ * of 200 rows would be 200 remote requests). The team service is (issue 19; lib/team/values.ts): one
+ * batch request per screenful, its answers in the same cache as the sidebar's, and its value wins over
+ * the local one as in the sidebar (the team first; an expired team value only when nothing else is
+ * known) — a chip says "Team value, as of …" in its title, and whether it came from the cache.
  */
 import type { CentricDb } from '../db/db';
 import type { CustomerWithValue, StoredCustomer } from '../db/records';
@@ -18,7 +20,10 @@ import { matchIdentity } from '../match/match';
 import type { BatchAnswer, IdentityMessage } from '../messages/schema';
 import { DEFAULT_RULES } from '../rules/defaults';
 import type { Rule } from '../rules/schema';
-import { accountSubject, accountView, dexieStore, type LookupContext } from './lookup';
+import { accountSubject, accountView, chooseTeamOrLocal, dexieStore, remoteBase, remoteSubject, teamIdentityOf, valueSourceLabel, type LookupContext } from './lookup';
+import { isTeamSourceId } from '../sources/config';
+import type { RemoteScore } from '../sources/response';
+import { remoteValueView } from '../sources/view';
 import { ruleSubjectOf } from './rule-subject';
 import { recommendTreatment } from './treatment';
 
@@ -88,8 +93,8 @@ export async function lookupBatch(
     const joined = new Map((await withValues(db, [...unique.values()], latestRun ?? null)).map((c) => [c.id, c]));
     return { matches, joined, dataEnd: latestRun?.dataEnd, display: runFormat(latestRun) };
   });
-  const { rules, site } = await context;
-  return matches.map((m, i): BatchAnswer => {
+  const { rules, site, remote } = await context;
+  const local = matches.map((m, i): BatchAnswer => {
     const page = { host: identities[i]!.host, site };
     switch (m.kind) {
       case 'customer':
@@ -100,4 +105,44 @@ export async function lookupBatch(
         return m.sameName ? { status: 'not-found', sameName: m.sameName } : { status: 'not-found' };
     }
   });
+  if (!remote?.teamValues) return local;
+  // The team's values: one batch for the rows not answered by the cache. An account row (customers of
+  // a company added up here) keeps the local sum, as its sidebar does.
+  const asked = matches.map((m, i) => (m.kind === 'account' ? undefined : teamIdentityOf(identities[i]!, m.kind === 'customer' ? m.customer : undefined)));
+  const team = await remote.teamValues(asked);
+  return local.map((answer, i) => {
+    const candidate = team.candidates[i];
+    if (!candidate) return answer;
+    const m = matches[i]!;
+    const customer = m.kind === 'customer' ? joined.get(m.customer.id) : undefined;
+    const chosen = chooseTeamOrLocal(candidate, customer?.value, remote);
+    if (!chosen || !isTeamSourceId(chosen.sourceId)) return answer;
+    const identity = identities[i]!;
+    const score = chosen.score as RemoteScore;
+    const shown = remoteValueView(score, remote.tiers);
+    const base = remoteBase(identity, customer, chosen.asOf);
+    const page = { host: identity.host, site };
+    const t = score.treatment ? undefined : recommendTreatment(rules, remoteSubject(base, score, page, dataEnd, customer !== undefined));
+    const found: BatchAnswer = {
+      status: 'found',
+      id: customer?.id ?? (score.customerId ? `team:${score.customerId}` : base.id).slice(0, 128),
+      name: base.name.slice(0, 200),
+      matchedBy: m.kind === 'customer' ? m.matchedBy : asked[i]?.email ? 'email' : 'domain',
+      value: {
+        tier: shown.tier.slice(0, 40),
+        tierColor: shown.tierColor,
+        tierForeground: shown.tierForeground,
+        ...(shown.clv !== undefined && Number.isFinite(shown.clv) ? { clv: shown.clv } : {}),
+        ...(shown.pAlive !== undefined && Number.isFinite(shown.pAlive) ? { pAlive: shown.pAlive } : {}),
+        flags: [],
+        currency: display.currency,
+        locale: display.locale,
+      },
+      treatment: score.treatment ? { title: score.treatment.title.slice(0, 80), color: shown.tierColor } : t && { title: t.title, priority: t.priority, color: t.color },
+      valueSource: valueSourceLabel(chosen, remote.names, (remote.now ?? Date.now)()),
+      stale: chosen.stale,
+    };
+    return found;
+  });
 }
+

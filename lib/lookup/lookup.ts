@@ -15,8 +15,9 @@ import { recommendTreatment } from './treatment';
 import type { RemoteAnswers } from './remote';
 import type { LookupIdentity } from '../sources/url';
 import type { TierConfig } from '../tiers/config';
-import { LOCAL_SOURCE_ID } from '../sources/config';
-import { chooseScore, sourceLabel, type ScoreCandidate } from '../sources/precedence';
+import { isTeamSourceId, LOCAL_SOURCE_ID } from '../sources/config';
+import { chooseScore, sourceLabel, teamLabel, type ScoreCandidate } from '../sources/precedence';
+import { teamIdentity, type TeamValuesAnswer } from '../team/values';
 import type { RemoteScore } from '../sources/response';
 import { remoteValueView } from '../sources/view';
 import { latestRun as readLatestRun, withValues } from '../db/values';
@@ -162,7 +163,10 @@ export interface LookupContext {
 
 /** Remote sources for a lookup: ask them, and decide between their values and the local one. */
 export interface RemoteContext {
-  ask(identity: LookupIdentity): Promise<RemoteAnswers>;
+  /** Asks the configured services about `identity`, and the team service (when connected) about `team` (lib/team/values.ts teamIdentity). */
+  ask(identity: LookupIdentity, team?: LookupIdentity): Promise<RemoteAnswers>;
+  /** The team's values for many identities at once (list chips, the popup): set when a team connection exists. */
+  teamValues?(identities: readonly (LookupIdentity | undefined)[]): Promise<TeamValuesAnswer>;
   /** Source ids, best first ('local' = the scores computed in this browser). */
   precedence: readonly string[];
   /** Source id → name, for "From <name>, as of …". */
@@ -264,12 +268,45 @@ export async function searchCustomers(db: CentricDb, query: string, limit = 8, c
   const best = results.slice(0, limit);
   if (!context) return { results: best.map((c) => toSuggestion(c)) };
   const dataEnd = (await readLatestRun(db))?.dataEnd;
-  return {
-    results: best.map((c) => {
-      const t = recommendTreatment(context.rules, ruleSubjectOf(c, { site: context.site }, dataEnd));
-      return toSuggestion(c, t && { title: t.title, guidance: t.guidance, color: t.color });
-    }),
+  const local = best.map((c) => {
+    const t = recommendTreatment(context.rules, ruleSubjectOf(c, { site: context.site }, dataEnd));
+    return toSuggestion(c, t && { title: t.title, guidance: t.guidance, color: t.color });
+  });
+  return context.remote?.teamValues ? { results: await withTeamValues(q, best, local, context, context.remote, dataEnd) } : { results: local };
+}
+
+/**
+ * The popup's search when a team connection exists (issue 19): each customer found here shows the
+ * team's tier when the team has one (the same precedence and cache as the sidebar, one batch for all),
+ * and an email typed whole that this browser does not know is asked of the team too.
+ */
+async function withTeamValues(query: string, found: readonly CustomerWithValue[], local: Suggestion[], context: LookupContext, remote: RemoteContext, dataEnd: string | undefined): Promise<Suggestion[]> {
+  const typedEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(query) && !found.some((c) => c.emails.includes(query.toLowerCase())) ? query.toLowerCase() : undefined;
+  const asked = [...found.map((c) => teamIdentityOf({}, c)), ...(typedEmail ? [teamIdentity({ email: typedEmail })] : [])];
+  const team = await remote.teamValues!(asked);
+  const now = (remote.now ?? Date.now)();
+  const shown = (candidate: ScoreCandidate<RemoteScore> | undefined, customer: CustomerWithValue | undefined, fallback: Suggestion | undefined): Suggestion | undefined => {
+    const chosen = candidate && chooseTeamOrLocal(candidate, customer?.value, remote);
+    if (!chosen || !isTeamSourceId(chosen.sourceId)) return fallback;
+    const score = chosen.score as RemoteScore;
+    const view = remoteValueView(score, remote.tiers);
+    const base = remoteBase({ email: typedEmail, name: customer?.name ?? score.customerId }, customer, chosen.asOf);
+    const t = score.treatment ? { title: score.treatment.title, guidance: score.treatment.guidance ?? '', color: view.tierColor } : recommendTreatment(context.rules, remoteSubject(base, score, { site: context.site }, dataEnd, customer !== undefined));
+    return {
+      id: (customer?.id ?? (score.customerId ? `team:${score.customerId}` : base.id)).slice(0, 128),
+      name: base.name.slice(0, 200),
+      email: base.emails[0],
+      company: base.company,
+      tier: view.tier.slice(0, 40),
+      tierColor: view.tierColor,
+      tierForeground: view.tierForeground,
+      treatment: t && { title: t.title.slice(0, 80), guidance: t.guidance.slice(0, 400), color: t.color },
+      valueSource: valueSourceLabel(chosen, remote.names, now),
+    };
   };
+  const results = found.map((c, i) => shown(team.candidates[i], c, local[i]) ?? local[i]!);
+  const extra = typedEmail ? shown(team.candidates[found.length], undefined, undefined) : undefined;
+  return extra ? [extra, ...results] : results;
 }
 
 /** Remembers (or forgets, with null) which customer a host record is, then looks it up again. */
@@ -295,6 +332,55 @@ function remoteIdentity(identity: IdentityMessage, customer: CustomerWithValue |
   return { email: identity.email ?? customer?.emails[0], domain: identity.domain, id: customer?.id ?? identity.hostRecordId, name: identity.name ?? customer?.name };
 }
 
+/** Who the team service is asked about for a page's identity and the customer matched here (if any). */
+export function teamIdentityOf(identity: Pick<IdentityMessage, 'email' | 'domain'>, customer: Pick<CustomerWithValue, 'id' | 'emails'> | undefined): LookupIdentity | undefined {
+  return teamIdentity({ email: identity.email ?? customer?.emails[0], domain: identity.domain }, customer?.id);
+}
+
+/** The team's value or the local one, by the lookup's precedence (lib/sources/precedence.ts chooseScore): for chips and the popup. */
+export function chooseTeamOrLocal(team: ScoreCandidate<RemoteScore>, local: CustomerValue | undefined, remote: Pick<RemoteContext, 'precedence'>) {
+  const candidates: Candidate[] = [team];
+  if (local) candidates.push({ sourceId: LOCAL_SOURCE_ID, score: local, asOf: Date.parse(local.scoredAt), stale: false });
+  return chooseScore(candidates, remote.precedence);
+}
+
+/** Where a chosen value comes from, in words: "Team value, as of …", "From Acme API, as of …". */
+export function valueSourceLabel(chosen: Pick<ScoreCandidate, 'sourceId' | 'asOf'> & { fallback: boolean }, names: ReadonlyMap<string, string>, now: number): string {
+  if (isTeamSourceId(chosen.sourceId)) return teamLabel(chosen.asOf, { now, fallback: chosen.fallback });
+  return sourceLabel(chosen.sourceId === LOCAL_SOURCE_ID ? LOCAL_SOURCE_ID : { name: names.get(chosen.sourceId) ?? chosen.sourceId }, chosen.asOf, { now, fallback: chosen.fallback }).slice(0, 200);
+}
+
+/** The customer a remote value is shown for: the one matched here, else one made of what the page shows. */
+export function remoteBase(identity: Pick<IdentityMessage, 'email' | 'hostRecordId' | 'name' | 'company' | 'domain'>, customer: CustomerWithValue | undefined, asOf: number): CustomerWithValue {
+  return (
+    customer ?? {
+      id: `remote:${identity.email ?? identity.hostRecordId ?? identity.name ?? 'customer'}`.slice(0, 128),
+      name: (identity.name ?? identity.email ?? 'Customer').slice(0, 200),
+      emails: identity.email ? [identity.email.toLowerCase()] : [],
+      company: identity.company,
+      domain: identity.domain,
+      hostIds: [],
+      facts: { orders: 0, totalSpent: 0, firstPurchase: '', lastPurchase: '' },
+      source: 'local',
+      importedAt: new Date(asOf).toISOString(),
+    }
+  );
+}
+
+/** What the treatment rules see of a customer whose shown value is a remote one: the remote tier and numbers, the purchases known here. */
+export function remoteSubject(base: CustomerWithValue, score: RemoteScore, page: PageContext, dataEnd: string | undefined, known: boolean): RuleSubject {
+  return {
+    ...ruleSubjectOf({ ...base, value: undefined }, page, dataEnd),
+    tier: score.tier,
+    clv: score.clv,
+    lifetimeValue: score.lifetimeValue,
+    next12Months: score.next12Months,
+    pAlive: score.pAlive,
+    expectedTransactions: score.expectedTransactions,
+    totalSpent: known ? base.facts.totalSpent : undefined,
+  };
+}
+
 /**
  * The lookup's answer when remote sources are configured: the local value and the services' values
  * are candidates, the precedence chooses, and the view says which source it shows. A customer only a
@@ -309,13 +395,13 @@ async function withRemote(
   dataEnd: string | undefined,
   remote: RemoteContext,
 ): Promise<LookupResult> {
-  const answers = await remote.ask(remoteIdentity(identity, customer));
+  const answers = await remote.ask(remoteIdentity(identity, customer), teamIdentityOf(identity, customer));
   const candidates: Candidate[] = [...answers.candidates];
   if (customer?.value) candidates.push({ sourceId: LOCAL_SOURCE_ID, score: customer.value, asOf: Date.parse(customer.value.scoredAt), stale: false });
   const chosen = chooseScore(candidates, remote.precedence);
   const now = (remote.now ?? Date.now)();
   const problems = answers.problems.slice(0, 5).map((p) => p.message.slice(0, 400));
-  const label = chosen && sourceLabel(chosen.sourceId === LOCAL_SOURCE_ID ? LOCAL_SOURCE_ID : { name: remote.names.get(chosen.sourceId) ?? chosen.sourceId }, chosen.asOf, { now, fallback: chosen.fallback }).slice(0, 200);
+  const label = chosen && valueSourceLabel(chosen, remote.names, now);
   const extras = { valueSource: label, sourceProblems: problems.length > 0 ? problems : undefined };
 
   if (!chosen || chosen.sourceId === LOCAL_SOURCE_ID) {
@@ -338,28 +424,9 @@ async function withRemote(
     segment: shown.segment?.slice(0, 80),
     stale: chosen.stale,
   };
-  const base: CustomerWithValue = customer ?? {
-    id: `remote:${identity.email ?? identity.hostRecordId ?? identity.name ?? 'customer'}`.slice(0, 128),
-    name: (identity.name ?? identity.email ?? 'Customer').slice(0, 200),
-    emails: identity.email ? [identity.email.toLowerCase()] : [],
-    company: identity.company,
-    domain: identity.domain,
-    hostIds: [],
-    facts: { orders: 0, totalSpent: 0, firstPurchase: '', lastPurchase: '' },
-    source: 'local',
-    importedAt: new Date(chosen.asOf).toISOString(),
-  };
+  const base = remoteBase(identity, customer, chosen.asOf);
   // The service's own treatment when it gives one; otherwise the rules, on the service's tier and numbers.
-  const subject = {
-    ...ruleSubjectOf({ ...base, value: undefined }, page, dataEnd),
-    tier: score.tier,
-    clv: score.clv,
-    lifetimeValue: score.lifetimeValue,
-    next12Months: score.next12Months,
-    pAlive: score.pAlive,
-    expectedTransactions: score.expectedTransactions,
-    totalSpent: customer ? base.facts.totalSpent : undefined,
-  };
+  const subject = remoteSubject(base, score, page, dataEnd, customer !== undefined);
   const treatment = score.treatment
     ? {
         title: score.treatment.title.slice(0, 80),

@@ -30,7 +30,8 @@ export interface RemoteAnswers {
   problems: { sourceId: string; message: string }[];
 }
 
-function candidateOf(entry: CacheEntry, now: number): ScoreCandidate<RemoteScore> {
+/** A cached answer as a candidate for the precedence (stale past its fresh time, expired past its stale period). */
+export function candidateOf(entry: CacheEntry, now: number): ScoreCandidate<RemoteScore> {
   const state = cacheState(entry, now);
   return { sourceId: entry.sourceId, score: entry.score, asOf: entry.fetchedAt, stale: state !== 'fresh', expired: state === 'expired' };
 }

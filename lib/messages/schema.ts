@@ -127,6 +127,8 @@ export const suggestionSchema = z.object({
   tierForeground: z.optional(hex),
   /** The recommended treatment, in short (search results in the popup). */
   treatment: z.optional(z.object({ title: text(80), guidance: text(400), color: hex })),
+  /** Set when the tier is the team's (issue 19): "Team value, as of 12 Mar 10:42". */
+  valueSource: z.optional(text(200)),
 });
 
 export const searchRequestSchema = z.object({
@@ -182,10 +184,11 @@ export const batchAnswerSchema = z.discriminatedUnion('status', [
         tier: text(40),
         tierColor: hex,
         tierForeground: hex,
-        clv: z.number(),
+        /** Absent when the value's source gave none (a team score file may hold tiers only). */
+        clv: z.optional(z.number()),
         /** The months `clv` covers (absent: 12). */
         horizonMonths: z.optional(z.number()),
-        pAlive: z.number(),
+        pAlive: z.optional(z.number()),
         flags: z.array(text(20)),
         /** The run's display currency and locale for `clv` (lib/format/money.ts). */
         currency: z.optional(text(3)),
@@ -193,6 +196,10 @@ export const batchAnswerSchema = z.discriminatedUnion('status', [
       }),
     ),
     treatment: z.optional(z.object({ title: text(80), priority: z.optional(z.enum(['urgent', 'high', 'normal', 'low'])), color: hex })),
+    /** Set when the value is the team's (issue 19): "Team value, as of 12 Mar 10:42", as the record's sidebar says it. */
+    valueSource: z.optional(text(200)),
+    /** The team value is past its fresh time (shown from the cache: the service could not be asked, or is being asked again). */
+    stale: z.optional(z.boolean()),
   }),
   /** `sameName`: the row shows only a name that several customers share. */
   z.object({ status: z.literal('not-found'), sameName: z.optional(z.number()) }),

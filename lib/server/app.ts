@@ -15,6 +15,7 @@ import { changeConfig, etagOf, isConfigKind, readConfig } from './config';
 import { OPENAPI } from './openapi';
 import { uploadData, uploadSummaries } from './imports';
 import { currentRun, lookup, uploadScores, type Identity } from './scores';
+import { scoresSummary } from './summary';
 import { ChangeFeed } from './changes';
 import { isDatabaseUnavailable, type Sql } from './database';
 import { ApiError } from './errors';
@@ -202,6 +203,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get('/v1/scores/run', async () => ({ run: await currentRun(db) }));
+  app.get('/v1/scores/summary', async () => scoresSummary(db));
 
   // The team's data: transactions and customers as CSV (the import wizard's reader), warehouse summaries.
   const csvBody = (request: FastifyRequest): string => {

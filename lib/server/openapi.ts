@@ -112,6 +112,25 @@ export const OPENAPI = {
       },
     },
     '/v1/scores/run': { get: { summary: 'The current scores: when, from which file, how many customers', responses: { '200': json({ type: 'object' }), ...errors(401, 429) } } },
+    '/v1/scores/summary': {
+      get: {
+        summary: 'The team’s base: the current run’s customers, customer equity (sum of CLV) and each tier’s customers and value, added up by the database (any token)',
+        responses: {
+          '200': json({
+            type: 'object',
+            required: ['run', 'customers', 'valued', 'equity', 'tiers'],
+            properties: {
+              run: { type: ['object', 'null'], properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, source: { type: 'string' }, uploadedBy: { type: ['string', 'null'] } } },
+              customers: { type: 'integer' },
+              valued: { type: 'integer', description: 'customers with a CLV' },
+              equity: { type: 'number' },
+              tiers: { type: 'array', items: { type: 'object', properties: { tier: { type: 'string' }, customers: { type: 'integer' }, value: { type: 'number' } } } },
+            },
+          }),
+          ...errors(401, 429),
+        },
+      },
+    },
     '/v1/lookup': {
       get: {
         summary: 'One customer, in the Centric JSON (the extension’s lookup-service source reads it): by id, then email; a domain alone gives its most valuable customer',

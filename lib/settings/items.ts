@@ -12,6 +12,7 @@ import { layoutChoices, type LayoutChoices } from '../sites/layout';
 import { listChipsFrom, type ListChipsSetting } from '../lists/switch';
 import { parseSiteHealth, type SiteHealth } from '../health/site-health';
 import { teamSettingFrom, type TeamSetting } from '../team/connection';
+import { teamBaseFrom, type TeamBase } from '../team/values-summary';
 import { defineSetting } from './setting';
 
 const raw = (stored: unknown): unknown => stored;
@@ -75,6 +76,13 @@ export const TEAM = /* @__PURE__ */ defineSetting<TeamSetting | undefined, 'team
  */
 export const TEAM_STATE = /* @__PURE__ */ defineSetting<unknown, 'teamState'>('teamState', { parse: raw, fallback: undefined });
 
+/**
+ * The team's base as the dashboard last read it from the service (GET /v1/scores/summary), with the
+ * service's address and when it was read: shown at once, and when the service cannot be reached,
+ * "as of" that time (lib/pages/team-base.ts). Derived: in no backup, read again from the service.
+ */
+export const TEAM_BASE = /* @__PURE__ */ defineSetting<TeamBase | undefined, 'teamBase'>('teamBase', { parse: teamBaseFrom, fallback: undefined });
+
 /** Every setting, for migrations (the background at start-up) and the house test. */
 export const ALL_SETTINGS = [
   RULES,
@@ -93,4 +101,5 @@ export const ALL_SETTINGS = [
   LAST_INSTALL,
   TEAM,
   TEAM_STATE,
+  TEAM_BASE,
 ] as const;

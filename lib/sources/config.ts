@@ -18,6 +18,14 @@ import { addressProblems } from './url';
 
 /** The precedence id of the extension's own scores (imported and scored in this browser). */
 export const LOCAL_SOURCE_ID = 'local';
+/**
+ * The precedence id of the team service (issue 19; lib/team/values.ts) starts with this, followed by
+ * the service's address: derived from the connection, never stored in the configuration (it carries
+ * the token), and no configured source can take it (ids are lower-case letters, digits and dashes).
+ * The address in the id keeps the cached answers of one service from being shown for another.
+ */
+export const TEAM_SOURCE_PREFIX = '@team:';
+export const isTeamSourceId = (id: string): boolean => id.startsWith(TEAM_SOURCE_PREFIX);
 /** The configuration version this code reads and writes. */
 export const SOURCES_VERSION = 1;
 /** Most sources in a configuration. */

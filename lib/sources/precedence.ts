@@ -62,6 +62,14 @@ export function sourceName(source: Pick<Source, 'name'> | typeof LOCAL_SOURCE_ID
 }
 
 /**
+ * Where a team value comes from (issue 19): "Team value, as of 12 Mar 10:42"; "(could not refresh)"
+ * is added for a fallback value (expired, and the service could not be reached).
+ */
+export function teamLabel(asOf: number, options: { now?: number; fallback?: boolean } = {}): string {
+  return `Team value, as of ${asOfText(asOf, options.now)}${options.fallback ? ' (could not refresh)' : ''}`;
+}
+
+/**
  * Where the shown value comes from, for the sidebar: "From Acme warehouse API, as of 12 Mar 10:42";
  * "(could not refresh)" is added for a fallback value (expired, refresh failed).
  */

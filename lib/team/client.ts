@@ -6,6 +6,7 @@
  */
 import type { TeamConnection } from './connection';
 import type { AuditEntry, ConfigDocument, ConfigKind, Me } from './protocol';
+import { readScoresSummary, type ScoresSummary } from './values-summary';
 
 export class TeamError extends Error {
   constructor(
@@ -98,6 +99,12 @@ export function teamClient(connection: TeamConnection, options: TeamClientOption
     },
     async audit(limit = 100): Promise<AuditEntry[]> {
       return (await json<{ entries: AuditEntry[] }>(await call('GET', `/v1/audit?limit=${limit}`))).entries;
+    },
+    /** The team's base: the current run's customers, equity and tiers (GET /v1/scores/summary). */
+    async scoresSummary(): Promise<ScoresSummary> {
+      const read = readScoresSummary(await json<unknown>(await call('GET', '/v1/scores/summary')));
+      if (!read.ok) throw new TeamError('bad-answer', read.problem);
+      return read.summary;
     },
     async batch(identities: readonly { email?: string; id?: string; domain?: string }[]): Promise<{ runAt: string | null; answers: (Record<string, unknown> | null)[] }> {
       return json(await call('POST', '/v1/lookup/batch', { body: { identities } }));

@@ -12,6 +12,7 @@ import { formatDate } from '~/lib/format/display';
 import { ChartCanvas } from './ChartCanvas';
 import { concentrationChart, pAliveChart, tierChart, trackingChart } from '~/lib/pages/dashboard-charts';
 import { CustomerTable } from './CustomerTable';
+import { TeamBase } from './TeamBase';
 import { SampleMarker } from '~/components/SampleMarker';
 import { isSampleLoaded } from '~/lib/sample/install';
 
@@ -284,6 +285,7 @@ export function Dashboard({ db }: { db: CentricDb }) {
         <div class="card">
           <Heading />
           {sample.value && <SampleMarker />}
+          <TeamBase />
           {v.kind === 'loading' && (
             <p class="muted" role="status">
               Reading the store…
@@ -314,6 +316,7 @@ export function Dashboard({ db }: { db: CentricDb }) {
         {sample.value && <SampleMarker />}
         <p class="muted">{scoredLine(data, data.display)}</p>
       </header>
+      <TeamBase />
       <div class="dash-grid">
         <EquityCard data={data} />
         <ConcentrationCard data={data} />
