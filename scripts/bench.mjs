@@ -6,7 +6,8 @@
  * extension, which it builds first when the build is missing or stale), and prints one table of the
  * figures, their ratio to the targets and to the Python lifetimes reference. Never fails on timing:
  * the exit code is 0 unless a benchmark crashes. FILTER runs only the benchmarks whose name contains
- * it ("browser" for the browser ones); `--scale=0.1` shrinks the browser benchmarks for a quick check.
+ * it ("browser" for the browser ones, "team service" for the service's); `--scale=0.1` shrinks the browser
+ * and team service benchmarks for a quick check.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -26,9 +27,10 @@ async function load(file) {
   return module.benchmarks ?? [];
 }
 
-async function child(file, index) {
+async function child(file, index, options) {
   const benchmarks = await load(file);
-  const result = benchmarks[index].run();
+  const { benchOptions } = await import(pathToFileURL(join(BENCH_DIR, 'harness.ts')).href);
+  const result = await benchmarks[index].run(benchOptions(options));
   process.stdout.write(`${MARK}${JSON.stringify(result)}\n`);
 }
 
@@ -62,7 +64,7 @@ async function parent(filter, options) {
       const b = benchmarks[i];
       if (filter && !b.name.toLowerCase().includes(filter.toLowerCase())) continue;
       process.stderr.write(`running: ${b.name} …\n`);
-      const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--child', file, String(i)], {
+      const run = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--child', file, String(i), ...options], {
         cwd: ROOT,
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
@@ -72,7 +74,10 @@ async function parent(filter, options) {
         rows.push({ b, error: (run.stderr || run.stdout || `exit ${run.status}`).trim().split('\n').slice(-3).join(' | ') });
         continue;
       }
-      rows.push({ b, m: JSON.parse(line.slice(MARK.length)) });
+      const m = JSON.parse(line.slice(MARK.length));
+      // A benchmark that gives several figures (one setup, many measurements): one row each.
+      if (Array.isArray(m)) for (const { name, target, ...one } of m) rows.push({ b: { name, target: target ?? Number.NaN }, m: one });
+      else rows.push({ b, m });
     }
   }
 
@@ -94,5 +99,5 @@ async function parent(filter, options) {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--child') await child(args[1], Number(args[2]));
+if (args[0] === '--child') await child(args[1], Number(args[2]), args.slice(3));
 else await parent(args.find((a) => !a.startsWith('--')), args.filter((a) => a.startsWith('--')));

@@ -4,6 +4,8 @@
  * (`--database postgres://…`, node-postgres). One SQL dialect, so one schema and one set of migrations
  * serve both (lib/server/migrations.ts); docs/team.md says why PGlite rather than SQLite.
  */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 export interface Rows<T> {
   rows: T[];
 }
@@ -33,12 +35,66 @@ export async function openDatabase(options: DatabaseOptions): Promise<Sql> {
   return openEmbedded(options.data);
 }
 
+/** The lock file in an embedded data directory (see lockDataDirectory). */
+export const DATA_LOCK_FILE = 'centric-serve.lock';
+/** Data directories this process holds (a lock file naming this process but not in here is stale). */
+const held = new Set<string>();
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Takes the data directory for this process: PGlite takes no lock of its own, and two processes (the
+ * service and a `centric serve token …` beside it, or two services) writing one directory corrupt it.
+ * A file holding our process id, created only if absent; a file left by a process that is gone is
+ * taken over. Returns the release. Throws, naming the holder, when another live process holds it.
+ */
+function lockDataDirectory(data: string): () => void {
+  mkdirSync(data, { recursive: true });
+  const path = join(data, DATA_LOCK_FILE);
+  for (;;) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      held.add(path);
+      return () => {
+        held.delete(path);
+        rmSync(path, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    const ours = pid === process.pid && held.has(path);
+    if (ours || (pid !== process.pid && Number.isInteger(pid) && pid > 0 && alive(pid))) {
+      throw new Error(
+        `The data directory ${data} is in use by ${ours ? 'this process already' : `another process (pid ${pid})`}: the embedded database takes one process at a time. ` +
+          'Stop the service before running `centric serve token …` on it (or use the API: POST /v1/tokens), or give each service its own --data. ' +
+          `If no such process runs, delete ${path}.`,
+      );
+    }
+    rmSync(path, { force: true }); // left by a process that has ended
+  }
+}
+
 async function openEmbedded(data: string | undefined): Promise<Sql> {
   const { PGlite } = await import('@electric-sql/pglite').catch((error: unknown) => {
     throw new Error(`The embedded database needs the package @electric-sql/pglite (npm install): ${(error as Error).message}`);
   });
-  const db = data ? new PGlite(data) : new PGlite();
-  await db.waitReady;
+  const release = data ? lockDataDirectory(data) : () => {};
+  let db: InstanceType<typeof PGlite>;
+  try {
+    db = data ? new PGlite(data) : new PGlite();
+    await db.waitReady;
+  } catch (error) {
+    release();
+    throw error;
+  }
   // PGlite runs one query at a time: a transaction holds it, so the others wait for it in order.
   type Queryable = { query: PGliteQuery; exec(text: string): Promise<unknown> };
   type PGliteQuery = (text: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
@@ -48,7 +104,7 @@ async function openEmbedded(data: string | undefined): Promise<Sql> {
       query: async <T>(text: string, params?: readonly unknown[]) => ({ rows: (await q.query(text, params as unknown[] | undefined)).rows as T[] }),
       exec: async (text) => void (await q.exec(text)),
       transaction: (work) => (inTransaction ? work(self) : db.transaction((tx) => work(make(tx as unknown as Queryable, true)))),
-      close: () => (inTransaction ? Promise.resolve() : db.close()),
+      close: () => (inTransaction ? Promise.resolve() : db.close().finally(release)),
     };
     return self;
   };

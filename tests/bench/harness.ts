@@ -9,8 +9,8 @@ import { beta, exponential, gamma, mulberry32, type Random } from '../helpers/si
 export interface Measurement {
   /** The figure compared with the target (e.g. median seconds, rows per second). */
   value: number;
-  /** Unit of value: 's' or 'KB' (lower is better) or 'rows/s' (higher is better). */
-  unit: 's' | 'rows/s' | 'KB';
+  /** Unit of value: 's', 'KB' or '×' (a ratio; lower is better) or 'rows/s', 'req/s' (higher is better). */
+  unit: 's' | 'rows/s' | 'req/s' | 'KB' | '×';
   /** Peak RSS increase during the measured work, in MB (when measured). */
   memoryMB?: number;
   /** Memory in words, shown instead of memoryMB (the browser benchmarks: peak heaps of page and workers). */
@@ -29,7 +29,33 @@ export interface Benchmark {
   memoryTargetMB?: number;
   /** Reference figure from Python lifetimes on this machine (seconds), if any. */
   reference?: { seconds: number; memoryMB?: number; label: string };
-  run(): Measurement;
+  /**
+   * Measures. May be asynchronous, and may give several rows (each with its own name and target) when
+   * one setup serves several figures (the team service's: one database loaded, many measurements).
+   */
+  run(options: BenchOptions): Measurement | NamedMeasurement[] | Promise<Measurement | NamedMeasurement[]>;
+}
+
+/** One row of a benchmark that gives several. */
+export interface NamedMeasurement extends Measurement {
+  name: string;
+  /** As Benchmark.target; NaN or absent: none. */
+  target?: number;
+}
+
+/** The command line's options (`npm run bench -- --scale=0.1`). */
+export interface BenchOptions {
+  /** Multiplies the sizes of the benchmarks that honour it (1 = the issue's sizes; targets hold at 1 only). */
+  scale: number;
+}
+
+/** Reads --scale=S from command-line options (default 1); a wrong value is an error, not a silent 1. */
+export function benchOptions(argv: readonly string[]): BenchOptions {
+  const arg = argv.find((a) => a.startsWith('--scale='));
+  if (!arg) return { scale: 1 };
+  const scale = Number(arg.slice('--scale='.length));
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 10) throw new Error(`--scale must be a number above 0 and at most 10 (got ${arg.slice('--scale='.length)}).`);
+  return { scale };
 }
 
 /** Median of a list. */

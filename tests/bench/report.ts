@@ -15,13 +15,15 @@ export interface Row {
 export function formatValue(value: number, unit: Measurement['unit']): string {
   if (!Number.isFinite(value)) return '—';
   if (unit === 'rows/s') return `${(value / 1e6).toFixed(2)} M rows/s`;
+  if (unit === 'req/s') return `${value.toFixed(0)} req/s`;
   if (unit === 'KB') return `${value.toFixed(1)} KB`;
+  if (unit === '×') return `${value.toFixed(2)}×`;
   return value < 1 ? `${(value * 1000).toFixed(1)} ms` : `${value.toFixed(2)} s`;
 }
 
 function cells({ b, m, error }: Row): string[] {
   if (error || !m) return [b.name, 'FAILED', '', '', '', '', error ?? 'no result'];
-  const lowerIsBetter = m.unit !== 'rows/s';
+  const lowerIsBetter = m.unit !== 'rows/s' && m.unit !== 'req/s';
   const atLeast = m.lowerBound ? '> ' : '';
   let vsTarget = '—';
   let target = '—';

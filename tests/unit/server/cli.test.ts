@@ -1,9 +1,14 @@
-/** `centric serve`: tokens from the command line, the service on a port, usage errors (embedded database in a temporary directory). */
-import { mkdtempSync, rmSync } from 'node:fs';
+/**
+ * `centric serve`: tokens from the command line, the service on a port, the embedded data directory
+ * held by one process at a time, usage errors (embedded database in a temporary directory).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServe, type ServeIo } from '~/lib/server/cli';
+import { DATA_LOCK_FILE } from '~/lib/server/database';
 
 const dir = mkdtempSync(join(tmpdir(), 'centric-serve-'));
 const data = join(dir, 'data');
@@ -47,12 +52,33 @@ describe('centric serve', () => {
     const stopped = new Promise<void>((resolve) => (stop = resolve));
     const server = io(stopped);
     const running = runServe(['--data', data, '--port', '0'], server);
+    // Opening the embedded database takes seconds on a busy machine: wait for the line, not a fixed time.
     await expect.poll(() => server.err, { timeout: SLOW }).toMatch(/team service on http:\/\/127\.0\.0\.1:\d+/);
     const address = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(server.err)![1]!;
     const me = await fetch(`${address}/v1/me`, { headers: { authorization: `Bearer ${made.out.trim()}` } });
     expect(await me.json()).toMatchObject({ name: 'Bo', role: 'agent' });
+    // The embedded database is one process's at a time: a token command beside the running service is refused, untouched.
+    const beside = io();
+    expect(await runServe(['token', 'list', '--data', data], beside)).toBe(1);
+    expect(beside.err).toMatch(/in use by this process already: the embedded database takes one process at a time\. Stop the service/);
     stop();
     expect(await running).toBe(0);
+    expect(existsSync(join(data, DATA_LOCK_FILE))).toBe(false);
+  }, SLOW);
+
+  it('refuses a data directory another live process holds, naming it, and takes over one left by a process that has ended', async () => {
+    const other = data; // made by the tests above (a new directory would spend seconds in initdb)
+    writeFileSync(join(other, DATA_LOCK_FILE), `${process.ppid}\n`);
+    const refused = io();
+    expect(await runServe(['token', 'list', '--data', other], refused)).toBe(1);
+    expect(refused.err).toContain(`is in use by another process (pid ${process.ppid})`);
+    expect(refused.err).toContain(`If no such process runs, delete ${join(other, DATA_LOCK_FILE)}.`);
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(other, DATA_LOCK_FILE), `${ended}\n`);
+    const listed = io();
+    expect(await runServe(['token', 'list', '--data', other], listed)).toBe(0);
+    expect(listed.err).toBe('');
+    expect(existsSync(join(other, DATA_LOCK_FILE))).toBe(false);
   }, SLOW);
 
   it('says what is wrong with the command (exit 2)', async () => {
