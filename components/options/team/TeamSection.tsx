@@ -242,7 +242,7 @@ export function TeamSection() {
             <TextField path="url" label="Service address" type="url" value={url.value} onInput={(v) => (url.value = v)} placeholder="https://centric.example.com" hint="The address your administrator gave you." testId="team-url" />
           )}
           <TokenField value={token.value} onInput={(v) => (token.value = v)} saved={savedToken} {...(policyToken ? { readOnlyText: `Set by your organisation: ${tokenTail(policyToken)}.` } : {})} />
-          {touched.value.size > 0 && <IssueSummary id="team-issues" class="notice form-issues" testId="team-issues" issues={issues} describe={(path) => FIELD_NAMES[path] ?? path} />}
+          {touched.value.size > 0 && <IssueSummary id="team-issues" class="rule-summary" testId="team-issues" issues={issues} describe={(path) => FIELD_NAMES[path] ?? path} />}
           <div class="actions">
             <button type="button" class="button secondary" onClick={() => void test()} aria-disabled={busy.value !== null || undefined} data-testid="team-test">
               {busy.value === 'test' ? 'Testing…' : 'Test connection'}
