@@ -29,7 +29,8 @@ export async function startTeamService(): Promise<TeamService> {
   for (const role of ['admin', 'manager', 'agent'] as const) tokens[role] = (await createToken(db, { name: names[role], role })).token;
   // The change stream looks for changes every 200 ms (a single instance hears its own at once anyway).
   const app = await buildApp({ db, log: () => {}, ratePerMinute: 10_000, changePollMs: 200 });
-  const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const auth = (role: Role) => ({ Authorization: `Bearer ${tokens[role]}` });
   return {
     url,
@@ -54,7 +55,11 @@ export async function connectTeam(browser: ExtensionBrowser, service: TeamServic
   await options.getByTestId('team-url').fill(service.url);
   await options.getByTestId('team-token').fill(service.tokens[role]);
   await options.getByTestId('team-connect').click();
-  await options.getByTestId('team-result').filter({ hasText: `Connected as ${service.names[role]}` }).waitFor(POLL);
+  // The result, whichever it is (a failure says why, in words: shown in the test's error).
+  const result = options.getByTestId('team-result').filter({ hasText: /\S/ });
+  await result.waitFor(POLL);
+  const said = (await result.textContent()) ?? '';
+  if (!said.includes(`Connected as ${service.names[role]}`)) throw new Error(`Connecting as ${role} failed: ${said}`);
   await options.getByTestId('team-me').filter({ hasText: service.names[role] }).waitFor(POLL);
   await options.getByTestId('team-document-rules').and(options.locator('[data-version]:not([data-version=""])')).waitFor(POLL);
   return options;
