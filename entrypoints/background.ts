@@ -14,6 +14,9 @@ import { siteReports } from '~/lib/background/site-reports';
 import { rulesInEffect } from '~/lib/background/rules-in-effect';
 import { CentricDb } from '~/lib/db/db';
 import { readScoringSettings } from '~/lib/scoring/store';
+import { readPolicyInForce } from '~/lib/settings/policy';
+import { tiersInForce } from '~/lib/team/in-force';
+import { startTeamSync } from '~/lib/background/team-sync';
 import { handleRequest, RefusedMessage } from '~/lib/messages/handler';
 import { readBundledSample } from '~/lib/extension/bundled-sample';
 import { ensureSampleData } from '~/lib/sample/install';
@@ -103,16 +106,24 @@ export default defineBackground(() => {
   });
   migrate();
 
-  // The treatment rules in effect, and the tier configuration they follow (lib/background/rules-in-effect.ts).
-  const effective = rulesInEffect({ readTiers: () => readScoringSettings(db).then((s) => s.tiers), loadRules });
+  // The treatment rules in effect, and the tier configuration they follow (lib/background/rules-in-effect.ts):
+  // the managed policy's or the team's tiers when they set them, else the person's own (lib/team/in-force.ts).
+  const readTiers = async () => {
+    const [settings, inForce] = await Promise.all([readScoringSettings(db), readPolicyInForce()]);
+    return tiersInForce(settings.tiers, inForce).tiers;
+  };
+  const effective = rulesInEffect({ readTiers, loadRules });
   const currentTiers = effective.tiers;
   const currentRules = effective.rules;
   // The sidebars keep the answers they showed (lib/sidebar/lookup-cache.ts): told when those may have changed.
   const pageCaches = new PageCaches((tabId, frameId) => browser.tabs.sendMessage(tabId, STORE_CHANGED, { frameId }));
   onRulesChanged(() => {
-    effective.forget();
+    effective.forget({ tiers: true });
     pageCaches.changed();
   });
+  // The team service (issue 19; lib/background/team-sync.ts): its documents into TEAM_STATE, followed live
+  // while an extension page or a sidebar holds a port.
+  startTeamSync();
   onSourcesChanged(() => pageCaches.changed());
   // Connecting to (or leaving) the team service changes whose values the sidebars show.
   onTeamConnectionChanged(() => pageCaches.changed());

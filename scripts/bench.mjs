@@ -86,6 +86,8 @@ async function parent(filter, options) {
   if (!filter || 'browser chromium sidebar'.includes(filter)) rows.push(...browserRows(undefined, [], 'sidebar.ts'));
   // Issue 8: tier chips on a 500-row list view (main-thread work, long tasks while scrolling).
   if (!filter || 'browser chromium lists chips'.includes(filter)) rows.push(...browserRows(undefined, [], 'lists.ts'));
+  // Issue 19: a team rule change reaching another browser's open sidebar (min and median over 10 changes).
+  if (!filter || 'browser chromium team'.includes(filter)) rows.push(...browserRows(undefined, [], 'team.ts'));
 
   const { formatTable } = await import(pathToFileURL(join(BENCH_DIR, 'report.ts')).href);
   console.log('');

@@ -5,9 +5,11 @@ import type { ModelRunRecord } from '~/lib/db/records';
 import type { FromScoreWorker } from '~/lib/scoring/protocol';
 import { DEFAULT_SCORING_SETTINGS, MODEL_CHOICES, parseScoringSettings, type ScoringSettings } from '~/lib/scoring/settings';
 import { readScoringSettings, writeScoringSettings } from '~/lib/scoring/store';
-import { readPolicy } from '~/lib/settings/storage';
-import { parseManagedPolicy } from '~/lib/rules/policy';
-import { parseTierConfig, type TierConfig, type TierDefinition } from '~/lib/tiers';
+import { readPolicyInForce, watchPolicyInForce } from '~/lib/settings/policy';
+import { tiersInForce, type Layer } from '~/lib/team/in-force';
+import { canEditTeam, changedByText, type TeamDocument } from '~/lib/team/state';
+import { saveTeamDocument, teamTime, TeamSaveError } from '~/lib/pages/team';
+import type { TierConfig, TierDefinition } from '~/lib/tiers';
 import { formatDate, formatMoney } from '../../lib/format/display';
 import { runFormat } from '~/lib/tiers/value-view';
 import { moneyText } from '~/lib/format/money';
@@ -87,16 +89,15 @@ function ScoringProgress({ run, onCancel }: { run: Extract<Run, { state: 'runnin
   );
 }
 
-/** The tiers a team policy sets, and whether it locks them; a broken policy's tiers are left out, with why. */
-function teamTiersOf(managed: unknown): { tiers: TierConfig | null; locked: boolean; note: string | null } {
-  const { policy, errors } = parseManagedPolicy(managed);
-  const locked = policy.lockTiers === true;
-  if (policy.tiers === undefined) return { tiers: null, locked, note: errors.length > 0 ? `Team policy: ${errors.join(' ')}` : null };
-  try {
-    return { tiers: parseTierConfig(policy.tiers), locked, note: null };
-  } catch (error) {
-    return { tiers: null, locked, note: `Team policy: its tiers are not valid (${(error as Error).message}); yours are used.` };
-  }
+/** The tiers set for this person (lib/team/in-force.ts): by the managed policy or the team service, locked or not, and who may change the team's. */
+interface TeamTiers {
+  tiers: TierConfig | null;
+  locked: boolean;
+  note: string | null;
+  from?: Layer;
+  /** The team's tiers document (its ETag goes with a manager's change). */
+  doc?: TeamDocument;
+  canEdit?: boolean;
 }
 
 /** Scoring settings (model, unit, horizon, discount, margin, tiers) and the scoring run itself. */
@@ -115,8 +116,27 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
     lastRun.value = await db.modelRuns.orderBy('at').last();
   };
 
-  /** The team policy's tiers (docs/managed-policy.md): they replace the stored ones; locked, they cannot be edited. */
-  const team = useSignal<{ tiers: TierConfig | null; locked: boolean; note: string | null }>({ tiers: null, locked: false, note: null });
+  /** The team policy's or the team service's tiers (docs/managed-policy.md, docs/team.md): they replace the stored ones; locked, they cannot be edited here. */
+  const team = useSignal<TeamTiers>({ tiers: null, locked: false, note: null });
+
+  /** Reads the tiers in force and, where a policy or the team sets them, makes them the stored ones. */
+  const applyTiersInForce = async (stored: ScoringSettings) => {
+    const inForce = await readPolicyInForce();
+    const set = tiersInForce(stored.tiers, inForce);
+    const doc = set.from === 'team' ? inForce.team?.documents.tiers : undefined;
+    const policy: TeamTiers = { tiers: set.from === 'local' ? null : set.tiers, locked: set.locked, note: set.note, ...(set.from !== 'local' ? { from: set.from } : {}), ...(doc ? { doc } : {}), canEdit: set.from === 'team' && canEditTeam(inForce.team) };
+    team.value = policy;
+    // Locked, the policy's (or the team's) tiers always apply; unlocked, they are the team's starting
+    // point until someone here changes the tiers.
+    const untouched = JSON.stringify(stored.tiers) === JSON.stringify(DEFAULT_SCORING_SETTINGS.tiers);
+    if (policy.tiers && (policy.locked || untouched) && JSON.stringify(policy.tiers) !== JSON.stringify(stored.tiers)) {
+      const s = { ...stored, tiers: policy.tiers };
+      await writeScoringSettings(db, s);
+      saved.value = s;
+      draft.value = s;
+      team.value = { ...policy, note: `${policy.from === 'team' ? 'Your team' : 'Your administrator'} set the tiers. Score now to apply them to your customers.` };
+    }
+  };
 
   useEffect(() => {
     // The settings first (scoring must not wait for the browser's policy answer), then the team's tiers.
@@ -128,23 +148,14 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
           scoreWhenLoaded.current = false;
           score(stored);
         }
-        return readPolicy().then(async (managed) => {
-          const policy = teamTiersOf(managed);
-          team.value = policy;
-          // Locked, the policy's tiers always apply; unlocked, they are the team's starting point until
-          // someone here changes the tiers.
-          const untouched = JSON.stringify(stored.tiers) === JSON.stringify(DEFAULT_SCORING_SETTINGS.tiers);
-          if (policy.tiers && (policy.locked || untouched) && JSON.stringify(policy.tiers) !== JSON.stringify(stored.tiers)) {
-            const s = { ...stored, tiers: policy.tiers };
-            await writeScoringSettings(db, s);
-            saved.value = s;
-            draft.value = s;
-            team.value = { ...policy, note: 'Your administrator set the tiers. Score now to apply them to your customers.' };
-          }
-        });
+        return applyTiersInForce(stored);
       })
       .catch((e: unknown) => (problems.value = (e as Error).message));
     void refreshLastRun();
+    // The policy or the team's tiers changed while the page is open: apply them (what is being typed is replaced only when locked).
+    return watchPolicyInForce(() => {
+      if (saved.value) void applyTiersInForce(saved.value).catch((e: unknown) => (problems.value = (e as Error).message));
+    });
   }, []);
 
   /** The latest model run when the current scoring started: Cancel checks it is still the latest. */
@@ -219,12 +230,18 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
   const save = async () => {
     try {
       const settings = parseScoringSettings(JSON.parse(JSON.stringify(draft.value)));
+      const t = team.value;
+      // A manager's change of the team's tiers goes to the service first (with the version read), then here.
+      if (t.from === 'team' && t.canEdit && JSON.stringify(settings.tiers) !== JSON.stringify(saved.value?.tiers)) {
+        const doc = await saveTeamDocument('tiers', settings.tiers, t.doc?.etag ?? null);
+        team.value = { ...t, tiers: settings.tiers, doc };
+      }
       await writeScoringSettings(db, settings);
       saved.value = settings;
       problems.value = null;
       score(settings);
     } catch (error) {
-      problems.value = (error as Error).message;
+      problems.value = error instanceof TeamSaveError && error.problems.length > 0 ? `${error.message} ${error.problems.join(' ')}` : (error as Error).message;
     }
   };
 
@@ -241,6 +258,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
   const last = lastRun.value;
   const dirty = saved.value !== null && JSON.stringify(saved.value) !== JSON.stringify(d);
   const percentMode = d.tiers.cutoff === 'percentile';
+  const tiersLocked = team.value.locked && !(team.value.from === 'team' && team.value.canEdit);
 
   return (
     <section class="card" aria-labelledby="scoring-title" data-testid="scoring-section">
@@ -318,7 +336,17 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
           </label>
         </div>
 
-        {team.value.locked && (
+        {team.value.from === 'team' && !team.value.canEdit && (
+          <p class="notice" data-testid="tiers-locked" data-source="team" role="note">
+            🔒 Set by your team — {team.value.doc ? changedByText(team.value.doc, teamTime) : 'the team’s tiers'}. A manager changes them.
+          </p>
+        )}
+        {team.value.from === 'team' && team.value.canEdit && (
+          <p class="notice" data-testid="tiers-team-edit" data-source="team" role="note">
+            These are your team’s tiers ({team.value.doc ? changedByText(team.value.doc, teamTime) : 'the team’s'}): saving changes them for everyone in the team.
+          </p>
+        )}
+        {team.value.locked && team.value.from !== 'team' && (
           <p class="notice" data-testid="tiers-locked" role="note">
             🔒 Your administrator manages the tiers: they cannot be changed here.
           </p>
@@ -328,7 +356,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
             {team.value.note}
           </p>
         )}
-        <fieldset class="tiers-editor" disabled={team.value.locked}>
+        <fieldset class="tiers-editor" disabled={tiersLocked}>
           <legend>Tiers</legend>
           <label>
             <input type="radio" name="cutoff" checked={percentMode} onChange={() => (draft.value = { ...d, tiers: { ...d.tiers, cutoff: 'percentile' } })} /> By share of
@@ -381,7 +409,7 @@ export function ScoringSection({ db, createWorker, dataVersion, onScored }: Scor
             %
           </label>
         </fieldset>
-        <fieldset class="money-editor" disabled={team.value.locked}>
+        <fieldset class="money-editor" disabled={tiersLocked}>
           <legend>Amounts</legend>
           <p class="muted">How every amount is written (sidebar, list chips, reports, rules), from the next scoring on.</p>
           <div class="mapping-grid">

@@ -6,6 +6,7 @@ import { ImportWizard } from '~/components/options/ImportWizard';
 import { ScoringSection } from '~/components/options/ScoringSection';
 import { SitesSection } from '~/components/options/SitesSection';
 import { SourcesSection } from '~/components/options/sources/SourcesSection';
+import { TeamSection } from '~/components/options/team/TeamSection';
 import { TreatmentsSection } from '~/components/options/treatments/TreatmentsSection';
 import { CentricDb } from '~/lib/db/db';
 import { ask } from '~/lib/messages/client';
@@ -73,6 +74,7 @@ export function OptionsApp() {
           <a href="#scoring">Scoring</a>
           <a href="#treatments">Treatments</a>
           <a href="#sources">Sources</a>
+          <a href="#team" data-testid="nav-team">Team</a>
           <a href="#import">Import</a>
           <a href="#data">Data</a>
           <a href="/report.html" target="_blank" rel="noopener" data-testid="report-link">Report</a>
@@ -92,6 +94,9 @@ export function OptionsApp() {
             </div>
             <div id="sources">
               <SourcesSection key={settingsVersion.value} />
+            </div>
+            <div id="team">
+              <TeamSection key={settingsVersion.value} />
             </div>
             <div id="import">
               <ImportWizard

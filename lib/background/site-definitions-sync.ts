@@ -13,7 +13,6 @@
  */
 import { browser } from 'wxt/browser';
 import { hasOriginPermission, liveFetchDeps } from '~/lib/extension/fetch-deps';
-import { parseManagedPolicy } from '~/lib/rules/policy';
 import {
   bundledDefinitions,
   effectiveOverrides,
@@ -26,7 +25,8 @@ import {
   type SiteDefinitionsStatus,
 } from '~/lib/sites/definitions';
 import { SITE_DEFINITIONS_FILE, SITE_DEFINITIONS_STATUS, SITE_DEFINITIONS_URL, SITE_OVERRIDES } from '~/lib/settings/items';
-import { readPolicy, readSettings, watchPolicy, watchSetting, writeSetting, type Setting } from '~/lib/settings/storage';
+import { readSettings, watchSetting, writeSetting, type Setting } from '~/lib/settings/storage';
+import { readPolicyInForce, watchPolicyInForce } from '~/lib/settings/policy';
 import { SITE_ADAPTERS } from '~/lib/sites/registry';
 import { SETTINGS_PLACE, permissionError, type SourceError } from '~/lib/sources/errors';
 import type { FetchDeps } from '~/lib/sources/fetch-policy';
@@ -40,6 +40,8 @@ export const SITE_DEFINITIONS_ALARM = 'centric-site-definitions';
 export const SITES_PLACE = 'Options → Sites';
 /** How the team policy's definitions are named in messages. */
 export const POLICY_FILE_NAME = 'Team policy (siteDefinitions)';
+/** How the team service's definitions are named in messages. */
+export const TEAM_FILE_NAME = 'Team service (site definitions)';
 
 /** When to download the definitions file: now ("Check now", a new address, the hourly alarm), only if due (start-up, a policy change), or not. */
 export type DownloadWhen = 'now' | 'if-due' | 'no';
@@ -124,16 +126,24 @@ async function download(
  */
 async function refresh(downloadWhen: DownloadWhen, deps: FetchDeps): Promise<CheckResult> {
   const bundled = bundledDefinitions(SITE_ADAPTERS);
-  const [stored, managed] = await Promise.all([readStored(), readPolicy()]);
-  const { policy, errors } = parseManagedPolicy(managed);
+  // The managed policy and the team service's documents (lib/team/in-force.ts).
+  const [stored, inForce] = await Promise.all([readStored(), readPolicyInForce()]);
+  const { policy, errors, teamSiteDefinitions } = inForce;
 
   // The team policy's definitions (all or nothing) and its address.
-  const policyProblems = errors.filter((e) => e.startsWith('siteDefinitionsUrl'));
+  const policyProblems = errors.filter((e) => e.startsWith('Team policy: siteDefinitionsUrl')).map((e) => e.slice('Team policy: '.length));
   let policySites = {};
   if (policy.siteDefinitions !== undefined) {
     const parsed = parseSiteDefinitions(policy.siteDefinitions, bundled, POLICY_FILE_NAME);
     if (parsed.ok) policySites = parsed.sites;
     else policyProblems.push(...parsed.errors, 'The team policy’s site definitions are not used until these problems are fixed.');
+  }
+  // The team service's definitions (checked by the service as here; all or nothing again, should a newer release disagree).
+  let teamSites = {};
+  if (teamSiteDefinitions !== undefined) {
+    const parsed = parseSiteDefinitions(teamSiteDefinitions, bundled, TEAM_FILE_NAME);
+    if (parsed.ok) teamSites = parsed.sites;
+    else policyProblems.push(...parsed.errors, 'The team service’s site definitions are not used until these problems are fixed.');
   }
   const url = policy.siteDefinitionsUrl ?? stored.optionsUrl;
   const urlFrom = policy.siteDefinitionsUrl ? ('policy' as const) : stored.optionsUrl ? ('options' as const) : undefined;
@@ -183,9 +193,10 @@ async function refresh(downloadWhen: DownloadWhen, deps: FetchDeps): Promise<Che
 
   const { overrides, hosts } = effectiveOverrides(bundled, [
     { source: 'policy', sites: policySites },
+    { source: 'team', sites: teamSites },
     { source: 'url', sites: kept?.sites ?? {} },
   ]);
-  const anything = url !== undefined || policy.siteDefinitions !== undefined || policyProblems.length > 0;
+  const anything = url !== undefined || policy.siteDefinitions !== undefined || Object.keys(teamSites).length > 0 || policyProblems.length > 0;
   const status: SiteDefinitionsStatus | undefined = anything
     ? { ...(url ? { url } : {}), ...(urlFrom ? { urlFrom } : {}), ...(url ? fileStatus : { problems: [] }), policyProblems, hosts }
     : undefined;
@@ -227,7 +238,7 @@ export function startSiteDefinitions(onProblem: (error: unknown) => void = (erro
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SITE_DEFINITIONS_ALARM) run('now');
   });
-  watchPolicy(() => run('if-due'));
+  watchPolicyInForce(() => run('if-due'));
   watchSetting(SITE_DEFINITIONS_URL, () => run('now'));
   watchSetting(SITE_DEFINITIONS_STATUS, (next) => {
     if (next === undefined) run('if-due');

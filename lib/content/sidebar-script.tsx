@@ -18,7 +18,9 @@ import { resolveSidebarState, stateFor, type Resolver } from '~/lib/sidebar/reso
 import type { SidebarState } from '~/lib/sidebar/state';
 import { applySiteOverride, siteOverrideFor } from '~/lib/sites/overrides';
 import { LAYOUT, RULES, SITE_OVERRIDES } from '~/lib/settings/items';
-import { readSettings, watchPolicy, watchSetting } from '~/lib/settings/storage';
+import { readSettings, watchSetting } from '~/lib/settings/storage';
+import { watchPolicyInForce } from '~/lib/settings/policy-watch';
+import { holdTeamPortWhileConnected } from '~/lib/extension/team-port';
 import type { SiteAdapter } from '~/lib/sites/types';
 import { startListFeature } from './lists';
 import { pageLayout } from './page-layout';
@@ -126,13 +128,15 @@ export async function mountSidebar(ctx: ContentScriptContext, adapter: SiteAdapt
   // The browser's side panel shows the same state when it is open on this tab.
   ctx.onInvalidated(servePanel(adapter, state, actions));
 
-  // New treatment rules (the manager's or the team policy's): ask again, without a loading flash.
+  // New treatment rules or tiers (the manager's, the team policy's, the team service's): ask again, without a loading flash.
   const rulesChanged = () => {
     answers.clear();
     void refresh(true);
   };
   ctx.onInvalidated(watchSetting(RULES, rulesChanged));
-  ctx.onInvalidated(watchPolicy(rulesChanged));
+  ctx.onInvalidated(watchPolicyInForce(rulesChanged));
+  // Connected to a team: the background follows its changes live while this sidebar is here.
+  ctx.onInvalidated(holdTeamPortWhileConnected());
   // New selectors for this site (a team's override, or its removal): apply them and read the page again.
   ctx.onInvalidated(
     watchSetting(SITE_OVERRIDES, (next, previous) => {

@@ -4,7 +4,8 @@
  * helpers only; lib/settings/rules.ts does the storage calls.
  */
 import { defaultRules } from './defaults';
-import { effectiveRules, parseManagedPolicy, type ManagedPolicy } from './policy';
+import { policyInForce } from '../team/in-force';
+import { effectiveRules, type ManagedPolicy } from './policy';
 import { RULES_FORMAT, RULES_VERSION, type Rule } from './schema';
 import { parseRuleSetValue } from './transfer';
 
@@ -17,21 +18,26 @@ export function ruleSetValue(rules: readonly Rule[]): { format: typeof RULES_FOR
 export interface RulesInEffect {
   rules: Rule[];
   locked: boolean;
-  /** 'policy' when the team policy's rules are used, 'defaults' when nothing was saved, else 'local'. */
-  source: 'policy' | 'local' | 'defaults';
+  /**
+   * 'policy' when the managed policy's rules are used, 'team' when the team service's (lib/team/in-force.ts),
+   * 'defaults' when nothing was saved, else 'local'.
+   */
+  source: 'policy' | 'team' | 'local' | 'defaults';
   /** Problems with the stored rules or the policy (shown to the manager; the rules still work). */
   problems: string[];
+  /** The policy in force: the managed policy with the team's documents filled in. */
   policy: ManagedPolicy;
 }
 
 /**
- * The rules to evaluate: the policy's when it sets them, else the stored ones, else the defaults for
- * the current tier names. A stored set that no longer parses falls back to the defaults, with the
- * problems listed (nothing is silently half-applied).
+ * The rules to evaluate: the managed policy's when it sets them, else the team service's (`teamState`,
+ * the stored TEAM_STATE), else the stored ones, else the defaults for the current tier names. A stored
+ * set that no longer parses falls back to the defaults, with the problems listed (nothing is silently
+ * half-applied).
  */
-export function rulesInEffect(stored: unknown, managed: unknown, tierNames: readonly string[]): RulesInEffect {
-  const { policy, errors } = parseManagedPolicy(managed ?? {});
-  const problems = errors.map((e) => `Team policy: ${e}`);
+export function rulesInEffect(stored: unknown, managed: unknown, tierNames: readonly string[], teamState?: unknown): RulesInEffect {
+  const { policy, errors, from } = policyInForce(managed, teamState);
+  const problems = [...errors];
   let local: Rule[];
   let source: RulesInEffect['source'] = 'local';
   if (stored === undefined || stored === null) {
@@ -47,5 +53,5 @@ export function rulesInEffect(stored: unknown, managed: unknown, tierNames: read
     }
   }
   const effective = effectiveRules(local, policy);
-  return { rules: effective.rules, locked: effective.locked, source: effective.source === 'policy' ? 'policy' : source, problems, policy };
+  return { rules: effective.rules, locked: effective.locked, source: effective.source === 'policy' ? (from.rules ?? 'policy') : source, problems, policy };
 }

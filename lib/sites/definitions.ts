@@ -48,8 +48,8 @@ export interface SiteDefinition {
   selectors: Readonly<Record<string, unknown>>;
 }
 
-/** Where an override in effect comes from: the team policy or the definitions file at an address. */
-export type OverrideSource = 'policy' | 'url';
+/** Where an override in effect comes from: the team policy, the team service (issue 19) or the definitions file at an address. */
+export type OverrideSource = 'policy' | 'team' | 'url';
 
 /** The bundled definition of every built-in site that has one, by site id. */
 export function bundledDefinitions(adapters: readonly SiteAdapter[]): Map<string, SiteDefinition> {
@@ -247,7 +247,7 @@ export interface HostDefinitionStatus {
 
 /** The name of an override's source, in words. */
 export function overrideSourceName(source: OverrideSource): string {
-  return source === 'policy' ? 'the team policy' : 'the definitions file';
+  return source === 'policy' ? 'the team policy' : source === 'team' ? 'the team service' : 'the definitions file';
 }
 
 /**
@@ -320,7 +320,7 @@ export interface SiteDefinitionsStatus {
 }
 
 const HostStatusSchema = z.object({
-  source: z.enum(['bundled', 'policy', 'url']),
+  source: z.enum(['bundled', 'policy', 'team', 'url']),
   version: z.number(),
   bundledVersion: z.number(),
   notes: z.array(z.string()),

@@ -104,6 +104,8 @@ async function prepare(page: Page, file: string): Promise<void> {
   if (name === 'options') {
     await waitForSample(page);
     await page.getByTestId('tier-table').waitFor(POLL);
+    // Options → Team (issue 19), not connected here; connected, it is checked in tests/e2e/team.e2e.ts.
+    await page.getByTestId('team-section').waitFor(POLL);
   } else if (name === 'popup') {
     await page.getByTestId('popup-search-input').fill('Luca');
     await expect.poll(() => page.getByTestId('popup-search-result').count(), POLL).toBeGreaterThan(0);

@@ -3,11 +3,20 @@
  * Every change is saved at once (saveRules; open sidebars follow through storage.onChanged), and the
  * list re-reads the rules when they change elsewhere (another options tab, the team policy).
  * Locked by the team policy (or set by it): everything can be read, exported and tested, nothing changed.
+ * Connected to a team service (issue 19): the team's rules are shown; a manager or an administrator
+ * changes them on the service (with the version read: a change made meanwhile is refused, in words),
+ * an agent reads them.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { UndoToast } from '../form';
 import { loadRules, onRulesChanged, restoreDefaultRules, saveRules } from '~/lib/settings/rules';
+import { readSetting } from '~/lib/settings/storage';
+import { TEAM_STATE } from '~/lib/settings/items';
+import { canEditTeam, changedByText, parseTeamState, type TeamDocument } from '~/lib/team/state';
+import { saveTeamDocument, teamTime, TeamSaveError } from '~/lib/pages/team';
+import { defaultRules } from '~/lib/rules/defaults';
+import { ruleSetValue } from '~/lib/rules/stored';
 import type { CentricDb } from '~/lib/db/db';
 import type { Rule } from '~/lib/rules/schema';
 import { readScoringSettings } from '~/lib/scoring/store';
@@ -36,7 +45,9 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
   const state = useSignal<'loading' | 'ready' | 'failed'>('loading');
   const rules = useSignal<Rule[]>([]);
   const locked = useSignal(false);
-  const source = useSignal<'policy' | 'local' | 'defaults'>('defaults');
+  const source = useSignal<'policy' | 'team' | 'local' | 'defaults'>('defaults');
+  /** The team's rules document as read with the rules (its ETag goes with a change), and whether this person may change it. */
+  const team = useSignal<{ doc: TeamDocument | undefined; canEdit: boolean }>({ doc: undefined, canEdit: false });
   const problems = useSignal<string[]>([]);
   const tiers = useSignal<TierChoice[]>(DEFAULT_TIERS);
   const editing = useSignal<Editing | null>(null);
@@ -53,7 +64,8 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
   const pendingFocus = useRef<FocusRequest | null>(null);
   const editorKey = useRef(0);
 
-  const readOnly = locked.value || source.value === 'policy';
+  const teamEdits = source.value === 'team' && team.value.canEdit;
+  const readOnly = teamEdits ? false : locked.value || source.value === 'policy' || source.value === 'team';
 
   const readTiers = async (): Promise<TierChoice[]> => {
     try {
@@ -68,8 +80,9 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     const started = version.current;
     try {
       const currentTiers = await readTiers();
-      const result = await loadRules(currentTiers.map((t) => t.name));
+      const [result, teamState] = await Promise.all([loadRules(currentTiers.map((t) => t.name)), readSetting(TEAM_STATE).then(parseTeamState)]);
       if (started !== version.current) return;
+      team.value = { doc: teamState?.documents.rules, canEdit: canEditTeam(teamState) };
       tiers.value = currentTiers;
       rules.value = inEffectOrder(result.rules);
       locked.value = result.locked;
@@ -102,6 +115,22 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     (target ?? heading.current)?.focus();
   });
 
+  /** Stores the rules: the team's on the service when connected (a manager), else this person's own. */
+  const store = async (next: readonly Rule[]): Promise<void> => {
+    if (source.value !== 'team') return saveRules(next);
+    const saved = await saveTeamDocument('rules', ruleSetValue(next), team.value.doc?.etag ?? null);
+    team.value = { ...team.value, doc: saved };
+  };
+
+  /** The words for a change that was not saved. */
+  const notSaved = (error: unknown) => {
+    if (error instanceof TeamSaveError) {
+      const problems = error.problems.length > 0 ? ` ${error.problems.join(' ')}` : '';
+      return `${error.message}${problems}${error.code === 'version-conflict' ? '' : ' The rules shown are the team’s.'}`;
+    }
+    return `The change was not saved: ${(error as Error).message}. The rules shown are the saved ones.`;
+  };
+
   /** Shows and saves new rules; says `message` once saved. */
   const persist = (next: Rule[], message: string) => {
     version.current++;
@@ -111,10 +140,11 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     if (problems.value.some((p) => p.startsWith('Saved rules:'))) problems.value = problems.value.filter((p) => !p.startsWith('Saved rules:'));
     failure.value = null;
     inFlight.current++;
-    saveRules(next)
+    store(next)
       .then(() => (status.value = message))
       .catch((error: unknown) => {
-        failure.value = `The change was not saved: ${(error as Error).message}. The rules shown are the saved ones.`;
+        failure.value = notSaved(error);
+        // A refused team change: the team's rules as they are now (the conflict's message asks for a reload, which this is).
         void load();
       })
       .finally(() => inFlight.current--);
@@ -207,9 +237,14 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     inFlight.current++;
     try {
       const next = inEffectOrder(imported);
-      await saveRules(next);
+      try {
+        await store(next);
+      } catch (error) {
+        failure.value = notSaved(error);
+        return;
+      }
       rules.value = next;
-      source.value = 'local';
+      if (source.value !== 'team') source.value = 'local';
       problems.value = problems.value.filter((p) => !p.startsWith('Saved rules:'));
       editing.value = null;
       deleted.value = null;
@@ -223,7 +258,11 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
     version.current++;
     inFlight.current++;
     try {
-      await restoreDefaultRules();
+      if (source.value === 'team') await store(defaultRules(tiers.value.map((t) => t.name)));
+      else await restoreDefaultRules();
+    } catch (error) {
+      failure.value = notSaved(error);
+      return;
     } finally {
       inFlight.current--;
     }
@@ -255,13 +294,24 @@ export function TreatmentsSection({ db, undoMs = 10_000 }: TreatmentsSectionProp
       {state.value === 'loading' && <p class="muted">Reading the rules…</p>}
       {state.value === 'ready' && (
         <>
-          {readOnly && (
+          {readOnly && source.value === 'team' && (
+            <p class="rules-locked" data-testid="rules-locked" data-source="team">
+              <LockIcon /> <strong>Set by your team</strong> — {team.value.doc ? changedByText(team.value.doc, teamTime) : 'the team’s rules'}. You can view, export and test
+              them; a manager changes them.
+            </p>
+          )}
+          {readOnly && source.value !== 'team' && (
             <p class="rules-locked" data-testid="rules-locked">
               <LockIcon />{' '}
               <strong>Locked.</strong>{' '}
               {locked.value
                 ? 'Your administrator manages these rules through a team policy: you can view, export and test them, but not change them.'
                 : 'Your administrator sets these rules through a team policy, so changes made here would not take effect: you can view, export and test them.'}
+            </p>
+          )}
+          {teamEdits && (
+            <p class="notice" data-testid="rules-team-edit" data-source="team">
+              These are your team’s rules ({team.value.doc ? changedByText(team.value.doc, teamTime) : 'the team’s'}): your changes apply to everyone in the team at once.
             </p>
           )}
           {problems.value.length > 0 && (
