@@ -12,7 +12,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { TEAM, TEAM_STATE } from '~/lib/settings/items';
 import { readSetting, watchPolicy, watchSetting, writeSetting } from '~/lib/settings/storage';
-import { readTeamConnection } from '~/lib/settings/team';
+import { loadTeamConnection as readTeamConnection } from '~/lib/settings/team-connection';
 import { teamClient, TeamError, type Fetch } from '~/lib/team/client';
 import { teamErrorText } from '~/lib/team/check';
 import type { TeamConnection } from '~/lib/team/connection';

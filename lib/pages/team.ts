@@ -8,7 +8,7 @@
 import { browser } from 'wxt/browser';
 import { askTeamSync } from '../extension/team-port';
 import { formatDate } from '../format/display';
-import { readTeamConnection } from '../settings/team';
+import { loadTeamConnection as readTeamConnection } from '../settings/team-connection';
 import { checkConnection, conflictText, teamErrorText, type ConnectionCheck } from '../team/check';
 import { teamClient, TeamError } from '../team/client';
 import type { TeamConnection } from '../team/connection';
