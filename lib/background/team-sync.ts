@@ -12,7 +12,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { TEAM, TEAM_STATE } from '~/lib/settings/items';
 import { readSetting, watchPolicy, watchSetting, writeSetting } from '~/lib/settings/storage';
-import { loadTeamConnection as readTeamConnection } from '~/lib/settings/team-connection';
+import { loadTeamConnection } from '~/lib/settings/team-connection';
 import { teamClient, TeamError, type Fetch } from '~/lib/team/client';
 import { teamErrorText } from '~/lib/team/check';
 import type { TeamConnection } from '~/lib/team/connection';
@@ -233,12 +233,12 @@ export function createTeamSync(deps: TeamSyncDeps): TeamSync {
  */
 export function startTeamSync(): TeamSync {
   const team = createTeamSync({
-    connection: readTeamConnection,
+    connection: loadTeamConnection,
     readState: () => readSetting(TEAM_STATE),
     writeState: (state) => writeSetting(TEAM_STATE, state),
   });
   const schedule = async () => {
-    const connected = (await readTeamConnection()) !== null;
+    const connected = (await loadTeamConnection()) !== null;
     const existing = await browser.alarms.get(TEAM_ALARM);
     if (connected && !existing) await browser.alarms.create(TEAM_ALARM, { periodInMinutes: 1, delayInMinutes: 1 });
     else if (!connected && existing) await browser.alarms.clear(TEAM_ALARM);

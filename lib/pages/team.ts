@@ -8,7 +8,7 @@
 import { browser } from 'wxt/browser';
 import { askTeamSync } from '../extension/team-port';
 import { formatDate } from '../format/display';
-import { loadTeamConnection as readTeamConnection } from '../settings/team-connection';
+import { loadTeamConnection } from '../settings/team-connection';
 import { checkConnection, conflictText, teamErrorText, type ConnectionCheck } from '../team/check';
 import { teamClient, TeamError } from '../team/client';
 import type { TeamConnection } from '../team/connection';
@@ -40,7 +40,7 @@ export class TeamSaveError extends Error {
 }
 
 async function connected(): Promise<TeamConnection> {
-  const connection = await readTeamConnection();
+  const connection = await loadTeamConnection();
   if (!connection) throw new TeamSaveError('Centric is not connected to a team service any more: see Options → Team.', 'not-connected');
   return connection;
 }
