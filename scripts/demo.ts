@@ -3,7 +3,7 @@
  * Centric loaded on a ticket. Without a display (or with --headless) it runs headless, saves
  * screenshots of a ticket view, the options page, the customer equity report and the ticket list with
  * tier chips and the worklist (the list chips switched on for the demo helpdesk), prints their paths
- * and exits.
+ * and exits. `npm run demo -- --team` runs the team demo instead (demo/team.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -19,6 +19,13 @@ execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] }
 
 const server = await startDemoServer(port);
 console.log(`Demo helpdesk: ${server.url}/tickets`);
+if (process.argv.includes('--team')) {
+  // The team demo (issue 19): the service with the sample, a manager's and an agent's browser.
+  const { runTeamDemo } = await import('../demo/team');
+  await runTeamDemo({ headless, helpdesk: server });
+  await server.close();
+  process.exit(0);
+}
 const browser = await launchWithExtension({ headless, build: 'production' });
 // The first run loads and scores the sample and registers the sidebar for the demo's hosts.
 await waitForFirstRun(browser);
