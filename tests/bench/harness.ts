@@ -29,7 +29,8 @@ export interface Benchmark {
   memoryTargetMB?: number;
   /** Reference figure from Python lifetimes on this machine (seconds), if any. */
   reference?: { seconds: number; memoryMB?: number; label: string };
-  run(): Measurement;
+  /** The measurement (a promise for those that wait on a database). */
+  run(): Measurement | Promise<Measurement>;
 }
 
 /** Median of a list. */
