@@ -1,6 +1,7 @@
 /**
  * Builds the `centric` command into one self-contained ES module, dist/cli/centric.mjs (esbuild:
- * lib/cli/node.ts and everything it imports; only `centric serve` loads packages, its server's), so `bin/centric.mjs` starts
+ * lib/cli/node.ts and everything it imports; beside it, the team service's scoring worker thread,
+ * dist/cli/scoring-worker.mjs; only `centric serve` loads packages, its server's), so `bin/centric.mjs` starts
  * without compiling TypeScript. Run by `npm run build`, `npm run build:cli` and `prepare` (so after
  * `npm install` / `npm ci` and inside `npm pack`). The file is written next to its place and renamed,
  * so a `centric` running meanwhile never reads half a bundle.
@@ -17,8 +18,14 @@ export const DEFAULT_OUTFILE = resolve(ROOT, 'dist/cli/centric.mjs');
 
 /** Builds the bundle to `outfile`; returns its size in bytes. */
 export async function buildCli(outfile = DEFAULT_OUTFILE) {
+  // The team service's scoring worker thread (lib/server/scoring.ts starts it from next to the bundle).
+  await bundle(resolve(ROOT, 'lib/server/scoring-worker.ts'), resolve(dirname(outfile), 'scoring-worker.mjs'));
+  return bundle(resolve(ROOT, 'lib/cli/node.ts'), outfile);
+}
+
+async function bundle(entry, outfile) {
   const result = await build({
-    entryPoints: [resolve(ROOT, 'lib/cli/node.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -34,31 +34,37 @@ export interface ScoreRow {
  */
 export function scoreRowsToCsv(rows: Iterable<ScoreRow>): string {
   function* cells() {
-    for (const r of rows) {
-      yield [r.id, r.x, r.tx, r.T, r.monetary, r.pAlive, r.expectedTransactions, r.expectedSpend, r.clv, r.lifetimeValue ?? null, r.tier];
-    }
+    for (const r of rows) yield scoreRowCells(r);
   }
   return csvText(SCORE_COLUMNS, cells());
+}
+
+/** The cells of one row, in the order of SCORE_COLUMNS (for writers that stream the file line by line). */
+export function scoreRowCells(r: ScoreRow): (string | number | null)[] {
+  return [r.id, r.x, r.tx, r.T, r.monetary, r.pAlive, r.expectedTransactions, r.expectedSpend, r.clv, r.lifetimeValue ?? null, r.tier];
+}
+
+/** One row as the JSON file's object, keyed by SCORE_COLUMNS. */
+export function scoreRowObject(r: ScoreRow): Record<(typeof SCORE_COLUMNS)[number], string | number | null> {
+  return {
+    id: r.id,
+    x: r.x,
+    t_x: r.tx,
+    T: r.T,
+    monetary: r.monetary,
+    pAlive: r.pAlive,
+    expectedTransactions: r.expectedTransactions,
+    expectedSpend: r.expectedSpend,
+    clv: r.clv,
+    lifetimeValue: r.lifetimeValue ?? null,
+    tier: r.tier,
+  };
 }
 
 /** JSON text of score rows: an array of objects keyed by SCORE_COLUMNS, numbers at full precision. */
 export function scoreRowsToJson(rows: Iterable<ScoreRow>): string {
   const objects = [];
-  for (const r of rows) {
-    objects.push({
-      id: r.id,
-      x: r.x,
-      t_x: r.tx,
-      T: r.T,
-      monetary: r.monetary,
-      pAlive: r.pAlive,
-      expectedTransactions: r.expectedTransactions,
-      expectedSpend: r.expectedSpend,
-      clv: r.clv,
-      lifetimeValue: r.lifetimeValue ?? null,
-      tier: r.tier,
-    });
-  }
+  for (const r of rows) objects.push(scoreRowObject(r));
   return jsonText(objects);
 }
 

@@ -13,8 +13,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAudit, recordAudit } from './audit';
 import { changeConfig, etagOf, isConfigKind, readConfig } from './config';
 import { OPENAPI } from './openapi';
+import { Readable } from 'node:stream';
 import { uploadData, uploadSummaries } from './imports';
-import { currentRun, lookup, uploadScores, type Identity } from './scores';
+import { currentRun, lookup, readRun, scoreChanges, scoreFileChunks, uploadScores, type Identity } from './scores';
+import { readJob, requestScoring, type ScoringService } from './scoring';
 import { scoresSummary } from './summary';
 import { ChangeFeed } from './changes';
 import { isDatabaseUnavailable, type Sql } from './database';
@@ -39,6 +41,8 @@ export interface AppOptions {
   /** Where a request's log line goes (default: standard error). */
   log?: (line: string) => void;
   now?: () => number;
+  /** Scoring in this instance (lib/server/scoring.ts): told at once of a job asked for here. Without it, jobs wait for an instance that scores. */
+  scoring?: ScoringService;
 }
 
 declare module 'fastify' {
@@ -68,8 +72,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       done(null, allowed);
     },
     methods: ['GET', 'PUT', 'POST', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match'],
-    exposedHeaders: ['ETag'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'If-Modified-Since'],
+    exposedHeaders: ['ETag', 'Last-Modified'],
     maxAge: 600,
   });
 
@@ -219,6 +223,57 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.put('/v1/data/summaries', { bodyLimit: uploadLimit }, async (request) => {
     const caller = await require(request, 'change-config', 'summaries');
     return uploadSummaries(db, caller, csvBody(request), request.query);
+  });
+
+  app.post('/v1/scores/runs', async (request, reply) => {
+    const caller = await require(request, 'change-config', 'scores');
+    const queued = await requestScoring(db, caller);
+    options.scoring?.nudge();
+    return reply.status(202).send({ job: queued!.job, queued: queued!.created, ...(queued!.created ? {} : { note: 'A scoring job was already waiting: this is the one.' }) });
+  });
+
+  app.get('/v1/scores/jobs/:id', async (request) => {
+    const text = (request.params as { id: string }).id;
+    const id = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+    const job = Number.isSafeInteger(id) ? await readJob(db, id) : null;
+    if (!job) throw new ApiError(404, 'not-found', `There is no scoring job ${text}.`);
+    return { job };
+  });
+
+  /** A run id from the query: a kept run, or a 404 saying which runs are kept. */
+  const keptRun = async (value: unknown, name: string) => {
+    const text = typeof value === 'string' ? value : '';
+    if (!/^\d{1,15}$/.test(text)) throw new ApiError(400, 'invalid-request', `${name} should be a run id (GET /v1/scores/run gives the current one).`);
+    const run = await readRun(db, Number(text));
+    if (!run) throw new ApiError(404, 'not-found', `Run ${text} is not kept (the last 3 runs are).`);
+    return run;
+  };
+
+  app.get('/v1/scores/changes', async (request) => {
+    const query = request.query as { since?: string; to?: string; after?: string; limit?: string };
+    const from = await keptRun(query.since, 'since');
+    const to = query.to === undefined ? await currentRun(db) : await keptRun(query.to, 'to');
+    if (!to) throw new ApiError(404, 'not-found', 'There are no scores yet.');
+    const limit = query.limit === undefined ? 100 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ApiError(400, 'invalid-request', 'limit should be a whole number from 1 to 1000.');
+    return scoreChanges(db, from, to, { limit, ...(query.after ? { after: query.after.toLowerCase() } : {}) });
+  });
+
+  // The current run as a score file (what the extension's "shared score file" source syncs), streamed.
+  app.get('/v1/scores/file', async (request, reply) => {
+    const format = (request.query as { format?: string }).format ?? 'csv';
+    if (format !== 'csv' && format !== 'json') throw new ApiError(400, 'invalid-request', 'format should be csv (the default) or json.');
+    const run = await currentRun(db);
+    if (!run) throw new ApiError(404, 'not-found', 'There are no scores yet: upload a score file or ask for a scoring run (POST /v1/scores/runs).');
+    const etag = `"run-${run.id}"`;
+    void reply.header('ETag', etag).header('Last-Modified', new Date(run.at).toUTCString()).header('Cache-Control', 'private, no-cache');
+    const since = Date.parse(String(request.headers['if-modified-since'] ?? ''));
+    const unchanged = request.headers['if-none-match'] !== undefined ? request.headers['if-none-match'] === etag : Math.floor(Date.parse(run.at) / 1000) <= Math.floor(since / 1000);
+    if (unchanged) return reply.status(304).send();
+    void reply
+      .header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="centric-scores-run-${run.id}.${format}"`);
+    return reply.send(Readable.from(scoreFileChunks(db, run, format)));
   });
 
   /** An identity from a query or a batch entry: email, id, domain (strings of sane length); anything else ignored. */

@@ -2,6 +2,7 @@
  * `centric serve`: the team service (issue 19, docs/team.md).
  *
  *   centric serve [--data DIR | --database URL] [--port 8787] [--host 127.0.0.1] [--extension-origin ORIGIN]…
+ *                 [--score-every 24h] [--score-workers N]
  *   centric serve token create --role admin|manager|agent --name "Ana Lopez" [--data DIR | --database URL]
  *   centric serve token list | token revoke <id>
  *
@@ -11,10 +12,12 @@
 import { buildApp } from './app';
 import { openDatabase, type Sql } from './database';
 import { migrate } from './migrations';
+import { parseDuration, ScoringService } from './scoring';
 import { createToken, isRole, listTokens, revokeToken, ROLES } from './tokens';
 
 export const SERVE_HELP = `Usage:
   centric serve [--data DIR | --database URL] [--port 8787] [--host 127.0.0.1] [--extension-origin ORIGIN]...
+                [--score-every DURATION] [--score-workers N]
   centric serve token create --role admin|manager|agent --name NAME [--data DIR | --database URL]
   centric serve token list [--data DIR | --database URL]
   centric serve token revoke ID [--data DIR | --database URL]
@@ -22,6 +25,10 @@ export const SERVE_HELP = `Usage:
 Runs the team service: one source of truth for the team's tiers, treatment rules and site definitions,
 read by every agent's Centric. The embedded database lives in DIR (default ./centric-data); --database
 postgres://user:password@host:5432/db uses a PostgreSQL server instead. Tokens are shown once, when made.
+
+Scoring: managers ask for a run (POST /v1/scores/runs); --score-every 24h (or 30m, 6h, 1d) also scores
+on a schedule when the data changed since the last run. --score-workers N: worker threads per run
+(default: 2, or 1 on a one-CPU machine). Several instances on one PostgreSQL share the jobs: one runs each.
 `;
 
 export interface ServeIo {
@@ -36,7 +43,7 @@ class Usage extends Error {}
 function parse(argv: readonly string[]): { positional: string[]; options: Map<string, string[]> } {
   const positional: string[] = [];
   const options = new Map<string, string[]>();
-  const valued = new Set(['--data', '--database', '--port', '--host', '--extension-origin', '--role', '--name']);
+  const valued = new Set(['--data', '--database', '--port', '--host', '--extension-origin', '--role', '--name', '--score-every', '--score-workers']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') options.set('--help', ['']);
@@ -109,12 +116,26 @@ export async function runServe(argv: readonly string[], io: ServeIo): Promise<nu
     const port = Number(one(options, '--port') ?? 8787);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Usage('--port is a whole number from 0 to 65535.');
     const host = one(options, '--host') ?? '127.0.0.1';
+    const everyText = one(options, '--score-every');
+    const everyMs = everyText === undefined ? undefined : parseDuration(everyText);
+    if (everyMs === null) throw new Usage(`--score-every is a duration such as 30m, 6h or 1d (got "${everyText}").`);
+    if (everyMs !== undefined && everyMs < 60_000) throw new Usage('--score-every is at least 1m.');
+    const workersText = one(options, '--score-workers');
+    const workers = workersText === undefined ? undefined : Number(workersText);
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) throw new Usage('--score-workers is a whole number from 1 to 64.');
     db = await database(options);
+    const log = (line: string) => io.stderr(`${line}\n`);
+    const url = one(options, '--database');
+    const scoring = new ScoringService(db, { ...(everyMs ? { everyMs } : {}), ...(workers ? { workers } : {}), ...(url ? { url } : {}), log });
     const origins = options.get('--extension-origin');
-    const app = await buildApp({ db, ...(origins ? { extensionOrigins: origins } : {}), log: (line) => io.stderr(`${line}\n`) });
+    const app = await buildApp({ db, scoring, ...(origins ? { extensionOrigins: origins } : {}), log });
     const address = await app.listen({ port, host });
-    io.stderr(`Centric team service on ${address} (${db.kind === 'embedded' ? 'embedded database' : 'PostgreSQL'}). Stop it with Ctrl+C.\n`);
+    await scoring.start();
+    io.stderr(
+      `Centric team service on ${address} (${db.kind === 'embedded' ? 'embedded database' : 'PostgreSQL'}${everyText ? `; scoring every ${everyText} when the data changed` : ''}). Stop it with Ctrl+C.\n`,
+    );
     await io.stopped();
+    await scoring.close();
     await app.close();
     return 0;
   } catch (error) {

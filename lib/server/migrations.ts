@@ -124,6 +124,50 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'scoring in the service: job leases, staged scores, data version',
+    sql: `
+      -- A job is held by one instance (owner) while its heartbeat is fresh; a stale one is taken again.
+      ALTER TABLE scoring_jobs ADD COLUMN heartbeat_at timestamptz;
+      ALTER TABLE scoring_jobs ADD COLUMN attempts integer NOT NULL DEFAULT 0;
+      ALTER TABLE scoring_jobs ADD COLUMN data_version bigint;
+      ALTER TABLE scoring_jobs ADD COLUMN progress jsonb;
+      CREATE INDEX scoring_jobs_state ON scoring_jobs (state, id);
+      ALTER TABLE score_runs ADD COLUMN job_id bigint;
+      ALTER TABLE score_runs ADD COLUMN data_version bigint;
+      ALTER TABLE score_runs ADD COLUMN model jsonb;
+      -- The score file's columns that are not in a lookup's answer: x, t_x, T, monetary, expectedSpend.
+      ALTER TABLE scores ADD COLUMN facts double precision[];
+      -- A job's scores while it runs (workers write their shards here); moved into scores with the tiers
+      -- in the job's last transaction. Unlogged: after a crash it is empty, and the job is redone anyway.
+      CREATE UNLOGGED TABLE scoring_staging (
+        job_id bigint NOT NULL,
+        customer_id text NOT NULL,
+        email text,
+        domain text,
+        clv double precision,
+        -- What tiers rank by: clv, or expected transactions when there are no amounts; null: no value.
+        rank_value double precision,
+        facts double precision[],
+        score jsonb NOT NULL,
+        PRIMARY KEY (job_id, customer_id)
+      );
+      -- The data's version: one more for every statement that changes customers, transactions or
+      -- summaries, visible when that change commits; the schedule scores only when it moved.
+      CREATE TABLE data_state (id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
+      INSERT INTO data_state VALUES (1, 0);
+      CREATE FUNCTION centric_data_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        UPDATE data_state SET version = version + 1 WHERE id = 1;
+        RETURN NULL;
+      END
+      $fn$;
+      CREATE TRIGGER customers_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON customers FOR EACH STATEMENT EXECUTE FUNCTION centric_data_changed();
+      CREATE TRIGGER transactions_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON transactions FOR EACH STATEMENT EXECUTE FUNCTION centric_data_changed();
+      CREATE TRIGGER summaries_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON summaries FOR EACH STATEMENT EXECUTE FUNCTION centric_data_changed();
+    `,
+  },
 ];
 
 /** An arbitrary, fixed key for the migration lock (pg_advisory_xact_lock). */

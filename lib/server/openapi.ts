@@ -43,6 +43,21 @@ export const OPENAPI = {
           },
         },
       },
+      ScoringJob: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          state: { type: 'string', enum: ['queued', 'running', 'done', 'failed'] },
+          requestedAt: { type: 'string' },
+          requestedBy: { type: ['string', 'null'], description: 'the person, or "schedule"' },
+          startedAt: { type: ['string', 'null'] },
+          finishedAt: { type: ['string', 'null'] },
+          runId: { type: ['integer', 'null'] },
+          message: { type: ['string', 'null'] },
+          attempts: { type: 'integer' },
+          progress: { type: ['object', 'null'], properties: { stage: { type: 'string', enum: ['summarise', 'fit', 'score'] }, done: { type: 'integer' }, total: { type: 'integer' } } },
+        },
+      },
       ConfigDocument: {
         type: 'object',
         properties: { kind: { type: 'string' }, version: { type: 'integer', description: '0: the defaults, never changed' }, value: {}, updatedAt: { type: ['string', 'null'] }, updatedBy: { type: ['string', 'null'] } },
@@ -128,6 +143,42 @@ export const OPENAPI = {
             },
           }),
           ...errors(401, 429),
+        },
+      },
+    },
+    '/v1/scores/runs': {
+      post: {
+        summary: 'Ask for a scoring run (managers, admins): the team’s customers and transactions (or warehouse summaries) scored with the browser’s pipeline and the team’s tiers, in worker threads; 202 with the job (the one already waiting, if any)',
+        responses: { '202': json({ type: 'object', properties: { job: { $ref: '#/components/schemas/ScoringJob' }, queued: { type: 'boolean' } } }, 'Queued'), ...errors(401, 403, 429) },
+      },
+    },
+    '/v1/scores/jobs/{id}': {
+      get: {
+        summary: 'A scoring job: queued, running (with its stage and progress), done (with its run) or failed (with why)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+        responses: { '200': json({ type: 'object', properties: { job: { $ref: '#/components/schemas/ScoringJob' } } }), ...errors(401, 404, 429) },
+      },
+    },
+    '/v1/scores/changes': {
+      get: {
+        summary: 'What changed between two kept runs: customers whose tier differs, counted per move (from → to), and listed by id a page at a time',
+        parameters: [
+          { name: 'since', in: 'query', required: true, schema: { type: 'integer' }, description: 'the earlier run' },
+          { name: 'to', in: 'query', schema: { type: 'integer' }, description: 'the later run (default: the current one)' },
+          { name: 'after', in: 'query', schema: { type: 'string' }, description: 'the previous page’s "next"' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+        ],
+        responses: { '200': json({ type: 'object' }), ...errors(400, 401, 404, 429) },
+      },
+    },
+    '/v1/scores/file': {
+      get: {
+        summary: 'The current run as a score file in the format of `centric score --out` (what the extension’s shared score file source reads), streamed; ETag = the run, Last-Modified; If-None-Match / If-Modified-Since → 304',
+        parameters: [{ name: 'format', in: 'query', schema: { type: 'string', enum: ['csv', 'json'], default: 'csv' } }],
+        responses: {
+          '200': { description: 'The score file', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object', properties: { count: { type: 'integer' }, scores: { type: 'array' } } } } } },
+          '304': { description: 'Not modified' },
+          ...errors(400, 401, 404, 429),
         },
       },
     },

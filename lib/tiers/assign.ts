@@ -75,7 +75,7 @@ export interface TierAssignment {
 }
 
 /** ceil(N × percent / 100), ignoring float noise such as 5.000000000000001. */
-function ceilShare(count: number, percent: number): number {
+export function ceilShare(count: number, percent: number): number {
   const exact = (count * percent) / 100;
   return Math.ceil(exact - 1e-9 * Math.max(1, exact));
 }

@@ -92,7 +92,8 @@ describe('the package from npm pack', () => {
     const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8', env: npmEnv() });
     expect(pack.status, pack.stderr).toBe(0);
     const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-    expect(packed!.files.map((f) => f.path).sort()).toEqual(['README.md', 'bin/centric.mjs', 'dist/cli/centric.mjs', 'package.json']);
+    // dist/cli/scoring-worker.mjs: the team service's scoring worker thread (lib/server/scoring-worker.ts).
+    expect(packed!.files.map((f) => f.path).sort()).toEqual(['README.md', 'bin/centric.mjs', 'dist/cli/centric.mjs', 'dist/cli/scoring-worker.mjs', 'package.json']);
 
     const app = join(dir, 'app');
     mkdirSync(app);

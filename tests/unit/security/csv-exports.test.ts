@@ -24,6 +24,9 @@ import { issuesToCsv, readImport } from '~/lib/import/read';
 import { loadSampleData } from '~/lib/sample/install';
 import { DEFAULT_SCORING_SETTINGS } from '~/lib/scoring/settings';
 import { scoreStore } from '~/lib/scoring/store';
+import { openDatabase } from '~/lib/server/database';
+import { migrate } from '~/lib/server/migrations';
+import { currentRun, scoreFileChunks, uploadScores } from '~/lib/server/scores';
 import { parseScoreFile } from '~/lib/sources/score-file';
 import { readBundledSample } from '../../helpers/sample';
 
@@ -226,10 +229,32 @@ describe('every CSV export, fed hostile text', () => {
     const json = JSON.parse(scored.stdout) as { id: string }[];
     expect(json.map((r) => r.id).sort()).toEqual(raw.customers.map((c) => c.id).sort());
   });
+
+  it('the team service’s score file (GET /v1/scores/file): ids and tiers neutralised, and the extension reads them back unchanged', async () => {
+    const db = await openDatabase({});
+    try {
+      await migrate(db);
+      const ids = HOSTILE.map((h, i) => `${h}${i}`);
+      const upload = JSON.stringify(ids.map((id) => ({ id, tier: HOSTILE[1], clv: -5 })));
+      const caller = { tokenId: 'tok_x', name: 'x', role: 'manager' as const };
+      expect((await uploadScores(db, caller, upload, 'hostile.json')).ok).toBe(true);
+      const run = (await currentRun(db))!;
+      let csv = '';
+      for await (const chunk of scoreFileChunks(db, run, 'csv')) csv += chunk;
+      const rows = expectSafe(csv);
+      expect(rows).toHaveLength(ids.length + 1);
+      const parsed = parseScoreFile(csv, { format: 'csv' });
+      if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+      expect([...parsed.scores.values()].map((e) => e.customerId).sort()).toEqual(ids.map((id) => id.trim()).sort());
+      for (const entry of parsed.scores.values()) expect(entry).toMatchObject({ tier: HOSTILE[1], clv: -5 });
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 /** Files that name text/csv only as what they accept (uploads to the team service), writing none. */
-const READS_CSV_ONLY = ['lib/server/app.ts', 'lib/server/openapi.ts'];
+const READS_CSV_ONLY = ['lib/server/openapi.ts'];
 
 describe('the list of exports above is complete', () => {
   it('only the files tested here write CSV', () => {
@@ -260,6 +285,8 @@ describe('the list of exports above is complete', () => {
         'lib/dashboard/export.ts', // scoresToCsv, centric score
         'lib/equity/report.ts', // reportCsv
         'lib/import/read.ts', // issuesToCsv
+        'lib/server/app.ts', // GET /v1/scores/file (text/csv), written by lib/server/scores.ts
+        'lib/server/scores.ts', // scoreFileChunks: the team service's score file
       ].sort(),
     );
   });
