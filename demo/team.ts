@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { buildApp } from '../lib/server/app';
 import { openDatabase } from '../lib/server/database';
 import { migrate } from '../lib/server/migrations';
+import { ScoringService } from '../lib/server/scoring';
 import { createToken } from '../lib/server/tokens';
 import { launchWithExtension, waitForFirstRun, type ExtensionBrowser } from '../tests/support/chromium';
 import { connectTeam, openTicket, openTreatments, treatmentTitle, type TeamService } from '../tests/support/team';
@@ -40,7 +41,9 @@ export async function runTeamDemo({ headless, helpdesk, root = process.cwd() }: 
   await migrate(db);
   const manager = await createToken(db, { name: 'Maya (support manager)', role: 'manager', createdBy: 'demo' });
   const agent = await createToken(db, { name: 'Alex (support agent)', role: 'agent', createdBy: 'demo' });
-  const app = await buildApp({ db, log: () => {} });
+  const scoring = new ScoringService(db, { pollMs: 500 });
+  const app = await buildApp({ db, scoring, log: () => {} });
+  await scoring.start();
   const serviceUrl = await app.listen({ port: Number(process.env.TEAM_PORT ?? 8787), host: '127.0.0.1' });
   console.log(`Team service: ${serviceUrl} (embedded database in ${data})`);
 
@@ -52,11 +55,15 @@ export async function runTeamDemo({ headless, helpdesk, root = process.cwd() }: 
     return answer;
   };
   const sample = (file: string) => readFileSync(resolve(root, 'assets/public/sample', file), 'utf8');
-  await call('PUT', '/v1/data/customers?name=customers.csv', sample('customers.csv'));
-  await call('PUT', '/v1/data/transactions?name=transactions.csv', sample('transactions.csv'));
+  await call('PUT', '/v1/data/customers?file=customers.csv', sample('customers.csv'));
+  await call('PUT', '/v1/data/transactions?file=transactions.csv', sample('transactions.csv'));
   const job = (await call('POST', '/v1/scores/runs')) as { job?: { id: number }; id?: number };
   const jobId = job.job?.id ?? job.id;
-  await until('the sample to be scored', () => call('GET', `/v1/scores/jobs/${jobId}`), (j) => JSON.stringify(j).includes('"done"'), 120_000);
+  await until('the sample to be scored', () => call('GET', `/v1/scores/jobs/${jobId}`), (j) => {
+    const state = (j as { job?: { state?: string; message?: string } }).job;
+    if (state?.state === 'failed') throw new Error(`Scoring the sample failed: ${state.message ?? ''}`);
+    return state?.state === 'done';
+  }, 120_000);
   console.log('The sample is uploaded and scored by the service.');
 
   const service: TeamService = {
@@ -107,6 +114,7 @@ export async function runTeamDemo({ headless, helpdesk, root = process.cwd() }: 
   }
   for (const b of browsers) await b.close().catch(() => {});
   await app.close();
+  await scoring.close();
   await db.close();
   rmSync(data, { recursive: true, force: true });
 }
