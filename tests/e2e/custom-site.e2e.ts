@@ -103,7 +103,8 @@ describe('custom sites', () => {
     await options.getByTestId('remove-custom-site-acme-crm').click();
     await options.getByTestId('custom-site-list-empty').waitFor(POLL);
     await expect.poll(async () => (await registrations()).some((r) => r.id === 'centric-custom'), POLL).toBe(false);
-    expect((await registrations()).find((r) => r.id === 'centric-demo')?.excludeMatches ?? []).toEqual([]);
+    // The stale registration goes first, then the demo's exclusions are updated (lib/background/content-scripts.ts): wait for both.
+    await expect.poll(async () => (await registrations()).find((r) => r.id === 'centric-demo')?.excludeMatches ?? [], POLL).toEqual([]);
     const stored = await options.evaluate(() => (globalThis as unknown as { chrome: Chrome }).chrome.storage.local.get('customSites'));
     expect(stored).toEqual({ customSites: [] });
 
