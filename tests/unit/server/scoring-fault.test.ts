@@ -15,18 +15,13 @@ import { migrate } from '~/lib/server/migrations';
 import { uploadScores } from '~/lib/server/scores';
 import type { ScoringJob } from '~/lib/server/scoring';
 import { createToken } from '~/lib/server/tokens';
+import { shardOf } from '~/lib/server/imports';
 import { readDataset } from '../../helpers/datasets';
 
 const dir = mkdtempSync(join(tmpdir(), 'centric-scoring-fault-'));
 const data = join(dir, 'data');
 let manager = '';
 const children: ChildProcess[] = [];
-
-function shardOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(id)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return h % 1024;
-}
 
 async function withDatabase<T>(work: (db: Sql) => Promise<T>): Promise<T> {
   const db = await openDatabase({ data });

@@ -17,18 +17,12 @@ import { migrate } from '~/lib/server/migrations';
 import { parseDuration, ScoringService, type ScoringJob } from '~/lib/server/scoring';
 import { createToken } from '~/lib/server/tokens';
 import { parseScoreFile, type ScoreFileEntry } from '~/lib/sources/score-file';
+import { shardOf } from '~/lib/server/imports';
 import { readDataset, readSimpleCsv } from '../../helpers/datasets';
 
 // Each job starts worker threads (from the TypeScript sources here, compiled by tsx: a second or two
 // each on a busy machine): the tests wait on the job's state, with room for a loaded CI machine.
 vi.setConfig({ testTimeout: 120_000 });
-
-/** FNV-1a (32 bits) of the id's UTF-8 bytes, modulo 1024: the shard the imports give a customer. */
-function shardOf(id: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(id)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return h % 1024;
-}
 
 const elog = readTransactionLog(readDataset('btyd_cdnowElog.csv'));
 const dayText = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
